@@ -1,0 +1,1 @@
+"""The ``chainrule`` command: parses arguments, calls the library, renders. No math here."""

@@ -1,0 +1,355 @@
+"""``Value``: a number that remembers how it was made, and backpropagates.
+
+Each Value is a node of a computation graph: its ``data``, the :class:`~chainrule.scalar.ops.Op`
+that made it, its operands (``parents``) and the local derivative ∂self/∂parent for each,
+computed when the node is made. ``backward()`` walks the graph in reverse topological order and
+applies the chain rule: every node's gradient is the sum, over its uses, of the user's gradient
+times the local derivative, ∂L/∂x = Σ_u ∂L/∂u · ∂u/∂x.
+
+A node refers to its parents only — never to itself, and it holds no closures — so a graph has
+no reference cycles and is freed by reference counting as soon as it is dropped.
+
+Gradient policy of :meth:`Value.backward`
+-----------------------------------------
+* Interior nodes (made by an op) get ``grad`` = ∂root/∂node **afresh** on every call: calling
+  ``backward()`` twice gives the same interior gradients, never doubled ones.
+* Leaves (made with ``Value(x)``) **accumulate**: ``leaf.grad += ∂root/∂leaf``, like PyTorch's
+  leaf ``.grad``, so gradients of several losses add up. Reset them with ``zero_grad()`` (on a
+  model) or ``leaf.grad = 0``.
+* ReLU'(0) = 0, |x|'(0) = 0, and ties of ``max``/``min`` send the gradient to the first operand.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any, Union
+
+from chainrule.errors import DomainError
+from chainrule.scalar import ops as _ops
+from chainrule.scalar.ops import FLOAT_MATH, Op
+
+Operand = Union["Value", float, int]
+
+
+def _check_number(x: object, where: str) -> float:
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return float(x)
+    if isinstance(x, bool):
+        return float(x)
+    raise TypeError(
+        f"{where}: expected a real number or a Value, got {type(x).__name__} ({x!r})"
+    )
+
+
+class Value:
+    """A scalar node of a computation graph.
+
+    Parameters
+    ----------
+    data : float
+        The number.
+    name : str, optional
+        A label for explanations and pictures (``"w1"``, ``"y1^a"``).
+
+    Attributes
+    ----------
+    data : float
+        The value of this node.
+    grad : float or Value
+        ∂root/∂self after ``backward()`` (a Value when ``create_graph=True`` was used).
+    """
+
+    __slots__ = ("_local", "_op", "_parents", "data", "grad", "name")
+
+    def __init__(self, data: float, name: str | None = None) -> None:
+        self.data = _check_number(data, "Value")
+        self.grad: Any = 0.0
+        self.name = name
+        self._op: Op | None = None
+        self._parents: tuple[Value, ...] = ()
+        self._local: tuple[Any, ...] = ()
+
+    # -- the graph, read-only -------------------------------------------------------------
+    @property
+    def op(self) -> Op | None:
+        """The op that made this node, or ``None`` for a leaf."""
+        return self._op
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The operands this node was computed from (empty for a leaf)."""
+        return self._parents
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, evaluated at the forward values."""
+        return tuple(_num(g) for g in self._local)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a Value made by the user rather than by an op."""
+        return self._op is None
+
+    def label(self) -> str:
+        """The node's name, or a short description of its value when it has none."""
+        return self.name if self.name is not None else f"{self.data:.4g}"
+
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name else ""
+        return f"Value({name}data={self.data:.6g}, grad={_num(self.grad):.6g})"
+
+    # -- arithmetic ----------------------------------------------------------------------
+    def __add__(self, other: Operand) -> Value:
+        return apply(_ops.ADD, self, _lift(other, "+"))
+
+    def __radd__(self, other: Operand) -> Value:
+        return apply(_ops.ADD, _lift(other, "+"), self)
+
+    def __sub__(self, other: Operand) -> Value:
+        return apply(_ops.SUB, self, _lift(other, "-"))
+
+    def __rsub__(self, other: Operand) -> Value:
+        return apply(_ops.SUB, _lift(other, "-"), self)
+
+    def __mul__(self, other: Operand) -> Value:
+        return apply(_ops.MUL, self, _lift(other, "*"))
+
+    def __rmul__(self, other: Operand) -> Value:
+        return apply(_ops.MUL, _lift(other, "*"), self)
+
+    def __truediv__(self, other: Operand) -> Value:
+        return apply(_ops.DIV, self, _lift(other, "/"))
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return apply(_ops.DIV, _lift(other, "/"), self)
+
+    def __neg__(self) -> Value:
+        return apply(_ops.NEG, self)
+
+    def __pow__(self, other: Operand) -> Value:
+        """``x ** n`` (n a number: any real x, n·x^(n−1)) or ``a ** b`` (both Values: a > 0)."""
+        if isinstance(other, Value):
+            return apply(_ops.POW, self, other)
+        n = _check_number(other, "Value ** exponent")
+        return apply(_ops.POWC, self, Value(n, name=f"{n:g}"))
+
+    def __rpow__(self, other: Operand) -> Value:
+        return apply(_ops.POW, _lift(other, "**"), self)
+
+    # Comparisons read the data, so the built-in max()/min()/sorted() work on Values.
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _num(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _num(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _num(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _num(other)
+
+    __hash__ = object.__hash__
+
+    def __float__(self) -> float:
+        return self.data
+
+    # -- functions -----------------------------------------------------------------------
+    def exp(self) -> Value:
+        """e^x; derivative e^x."""
+        return apply(_ops.EXP, self)
+
+    def log(self) -> Value:
+        """ln x for x > 0; derivative 1/x."""
+        return apply(_ops.LOG, self)
+
+    def sqrt(self) -> Value:
+        """√x for x > 0; derivative 1/(2√x)."""
+        return apply(_ops.SQRT, self)
+
+    def sin(self) -> Value:
+        """sin x; derivative cos x."""
+        return apply(_ops.SIN, self)
+
+    def cos(self) -> Value:
+        """cos x; derivative −sin x."""
+        return apply(_ops.COS, self)
+
+    def tanh(self) -> Value:
+        """tanh x; derivative 1 − tanh²x."""
+        return apply(_ops.TANH, self)
+
+    def sigmoid(self) -> Value:
+        """σ(x) = 1/(1 + e^(−x)); derivative σ(x)(1 − σ(x))."""
+        return apply(_ops.SIGMOID, self)
+
+    def relu(self) -> Value:
+        """max(0, x); derivative 1 for x > 0, else 0 (ReLU'(0) = 0)."""
+        return apply(_ops.RELU, self)
+
+    def __abs__(self) -> Value:
+        """|x|; derivative sign(x), 0 at x = 0."""
+        return apply(_ops.ABS, self)
+
+    def max(self, other: Operand) -> Value:
+        """max(self, other); the gradient goes to the larger operand (to self on a tie)."""
+        return apply(_ops.MAX, self, _lift(other, "max"))
+
+    def min(self, other: Operand) -> Value:
+        """min(self, other); the gradient goes to the smaller operand (to self on a tie)."""
+        return apply(_ops.MIN, self, _lift(other, "min"))
+
+    # -- backpropagation -----------------------------------------------------------------
+    def backward(self, create_graph: bool = False) -> None:
+        """Set ``x.grad`` = ∂self/∂x for every node x of the graph below this one.
+
+        Interior gradients are computed afresh; leaf gradients accumulate (see the module
+        docstring). With ``create_graph=True`` every gradient is itself a Value whose graph can
+        be differentiated again — though :func:`grad` is the tidier way to take d²y/dx².
+        """
+        order = topological_order(self)
+        for node in order:
+            if node._op is not None:
+                node.grad = 0.0
+        seed: Any = Value(1.0) if create_graph else 1.0
+        self.grad = seed if self._op is not None else self.grad + seed
+        for node in reversed(order):
+            op = node._op
+            if op is None:
+                continue
+            g = node.grad
+            if g.__class__ is float:
+                if g == 0.0:
+                    continue  # nothing flows through (a dead ReLU, say)
+                for parent, local in zip(node._parents, node._local):
+                    parent.grad += g * local
+            else:
+                local_values = op.local(VALUE_MATH, *node._parents, node)
+                for parent, local in zip(node._parents, local_values):
+                    parent.grad = parent.grad + g * local
+
+
+def _num(x: Any) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
+def _lift(x: Operand, op: str) -> Value:
+    if isinstance(x, Value):
+        return x
+    return Value(_check_number(x, f"operand of Value {op}"), name=f"{x:g}"
+                 if isinstance(x, numbers.Real) else None)
+
+
+def apply(op: Op, *parents: Value) -> Value:
+    """Apply ``op`` to ``parents``: compute the output and its local derivatives.
+
+    Raises :class:`~chainrule.errors.DomainError` naming the op and the operands when they are
+    outside the op's domain.
+    """
+    xs = [p.data for p in parents]
+    if op.domain is not None:
+        reason = op.domain(*xs)
+        if reason is not None:
+            shown = xs[0] if len(xs) == 1 else tuple(xs)
+            raise DomainError(op.name, shown, reason)
+    out = op.forward(*xs)
+    node = Value.__new__(Value)
+    node.data = out
+    node.grad = 0.0
+    node.name = None
+    node._op = op
+    node._parents = parents
+    node._local = op.local(FLOAT_MATH, *xs, out)
+    return node
+
+
+def linear(inputs: Sequence[Operand], weights: Sequence[Value], bias: Value | None = None) -> Value:
+    """A neuron's net input Σᵢ xᵢ·wᵢ + b as one node.
+
+    Local derivatives: ∂/∂xᵢ = wᵢ, ∂/∂wᵢ = xᵢ, ∂/∂b = 1. ``inputs`` and ``weights`` have the
+    same length n; plain numbers among the inputs become constant leaves.
+    """
+    if len(inputs) != len(weights):
+        raise ValueError(
+            f"linear: {len(inputs)} inputs but {len(weights)} weights; they must match"
+        )
+    parents: list[Value] = []
+    for x, w in zip(inputs, weights):
+        parents.append(x if isinstance(x, Value) else _lift(x, "linear"))
+        parents.append(w)
+    if bias is not None:
+        parents.append(bias)
+    return apply(_ops.LINEAR, *parents)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, each after all of its parents; ``root`` last.
+
+    Iterative depth-first search, so a chain of a million nodes needs no recursion.
+    """
+    order: list[Value] = []
+    visited: set[int] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        for parent in node._parents:
+            if id(parent) not in visited:
+                stack.append((parent, False))
+    return order
+
+
+def grad(output: Value, inputs: Value | Iterable[Value], create_graph: bool = False) -> Any:
+    """∂output/∂input for each input, without touching the inputs' ``.grad``.
+
+    With ``create_graph=True`` the results are Values that can be differentiated again::
+
+        dy = grad(y, x, create_graph=True)   # dy/dx as a graph
+        d2y = grad(dy, x)                    # d²y/dx²
+
+    Returns one gradient for one input, or a list for a sequence of inputs.
+    """
+    single = isinstance(inputs, Value)
+    wanted = [inputs] if single else list(inputs)
+    graph = topological_order(output)
+    in_graph = {id(n) for n in graph}
+    leaves = [n for n in graph if n._op is None]
+    saved = [n.grad for n in leaves]
+    for n in leaves:
+        n.grad = 0.0
+    try:
+        output.backward(create_graph=create_graph)
+        result = [w.grad if id(w) in in_graph else 0.0 for w in wanted]
+    finally:
+        for n, g in zip(leaves, saved):
+            n.grad = g
+    return result[0] if single else result
+
+
+class _ValueMath:
+    """Functions on Values, used by ``Op.local`` when ``create_graph=True``."""
+
+    exp = staticmethod(Value.exp)
+    log = staticmethod(Value.log)
+    sin = staticmethod(Value.sin)
+    cos = staticmethod(Value.cos)
+    sqrt = staticmethod(Value.sqrt)
+    sigmoid = staticmethod(Value.sigmoid)
+    tanh = staticmethod(Value.tanh)
+
+    @staticmethod
+    def value(x: Any) -> float:
+        """The plain number inside ``x``."""
+        return _num(x)
+
+
+VALUE_MATH = _ValueMath()
+
+__all__ = ["Value", "apply", "grad", "linear", "topological_order"]
