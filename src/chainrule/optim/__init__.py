@@ -1,0 +1,25 @@
+"""Optimizers and learning-rate schedules, PyTorch-shaped, updating NumPy arrays in place.
+
+Each optimizer takes ``model.parameters()`` (objects with ``.data`` and ``.grad`` arrays) and
+offers ``zero_grad()``, ``step()``, ``state_dict()`` and ``load_state_dict()``; the update
+formula is in each class's docstring. Schedules set ``optimizer.lr`` once per epoch.
+"""
+
+from chainrule.optim.adam import Adam, AdamW
+from chainrule.optim.adaptive import Adagrad, RMSprop
+from chainrule.optim.base import Optimizer
+from chainrule.optim.schedules import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
+from chainrule.optim.sgd import SGD
+
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "CosineAnnealingLR",
+    "ExponentialLR",
+    "LRScheduler",
+    "Optimizer",
+    "RMSprop",
+    "StepLR",
+]
