@@ -141,11 +141,14 @@ def gradcheck(
             num[idx] = (up - down) / (2 * eps)
         numerical.append(num)
 
-    mismatches = [
-        Mismatch(i, tuple(int(k) for k in idx), float(num[idx]), float(ana[idx]))
-        for i, (num, ana) in enumerate(zip(numerical, analytical))
-        for idx in zip(*np.nonzero(~np.isclose(ana, num, rtol=rtol, atol=atol)))
-    ]
+    mismatches = []
+    for i, (num, ana) in enumerate(zip(numerical, analytical)):
+        close = np.isclose(ana, num, rtol=rtol, atol=atol)
+        mismatches += [
+            Mismatch(i, tuple(int(k) for k in idx), float(num[idx]), float(ana[idx]))
+            for idx in np.ndindex(num.shape)  # works for 0-d (scalar) inputs too
+            if not close[idx]
+        ]
     result = GradcheckResult(numerical, analytical, mismatches)
     if mismatches and raise_on_failure:
         shown = "; ".join(str(m) for m in mismatches[:5])
