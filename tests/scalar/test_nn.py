@@ -81,3 +81,15 @@ def test_training_reduces_the_loss() -> None:
             p.data -= 0.1 * p.grad
         losses.append(loss.data)
     assert losses[-1] < 0.05 < losses[0]
+
+
+def test_micrograd_lecture_idioms() -> None:
+    a = Value(2.0, label="a")
+    b = Value(-3.0)
+    b.label = "b"
+    e = a * b
+    e.label = "e"
+    assert (a.name, b.name, e.label) == ("a", "b", "e")
+    assert e._prev == {a, b}
+    assert str(e.op) == "mul"
+    assert Value(0.5).label == "0.5"  # unnamed: its value

@@ -60,6 +60,9 @@ class Op:
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 OPS: dict[str, Op] = {}
 

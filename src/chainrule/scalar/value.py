@@ -51,7 +51,8 @@ class Value:
     data : float
         The number.
     name : str, optional
-        A label for explanations and pictures (``"w1"``, ``"y1^a"``).
+        A label for explanations and pictures (``"w1"``, ``"y1^a"``); ``label=`` is an alias
+        (micrograd's lecture code).
 
     Attributes
     ----------
@@ -63,10 +64,10 @@ class Value:
 
     __slots__ = ("_local", "_mark", "_op", "_parents", "data", "grad", "name")
 
-    def __init__(self, data: float, name: str | None = None) -> None:
+    def __init__(self, data: float, name: str | None = None, *, label: str | None = None) -> None:
         self.data = _check_number(data, "Value")
         self.grad: Any = 0.0
-        self.name = name
+        self.name = name if name is not None else label
         self._op: Op | None = None
         self._parents: tuple[Value, ...] = ()
         self._local: tuple[Any, ...] = ()
@@ -93,9 +94,22 @@ class Value:
         """True for a Value made by the user rather than by an op."""
         return self._op is None
 
+    @property
     def label(self) -> str:
-        """The node's name, or a short description of its value when it has none."""
+        """The node's name, or its value to 4 significant digits when it has none.
+
+        Settable, as in micrograd's lecture notebooks (``e.label = "e"`` names the node).
+        """
         return self.name if self.name is not None else f"{self.data:.4g}"
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self.name = text
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the operands, so notebooks' ``draw_dot`` helpers work."""
+        return set(self._parents)
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name else ""
