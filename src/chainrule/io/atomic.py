@@ -1,0 +1,50 @@
+"""Write a file so that a crash half-way never leaves a half-written file behind.
+
+The bytes go to a temporary file in the same folder (same file system), which is flushed, synced
+to disk and then renamed over the target with :func:`os.replace` — an atomic step: readers see the
+old file or the new one, never a mixture. On any failure the temporary file is removed and the
+old file is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file that replaces ``path`` only if the ``with`` block succeeds.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to (re)write. Its folder must exist.
+    mode : {"wb", "w"}
+        Binary or text (UTF-8).
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[IO], object],
+                 mode: str = "wb") -> Path:
+    """Call ``write(handle)`` on a temporary file, then move it over ``path``; return the path."""
+    with atomic_open(path, mode) as handle:
+        write(handle)
+    return Path(path)
