@@ -1,0 +1,46 @@
+"""The array engine: NumPy-backed Tensors with reverse-mode automatic differentiation.
+
+``Tensor`` wraps an ndarray; every op is declared once with its vector–Jacobian product in an
+op table (:mod:`~chainrule.tensor.op`, :data:`OPS`), broadcasting gradients are summed back by
+:func:`unbroadcast`, ``backward()`` sweeps the graph iteratively, and ``no_grad()`` turns the
+recording off. ``linear`` and the losses are fused single nodes for speed.
+"""
+
+from chainrule.tensor.autodiff import topological_order
+from chainrule.tensor.functions import (
+    as_tensor,
+    bce,
+    bce_with_logits,
+    concatenate,
+    half_sum_squares,
+    linear,
+    mse_loss,
+    softmax_cross_entropy,
+    stack,
+    where,
+)
+from chainrule.tensor.grad_mode import is_grad_enabled, no_grad
+from chainrule.tensor.op import OPS, TensorOp, defop, unbroadcast
+from chainrule.tensor.tensor import Tensor, apply
+
+__all__ = [
+    "OPS",
+    "Tensor",
+    "TensorOp",
+    "apply",
+    "as_tensor",
+    "bce",
+    "bce_with_logits",
+    "concatenate",
+    "defop",
+    "half_sum_squares",
+    "is_grad_enabled",
+    "linear",
+    "mse_loss",
+    "no_grad",
+    "softmax_cross_entropy",
+    "stack",
+    "topological_order",
+    "unbroadcast",
+    "where",
+]

@@ -1,0 +1,137 @@
+"""Reverse mode on Tensors: the topological order and the backward sweep.
+
+Gradient policy (the same as the scalar engine's)
+-------------------------------------------------
+* **Leaves accumulate.** A Tensor made by the user with ``requires_grad=True`` gets
+  ``leaf.grad += ∂root/∂leaf`` (in place once it holds an array), like PyTorch, so the
+  gradients of several losses add up until someone zeroes them (``Module.zero_grad()``, an
+  optimizer's ``zero_grad()``, or ``leaf.grad = None``).
+* **Interior nodes keep nothing.** Their gradients live only during the sweep and are dropped
+  as soon as they have been passed on, so memory does not grow with depth. Call
+  ``t.retain_grad()`` before ``backward()`` to keep ``t.grad`` (set afresh on every call).
+* The graph is kept after ``backward`` (calling it twice adds the leaf gradients twice) and is
+  freed by reference counting when the root is dropped: nodes refer only to their parents and
+  to arrays, never to themselves or to closures, so there are no reference cycles.
+
+Ownership: an array a VJP returned fresh belongs to the engine and more gradient is added into
+it in place; ``g`` passed through unchanged, or a view of it, is copied before anything writes to
+it. A leaf's ``.grad`` is always an array of its own, with the leaf's dtype and shape.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from chainrule.errors import ConfigError, ShapeError
+from chainrule.tensor.op import shape_text
+
+if TYPE_CHECKING:
+    from chainrule.tensor.tensor import Tensor
+
+
+def topological_order(root: Tensor) -> list[Tensor]:
+    """Every node that ``root`` depends on through gradient-requiring paths, parents first.
+
+    Iterative depth-first search, so a chain of a million ops needs no recursion.
+    """
+    order: list[Tensor] = []
+    visited: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        for parent in node._parents:
+            if parent.requires_grad and id(parent) not in visited:
+                stack.append((parent, False))
+    return order
+
+
+def _seed(root: Tensor, grad: Any) -> tuple[np.ndarray, bool]:
+    data = root._data
+    if grad is None:
+        if data.size != 1:
+            raise ConfigError(
+                f"backward: the output has shape {shape_text(data.shape)}; without grad= it "
+                "must hold one number (reduce it with .sum() or .mean(), or pass grad=)"
+            )
+        return np.ones_like(data), True
+    seed = np.asarray(getattr(grad, "data", grad), dtype=data.dtype)
+    if seed.shape != data.shape:
+        raise ShapeError(f"backward: grad has shape {shape_text(seed.shape)} but the output has "
+                         f"shape {shape_text(data.shape)}")
+    return seed, False  # the caller's array: never written to
+
+
+def _into_leaf(leaf: Tensor, g: np.ndarray, owned: bool) -> None:
+    dtype = leaf._data.dtype
+    if g.dtype != dtype:
+        g, owned = g.astype(dtype), True
+    cur = leaf.grad
+    if cur is None:
+        leaf.grad = g if owned else np.array(g)
+    elif type(cur) is np.ndarray and cur.shape == g.shape and cur.flags.writeable:
+        np.add(cur, g, out=cur)
+    else:  # a number (gradcheck zeroes 0-d leaves with 0.0) or a read-only array
+        leaf.grad = np.asarray(np.asarray(cur) + g, dtype=dtype)
+
+
+def backward(root: Tensor, grad: Any = None) -> None:
+    """Backpropagate from ``root``: add ∂root/∂leaf (or gᵀ·∂root/∂leaf) to every leaf's grad.
+
+    Parameters
+    ----------
+    root : Tensor
+        The output; it must require grad.
+    grad : array_like, optional
+        ∂L/∂root, shaped like ``root``. Defaults to 1 when ``root`` holds one number.
+    """
+    if not root.requires_grad:
+        raise ConfigError("backward: this Tensor does not require grad (no input had "
+                          "requires_grad=True, or it was made under no_grad())")
+    seed, owned = _seed(root, grad)
+    order = topological_order(root)
+    root._g, root._owned = seed, owned
+    try:
+        for node in reversed(order):
+            g = node._g
+            if g is None:
+                continue
+            node._g = None
+            op = node._op
+            if op is None:
+                _into_leaf(node, g, node._owned)
+                continue
+            if node._retain:
+                node.grad = np.array(g)
+            grads = op.vjp(g, node._ctx, node._needs)
+            for parent, r in zip(node._parents, grads):
+                if r is None or not parent.requires_grad:
+                    continue
+                if type(r) is not np.ndarray:
+                    r = np.asarray(r)
+                if r.shape != parent._data.shape:
+                    raise ShapeError(
+                        f"{op.name}: its VJP gave a gradient of shape {shape_text(r.shape)} for "
+                        f"an operand of shape {shape_text(parent._data.shape)}"
+                    )
+                cur = parent._g
+                if cur is None:
+                    parent._g = r
+                    parent._owned = r is not g and r.base is None
+                elif parent._owned:
+                    np.add(cur, r, out=cur)
+                else:
+                    parent._g = cur + r
+                    parent._owned = True
+    except BaseException:
+        for node in order:
+            node._g = None
+        raise

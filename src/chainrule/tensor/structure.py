@@ -1,0 +1,199 @@
+"""Array ops that move, gather or reduce elements: matmul, sum, mean, max, reshape, transpose,
+indexing and concatenation.
+
+With g = ∂L/∂out:
+
+===========  =======================  ==================================================
+op           out                      ∂L/∂operand
+===========  =======================  ==================================================
+matmul       A @ B                    g @ Bᵀ, Aᵀ @ g (summed over broadcast batch axes)
+sum          Σ over ``axis``          g copied back along the summed axes
+mean         Σ / count                g / count copied back
+max          max over ``axis``        g to the maximal elements (ties share it equally)
+reshape      x viewed as a new shape  g reshaped back
+transpose    axes permuted            g with the inverse permutation
+getitem      x[index]                 g scattered into zeros at index (repeats add up)
+concatenate  [x₁, x₂, …] along axis   g split at the same boundaries
+===========  =======================  ==================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from chainrule.errors import ShapeError
+from chainrule.tensor.op import Array, defop, shape_text, unbroadcast
+
+Grads = tuple[Array | None, ...]
+Axis = int | tuple[int, ...] | None
+
+
+# -- matmul ------------------------------------------------------------------------------
+def _matmul_fwd(a: Array, b: Array) -> tuple[Array, Any]:
+    if a.ndim == 0 or b.ndim == 0:
+        raise ShapeError(f"matmul: needs arrays of at least 1 dimension, got shapes "
+                         f"{shape_text(a.shape)} and {shape_text(b.shape)}")
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner_b:
+        raise ShapeError(f"matmul: shapes {shape_text(a.shape)} and {shape_text(b.shape)} do "
+                         f"not fit: {a.shape[-1]} columns against {inner_b} rows")
+    try:
+        return a @ b, (a, b)
+    except ValueError:
+        raise ShapeError(f"matmul: batch shapes of {shape_text(a.shape)} and "
+                         f"{shape_text(b.shape)} do not broadcast") from None
+
+
+def _matmul_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    a, b = ctx
+    # Promote vectors to matrices (a row, b a column) so one formula covers every case.
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    g2 = g
+    if b.ndim == 1:
+        g2 = g2[..., None]
+    if a.ndim == 1:
+        g2 = g2[..., None, :]
+    ga = gb = None
+    if needs[0]:
+        ga = unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+    if needs[1]:
+        gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+    return ga, gb
+
+
+# -- reductions --------------------------------------------------------------------------
+def _normalize_axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for ax in axes:
+        if not -ndim <= ax < max(ndim, 1):
+            raise ShapeError(f"{op}: axis {ax} is out of range for an array of {ndim} dims")
+        out.append(int(ax) % max(ndim, 1))
+    return tuple(out)
+
+
+def _expand(g: Array, axes: tuple[int, ...], keepdims: bool) -> Array:
+    """Put back the reduced axes as length-1 axes, so ``g`` broadcasts against the input."""
+    return g if keepdims else np.expand_dims(g, axes)
+
+
+def _sum_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
+    axes = _normalize_axes(axis, x.ndim, "sum")
+    return np.asarray(x.sum(axis=axes, keepdims=keepdims)), (x.shape, axes, keepdims)
+
+
+def _sum_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    shape, axes, keepdims = ctx
+    return (np.broadcast_to(_expand(g, axes, keepdims), shape),)
+
+
+def _mean_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
+    axes = _normalize_axes(axis, x.ndim, "mean")
+    count = int(np.prod([x.shape[a] for a in axes])) if axes else 1
+    if count == 0:
+        raise ShapeError(f"mean: no elements to average over in shape {shape_text(x.shape)}")
+    return np.asarray(x.mean(axis=axes, keepdims=keepdims)), (x.shape, axes, keepdims, count)
+
+
+def _mean_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    shape, axes, keepdims, count = ctx
+    return (np.broadcast_to(_expand(g / count, axes, keepdims), shape),)
+
+
+def _max_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
+    axes = _normalize_axes(axis, x.ndim, "max")
+    if x.size == 0:
+        raise ShapeError(f"max: an empty array of shape {shape_text(x.shape)} has no maximum")
+    top = x.max(axis=axes, keepdims=True)
+    out = top if keepdims else np.squeeze(top, axis=axes)
+    return np.asarray(out), (x, top, axes, keepdims)
+
+
+def _max_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    x, top, axes, keepdims = ctx
+    hit = x == top
+    # Ties share the gradient equally (the mean of the one-sided derivatives).
+    share = hit / hit.sum(axis=axes, keepdims=True)
+    return (share.astype(g.dtype, copy=False) * _expand(g, axes, keepdims),)
+
+
+# -- shapes ------------------------------------------------------------------------------
+def _reshape_fwd(x: Array, shape: tuple[int, ...]) -> tuple[Array, Any]:
+    try:
+        return x.reshape(shape), x.shape
+    except ValueError:
+        raise ShapeError(f"reshape: cannot reshape {shape_text(x.shape)} ({x.size} elements) "
+                         f"to {shape}") from None
+
+
+def _reshape_vjp(g: Array, shape: Any, needs: tuple[bool, ...]) -> Grads:
+    return (g.reshape(shape),)
+
+
+def _transpose_fwd(x: Array, axes: tuple[int, ...] | None) -> tuple[Array, Any]:
+    if axes is not None and sorted(a % max(x.ndim, 1) for a in axes) != list(range(x.ndim)):
+        raise ShapeError(f"transpose: axes {axes} are not a permutation of the "
+                         f"{x.ndim} axes of shape {shape_text(x.shape)}")
+    return x.transpose(axes), axes
+
+
+def _transpose_vjp(g: Array, axes: Any, needs: tuple[bool, ...]) -> Grads:
+    return (g.transpose(None if axes is None else np.argsort(axes)),)
+
+
+def _is_basic(index: Any) -> bool:
+    """True when ``index`` selects each element at most once (ints, slices, None, ...)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice))
+               for p in parts)
+
+
+def _getitem_fwd(x: Array, index: Any) -> tuple[Array, Any]:
+    try:
+        out = x[index]
+    except IndexError as err:
+        raise ShapeError(f"getitem: index {index!r} does not fit shape "
+                         f"{shape_text(x.shape)}: {err}") from None
+    return np.asarray(out), (x.shape, x.dtype, index)
+
+
+def _getitem_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    shape, dtype, index = ctx
+    dx = np.zeros(shape, dtype=np.result_type(dtype, g.dtype))
+    if _is_basic(index):
+        dx[index] = g
+    else:
+        np.add.at(dx, index, g)  # an index may repeat; each use adds its share
+    return (dx,)
+
+
+def _concatenate_fwd(*xs: Array, axis: int) -> tuple[Array, Any]:
+    try:
+        out = np.concatenate(xs, axis=axis)
+    except ValueError:  # AxisError is a ValueError too
+        shapes = ", ".join(shape_text(x.shape) for x in xs)
+        raise ShapeError(f"concatenate: shapes {shapes} do not fit along axis {axis}") from None
+    ax = axis % out.ndim
+    return out, (np.cumsum([x.shape[ax] for x in xs])[:-1], ax)
+
+
+def _concatenate_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    bounds, axis = ctx
+    return tuple(part if need else None
+                 for part, need in zip(np.split(g, bounds, axis=axis), needs))
+
+
+MATMUL = defop("matmul", _matmul_fwd, _matmul_vjp, "∂/∂A = g @ Bᵀ, ∂/∂B = Aᵀ @ g")
+SUM = defop("sum", _sum_fwd, _sum_vjp, "∂/∂x = g copied along the summed axes")
+MEAN = defop("mean", _mean_fwd, _mean_vjp, "∂/∂x = g / count copied along the axes")
+MAX = defop("max", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (ties share)")
+RESHAPE = defop("reshape", _reshape_fwd, _reshape_vjp, "∂/∂x = g reshaped back")
+TRANSPOSE = defop("transpose", _transpose_fwd, _transpose_vjp, "∂/∂x = g transposed back")
+GETITEM = defop("getitem", _getitem_fwd, _getitem_vjp, "∂/∂x = g scattered back, repeats add")
+CONCATENATE = defop("concatenate", _concatenate_fwd, _concatenate_vjp,
+                    "∂/∂xᵢ = g's slice for xᵢ")
