@@ -68,8 +68,8 @@ class Tensor:
         ∂L/∂self after ``backward()`` for leaves (accumulating), ``None`` before.
     """
 
-    __slots__ = ("_ctx", "_data", "_g", "_needs", "_op", "_owned", "_parents", "_retain",
-                 "grad", "name", "requires_grad")
+    __slots__ = ("__weakref__", "_ctx", "_data", "_g", "_needs", "_op", "_owned", "_parents",
+                 "_retain", "grad", "name", "requires_grad")
     __array_ufunc__ = None  # ndarray + Tensor defers to Tensor.__radd__ (and so on)
 
     def __init__(self, data: Any, requires_grad: bool = False, name: str | None = None,
