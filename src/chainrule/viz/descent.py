@@ -1,0 +1,246 @@
+"""Gradient descent, drawn: the path over f (static) and sliding down f (animated GIF).
+
+Seed 003 animates x ← x − α·f′(x) on f(x) = x³ + 3x² from x = −1.99: with α = 0.04 the point
+slides into the local minimum at 0; with α = 0.45 it bounces around it. Each frame shows f,
+the current point, and the tangent line there (its slope is the f′ the step uses). For two
+variables the picture is a contour map with the path and the step taken as an arrow.
+
+The input is a :class:`chainrule.optim.descent.DescentPath` (from ``descend``); nothing here
+recomputes the descent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.animation import FuncAnimation, PillowWriter
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from chainrule.errors import ConfigError
+from chainrule.optim.descent import DescentPath
+from chainrule.viz import canvas
+
+
+def _grid_1d(path: DescentPath, xlim: tuple[float, float] | None, points: int = 400
+             ) -> tuple[np.ndarray, np.ndarray]:
+    low, high = xlim or _auto_xlim([path])
+    grid = np.linspace(low, high, points)
+    return grid, canvas.sample(path.evaluate, grid)
+
+
+def _auto_xlim(paths: Sequence[DescentPath]) -> tuple[float, float]:
+    xs = np.concatenate([p.xs.reshape(-1) for p in paths])
+    low, high = float(xs.min()), float(xs.max())
+    pad = max(1.0, 0.3 * (high - low))
+    return low - pad, high + pad
+
+
+def _auto_ylim(ys: np.ndarray, fs: np.ndarray) -> tuple[float, float]:
+    low, high = canvas.finite_limits(np.concatenate([ys, fs]))
+    return low, high
+
+
+def _tangent_span(xlim: tuple[float, float]) -> float:
+    return 0.05 * (xlim[1] - xlim[0])  # seed 003: ±0.5 on an x range of 10
+
+
+def _check(path: Any) -> DescentPath:
+    if not isinstance(path, DescentPath):
+        raise ConfigError(f"expected a DescentPath from chainrule.optim.descent.descend; got "
+                          f"{type(path).__name__}")
+    if path.dim > 2:
+        raise ConfigError(f"can draw descent on 1 or 2 variables; this path has {path.dim}")
+    return path
+
+
+def plot_descent(path: DescentPath | Sequence[DescentPath], path_out: str | Path | None = None, *,
+                 xlim: tuple[float, float] | None = None,
+                 ylim: tuple[float, float] | None = None, title: str | None = None) -> Figure:
+    """The descent path over f, and f(xₖ) against the step k.
+
+    Parameters
+    ----------
+    path : DescentPath or sequence of them
+        One variable: the points (xₖ, f(xₖ)) on the curve of f, joined in order. Several paths
+        of the same f (say two learning rates) share the picture. Two variables: a contour map
+        of f with the path on it.
+    path_out : str or Path, optional
+        Save the figure there (.png, .svg, .pdf).
+    xlim, ylim : (float, float), optional
+        Axis ranges of the left panel (default: the path with a margin).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: the path, then f(xₖ) per step (log scale when every f is positive).
+    """
+    paths = [_check(p) for p in ([path] if isinstance(path, DescentPath) else path)]
+    if not paths or len({p.dim for p in paths}) != 1:
+        raise ConfigError("plot_descent needs one or more paths of the same dimension")
+    fig = canvas.new_figure(10.0, 4.2)
+    ax_path, ax_loss = fig.subplots(1, 2, width_ratios=(1.4, 1.0))
+    if paths[0].dim == 1:
+        xl = xlim or _auto_xlim(paths)
+        grid, ys = _grid_1d(paths[0], xl)
+        ax_path.plot(grid, ys, color="0.25", lw=1.6, label=paths[0].label)
+        for i, p in enumerate(paths):
+            color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
+            ax_path.plot(p.xs, p.fs, "o-", ms=3.5, lw=0.9, color=color, alpha=0.85,
+                         label=f"α = {p.lr:g}" + (" (diverged)" if p.diverged else ""))
+            ax_path.scatter([p.xs[0]], [p.fs[0]], marker="s", s=45, color=color, zorder=3)
+            ax_path.scatter([p.xs[-1]], [p.fs[-1]], marker="*", s=110, color=color, zorder=3)
+        ax_path.set_xlim(*xl)
+        ax_path.set_ylim(*(ylim or _auto_ylim(ys, np.concatenate([p.fs for p in paths]))))
+        ax_path.set_xlabel(paths[0].variables[0])
+        ax_path.set_ylabel("f")
+    else:
+        _contour(ax_path, paths, xlim, ylim)
+        for i, p in enumerate(paths):
+            color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
+            ax_path.plot(p.xs[:, 0], p.xs[:, 1], ".-", ms=3, lw=1.0, color=color,
+                         label=f"α = {p.lr:g}" + (" (diverged)" if p.diverged else ""))
+            ax_path.scatter(*p.xs[0], marker="s", s=45, color=color, zorder=3)
+            ax_path.scatter(*p.xs[-1], marker="*", s=110, color=color, zorder=3)
+    ax_path.set_title(title or f"Gradient descent on {paths[0].label}")
+    ax_path.legend(fontsize=8, loc="best")
+    for i, p in enumerate(paths):
+        color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
+        ax_loss.plot(np.arange(len(p.fs)), p.fs, "o-", ms=2.5, lw=1.0, color=color,
+                     label=f"α = {p.lr:g}")
+    if all(np.all(p.fs > 0) for p in paths):
+        ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("step k")
+    ax_loss.set_ylabel("f(xₖ)")
+    ax_loss.set_title("f at each step")
+    ax_loss.grid(alpha=0.3)
+    if path_out is not None:
+        canvas.save_figure(fig, path_out)
+    return fig
+
+
+def _contour(ax: Axes, paths: Sequence[DescentPath], xlim: tuple[float, float] | None,
+             ylim: tuple[float, float] | None, points: int = 120) -> None:
+    pts = np.concatenate([p.xs for p in paths])
+    (x0, x1), (y0, y1) = xlim or _pad(pts[:, 0]), ylim or _pad(pts[:, 1])
+    gx, gy = np.meshgrid(np.linspace(x0, x1, points), np.linspace(y0, y1, points))
+    zs = np.vectorize(paths[0].evaluate, otypes=[float])(gx, gy)
+    finite = zs[np.isfinite(zs)]
+    if finite.size and finite.min() >= 0 and finite.max() > 100 * max(finite.min(), 1e-12):
+        # Steep valleys (Rosenbrock) need log-spaced levels to show their floor.
+        levels = np.geomspace(max(finite.min(), 1e-3), finite.max(), 25)
+        norm = LogNorm(levels[0], levels[-1])
+    else:
+        levels, norm = 25, None
+    ax.contour(gx, gy, zs, levels=levels, cmap="viridis", norm=norm, linewidths=0.8)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel(paths[0].variables[0])
+    ax.set_ylabel(paths[0].variables[1])
+
+
+def _pad(values: np.ndarray) -> tuple[float, float]:
+    low, high = float(values.min()), float(values.max())
+    pad = max(0.5, 0.25 * (high - low))
+    return low - pad, high + pad
+
+
+def animate_descent(path: DescentPath, path_out: str | Path | None = None, *,
+                    fps: float = 12.0, dpi: float = 80, size: float = 4.0,
+                    xlim: tuple[float, float] | None = None,
+                    ylim: tuple[float, float] | None = None,
+                    max_frames: int | None = None) -> FuncAnimation:
+    """Animate gradient descent: one frame per point of the path (seed 003's animation).
+
+    One variable: f, the current point and the tangent line there, with the points already
+    visited fading behind. Two variables: the contour map, the path so far, and the step
+    −α∇f about to be taken as an arrow.
+
+    Parameters
+    ----------
+    path : DescentPath
+    path_out : str or Path, optional
+        A ``.gif`` file, written with Pillow (no ffmpeg needed).
+    fps : float
+        Frames per second.
+    dpi, size : float
+        Resolution and side in inches of the square frames.
+    xlim, ylim : (float, float), optional
+        Fixed axis ranges (seed 003 uses x in [−5, 5], y in [−2, 8]).
+    max_frames : int, optional
+        Draw at most this many frames, evenly spread (first and last always kept).
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Its frames are ``len(path.fs)`` points, or ``max_frames``.
+    """
+    path = _check(path)
+    if path_out is not None and Path(path_out).suffix.lower() != ".gif":
+        raise ConfigError(f"animate_descent writes GIF files; got {Path(path_out).name!r}")
+    count = len(path.fs)
+    frames = list(range(count))
+    if max_frames is not None and count > max_frames:
+        frames = sorted({round(i * (count - 1) / (max_frames - 1)) for i in range(max_frames)})
+    fig = canvas.new_figure(size, size, dpi=dpi)
+    ax = fig.add_subplot()
+    update = (_frames_1d if path.dim == 1 else _frames_2d)(ax, path, xlim, ylim)
+    anim = FuncAnimation(fig, update, frames=frames, interval=1000 / fps, blit=False,
+                         repeat=False)
+    if path_out is not None:
+        Path(path_out).parent.mkdir(parents=True, exist_ok=True)
+        anim.save(str(path_out), writer=PillowWriter(fps=fps), dpi=dpi)
+    return anim
+
+
+def _frames_1d(ax: Axes, path: DescentPath, xlim: tuple[float, float] | None,
+               ylim: tuple[float, float] | None) -> Any:
+    xl = xlim or _auto_xlim([path])
+    grid, ys = _grid_1d(path, xl)
+    ax.plot(grid, ys, color="black", lw=1.4, label=path.label)
+    ax.axhline(0, color="0.7", lw=0.7)
+    ax.axvline(0, color="0.7", lw=0.7)
+    ax.set_xlim(*xl)
+    ax.set_ylim(*(ylim or _auto_ylim(ys, path.fs)))
+    trail, = ax.plot([], [], "o", ms=3, color="tab:orange", alpha=0.45)
+    tangent, = ax.plot([], [], color=canvas.TANGENT_COLOR, lw=3, label="tangent, slope f′(x)")
+    point, = ax.plot([], [], "o", ms=7, color="tab:red")
+    ax.legend(fontsize=7, loc="upper left")
+    title = ax.set_title("", fontsize=9)
+    span = _tangent_span(xl)
+    name = path.variables[0]
+
+    def update(k: int) -> tuple[Any, ...]:
+        x, fx, g = float(path.xs[k]), float(path.fs[k]), float(path.grads[k])
+        trail.set_data(path.xs[:k], path.fs[:k])
+        seg = np.array([x - span, x + span])
+        tangent.set_data(seg, fx + g * (seg - x))
+        point.set_data([x], [fx])
+        title.set_text(f"α = {path.lr:g}, step {k}: {name} = {x:.4g}, f′ = {g:.3g}")
+        return trail, tangent, point, title
+
+    return update
+
+
+def _frames_2d(ax: Axes, path: DescentPath, xlim: tuple[float, float] | None,
+               ylim: tuple[float, float] | None) -> Any:
+    _contour(ax, [path], xlim, ylim)
+    line, = ax.plot([], [], ".-", ms=3, lw=1.0, color="tab:red")
+    arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
+                        arrowprops={"arrowstyle": "->", "color": canvas.TANGENT_COLOR, "lw": 2})
+    title = ax.set_title("", fontsize=9)
+
+    def update(k: int) -> tuple[Any, ...]:
+        here = path.xs[k]
+        line.set_data(path.xs[: k + 1, 0], path.xs[: k + 1, 1])
+        step = here - path.lr * path.grads[k]  # where the next update goes
+        arrow.xy = (float(step[0]), float(step[1]))
+        arrow.set_position((float(here[0]), float(here[1])))
+        title.set_text(f"α = {path.lr:g}, step {k}: f = {path.fs[k]:.4g}")
+        return line, arrow, title
+
+    return update
