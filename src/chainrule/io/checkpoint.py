@@ -1,84 +1,187 @@
 """Checkpoints: everything needed to continue training exactly where it stopped.
 
-One .npz (or .safetensors) file holds the model's parameters (``model/<name>``), the optimizer's
-state arrays (``optim/<param>/<name>``) and, as JSON, the architecture, the optimizer's type,
-hyperparameters and step counts, the epoch, the training history so far, and the bit-generator
-states of any Dropout layers. Saved atomically, so the previous checkpoint survives a crash.
+One .npz (or .safetensors) file holds, as arrays, the model's parameters (``model/<name>``) and
+every array of the optimizer's and the callbacks' state (``optimizer/state/0/exp_avg``…), and,
+as JSON, the rest: the epoch, the seed, the history so far, the optimizer's type and
+hyperparameters, the schedule's state, the architecture (when it can be described), and the
+bit-generator state of every random generator inside the model (Dropout masks) — so a resumed
+run draws the same numbers. Saved atomically, so the previous checkpoint survives a crash.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from chainrule import nn
-from chainrule.errors import ModelFileError
+from chainrule.errors import ConfigError, ModelFileError
 from chainrule.io.files import read_arrays, write_arrays
 from chainrule.io.spec import model_spec
 
 
-def _dropout_layers(model: nn.Module) -> list[nn.Dropout]:
-    return [m for m in model.modules() if isinstance(m, nn.Dropout)]
+def split_tree(tree: Any, prefix: str, arrays: dict[str, np.ndarray]) -> Any:
+    """A JSON-ready copy of ``tree`` with each array moved into ``arrays`` under its path.
+
+    ``{"state": {0: {"exp_avg": A}}}`` under prefix ``"optimizer"`` becomes
+    ``{"state": {"0": {"exp_avg": {"__array__": "optimizer/state/0/exp_avg"}}}}`` with
+    ``arrays["optimizer/state/0/exp_avg"] = A``. Tuples become lists, NumPy scalars numbers.
+    """
+    if isinstance(tree, np.ndarray):
+        arrays[prefix] = tree
+        return {"__array__": prefix}
+    if isinstance(tree, dict):
+        return {str(k): split_tree(v, f"{prefix}/{k}", arrays) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return [split_tree(v, f"{prefix}/{i}", arrays) for i, v in enumerate(tree)]
+    if isinstance(tree, np.generic):
+        return tree.item()
+    if tree is None or isinstance(tree, (bool, int, float, str)):
+        return tree
+    raise ConfigError(f"cannot store a {type(tree).__name__} at {prefix!r} in a checkpoint: "
+                      "only arrays, numbers, strings, lists and dicts")
+
+
+def join_tree(tree: Any, arrays: dict[str, np.ndarray], source: str) -> Any:
+    """Undo :func:`split_tree`; ModelFileError naming ``source`` when an array is missing."""
+    if isinstance(tree, dict):
+        if set(tree) == {"__array__"}:
+            if tree["__array__"] not in arrays:
+                raise ModelFileError(f"{source}: the array {tree['__array__']!r} is missing")
+            return arrays[tree["__array__"]]
+        return {k: join_tree(v, arrays, source) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [join_tree(v, arrays, source) for v in tree]
+    return tree
+
+
+def generators(model: nn.Module) -> dict[str, np.random.Generator]:
+    """Every NumPy Generator held by a module of ``model`` (Dropout's mask stream…).
+
+    Keyed ``"<module index>.<attribute>"`` in ``model.modules()`` order.
+    """
+    return {f"{i}.{name}": value
+            for i, m in enumerate(model.modules())
+            for name, value in vars(m).items() if isinstance(value, np.random.Generator)}
 
 
 @dataclass
-class Checkpoint:
-    """What :func:`load_checkpoint` returns: restore it with :meth:`restore`."""
+class CheckpointState:
+    """What :func:`load_checkpoint` read; put it back with :meth:`restore`."""
 
     epoch: int
-    history: dict[str, list[float]]
     model_state: dict[str, np.ndarray]
-    optimizer_state: dict[str, Any]
-    dropout_states: list[dict[str, Any]]
-    extra: dict[str, Any]
+    optimizer_state: dict[str, Any] | None = None
+    scheduler_state: dict[str, Any] | None = None
+    history: dict[str, list[float]] = field(default_factory=dict)
+    callback_states: list[dict[str, Any]] = field(default_factory=list)
+    rng_states: dict[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
 
-    def restore(self, model: nn.Module, optimizer: Any) -> None:
-        """Put the saved parameters, optimizer state and dropout streams back in place."""
+    def restore(self, model: nn.Module, optimizer: Any = None, scheduler: Any = None) -> None:
+        """Put parameters, optimizer and schedule state, and generator states back in place.
+
+        Raises
+        ------
+        ConfigError
+            The checkpoint holds optimizer or schedule state but none was passed to take it,
+            or the model's generators do not match the saved ones.
+        """
+        if self.optimizer_state is not None and optimizer is None:
+            raise ConfigError(f"{self.path}: the checkpoint has optimizer state; pass the "
+                              "optimizer to restore it")
+        if self.scheduler_state is not None and scheduler is None:
+            raise ConfigError(f"{self.path}: the checkpoint was saved with a "
+                              f"{self.scheduler_state.get('type')} schedule; pass it to resume")
+        gens = generators(model)
+        if set(gens) != set(self.rng_states):
+            raise ConfigError(f"{self.path}: the model's random generators {sorted(gens)} do not "
+                              f"match the checkpoint's {sorted(self.rng_states)}")
         model.load_state_dict(self.model_state)
-        optimizer.load_state_dict(self.optimizer_state)
-        for layer, state in zip(_dropout_layers(model), self.dropout_states):
-            layer._rng.bit_generator.state = state
+        if self.optimizer_state is not None:
+            optimizer.load_state_dict(self.optimizer_state)
+        if self.scheduler_state is not None:
+            scheduler.load_state_dict(self.scheduler_state)
+        for key, gen in gens.items():
+            gen.bit_generator.state = self.rng_states[key]
 
 
-def save_checkpoint(path: str | os.PathLike[str], model: nn.Module, optimizer: Any, epoch: int,
-                    history: dict[str, list[float]] | None = None,
-                    extra: dict[str, Any] | None = None) -> Path:
-    """Write a checkpoint after ``epoch`` (1-based count of finished epochs) atomically."""
+def save_checkpoint(path: str | os.PathLike[str], model: nn.Module, optimizer: Any = None,
+                    epoch: int = 0, *, history: dict[str, list[float]] | None = None,
+                    scheduler: Any = None, callbacks: Iterable[Any] = (),
+                    seed: int | None = None, extra: dict[str, Any] | None = None) -> Path:
+    """Write a checkpoint after ``epoch`` finished epochs, atomically.
+
+    Parameters
+    ----------
+    path : path-like
+        .npz or .safetensors.
+    model : Module
+    optimizer, scheduler : optional
+        Anything with ``state_dict()`` (arrays, numbers, strings, lists, dicts).
+    epoch : int
+        Finished epochs.
+    history : dict, optional
+        ``History.to_dict()`` so far.
+    callbacks : iterable, optional
+        Those with ``state_dict()`` are saved (EarlyStopping's best score and weights…).
+    seed : int, optional
+        The run's shuffling seed.
+    extra : dict, optional
+        Any other JSON.
+    """
     arrays = {f"model/{k}": v for k, v in model.state_dict().items()}
-    opt = optimizer.state_dict()
-    opt_meta: dict[str, Any] = {"type": opt["type"], "hyper": opt["hyper"], "state": {}}
-    for i, st in opt["state"].items():
-        opt_meta["state"][i] = {}
-        for k, v in st.items():
-            if isinstance(v, np.ndarray):
-                arrays[f"optim/{i}/{k}"] = v
-            else:
-                opt_meta["state"][i][k] = v
     try:
         arch = model_spec(model)
-    except Exception:  # a custom model: the checkpoint still restores into the same code
+    except ConfigError:  # a custom model: the checkpoint still restores into the same code
         arch = None
-    meta = {"kind": "checkpoint", "epoch": int(epoch), "history": history or {},
-            "arch": arch, "optimizer": opt_meta,
-            "dropout": [m._rng.bit_generator.state for m in _dropout_layers(model)],
-            "extra": extra or {}}
+    cb_states = [{"type": type(cb).__name__,
+                  "state": split_tree(cb.state_dict(), f"callbacks/{i}", arrays)}
+                 for i, cb in enumerate(callbacks) if callable(getattr(cb, "state_dict", None))]
+    meta = {
+        "kind": "checkpoint", "epoch": int(epoch), "seed": seed, "arch": arch,
+        "history": split_tree(history or {}, "history", arrays),
+        "optimizer": None if optimizer is None
+        else split_tree(optimizer.state_dict(), "optimizer", arrays),
+        "scheduler": None if scheduler is None
+        else split_tree(scheduler.state_dict(), "scheduler", arrays),
+        "callbacks": cb_states,
+        "rng": {k: g.bit_generator.state for k, g in generators(model).items()},
+        "extra": split_tree(extra or {}, "extra", arrays),
+    }
     return write_arrays(path, arrays, meta)
 
 
-def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
-    """Read a checkpoint written by :func:`save_checkpoint`."""
+def load_checkpoint(path: str | os.PathLike[str]) -> CheckpointState:
+    """Read a checkpoint written by :func:`save_checkpoint`.
+
+    Raises
+    ------
+    ModelFileError
+        Missing, corrupt or truncated file, or a model file rather than a checkpoint.
+    """
+    source = str(path)
     arrays, meta = read_arrays(path)
     if meta.get("kind") != "checkpoint":
-        raise ModelFileError(f"{path}: a model file, not a training checkpoint")
-    opt = meta["optimizer"]
-    for key, value in arrays.items():
-        if key.startswith("optim/"):
-            _, i, name = key.split("/", 2)
-            opt["state"].setdefault(i, {})[name] = value
-    model_state = {k[len("model/"):]: v for k, v in arrays.items() if k.startswith("model/")}
-    return Checkpoint(int(meta["epoch"]), meta.get("history", {}), model_state, opt,
-                      meta.get("dropout", []), meta.get("extra", {}))
+        raise ModelFileError(f"{source}: a model file, not a training checkpoint")
+    try:
+        return CheckpointState(
+            epoch=int(meta["epoch"]),
+            model_state={k[6:]: v for k, v in arrays.items() if k.startswith("model/")},
+            optimizer_state=join_tree(meta.get("optimizer"), arrays, source),
+            scheduler_state=join_tree(meta.get("scheduler"), arrays, source),
+            history=join_tree(meta.get("history", {}), arrays, source),
+            callback_states=join_tree(meta.get("callbacks", []), arrays, source),
+            rng_states=dict(meta.get("rng", {})),
+            seed=meta.get("seed"),
+            extra=join_tree(meta.get("extra", {}), arrays, source),
+            path=source,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"{source}: the checkpoint's metadata is incomplete ({exc})") from None

@@ -1,8 +1,16 @@
 """A model's architecture as plain JSON, so a saved file can rebuild it without pickle.
 
-Only the layers of :mod:`chainrule.nn` inside a ``Sequential`` (or one such layer) are described:
-``[{"type": "Dense", "in_features": 64, "out_features": 10, "bias": true, "dtype": "float32"},
-{"type": "ReLU"}, ...]``. Building from a spec uses a whitelist of layer types.
+The layers of :mod:`chainrule.nn` are described by type and constructor arguments, and a
+``Sequential`` by its list of layers (nesting allowed)::
+
+    {"type": "Sequential", "layers": [
+        {"type": "Dense", "in_features": 64, "out_features": 10, "bias": true,
+         "dtype": "float32"},
+        {"type": "ReLU"}, ...]}
+
+Building from a spec goes through a whitelist of layer types: a file names layers, it cannot
+name code. A model with a layer outside the whitelist (a subclass of your own) has no spec; its
+weights are still saved and load into the same code with ``load(path, model=...)``.
 """
 
 from __future__ import annotations
@@ -17,59 +25,63 @@ from chainrule.errors import ConfigError
 _SIMPLE = {"Identity": nn.Identity, "Sigmoid": nn.Sigmoid, "Tanh": nn.Tanh, "ReLU": nn.ReLU}
 
 
-def layer_spec(layer: nn.Module) -> dict[str, Any]:
-    """The JSON description of one layer; ConfigError for a layer type it cannot describe."""
-    kind = type(layer).__name__
-    if isinstance(layer, nn.Dense):
-        return {"type": "Dense", "in_features": layer.in_features,
-                "out_features": layer.out_features, "bias": layer.bias is not None,
-                "dtype": str(layer.weight.dtype)}
-    if kind in _SIMPLE and type(layer) is _SIMPLE[kind]:
-        return {"type": kind}
-    if isinstance(layer, nn.LeakyReLU):
-        return {"type": "LeakyReLU", "alpha": layer.alpha}
-    if isinstance(layer, nn.Softmax):
-        return {"type": "Softmax", "axis": layer.axis}
-    if isinstance(layer, nn.Dropout):
-        return {"type": "Dropout", "p": layer.p}
-    raise ConfigError(f"cannot describe a {kind} layer in a model file; "
-                      "save its state_dict and rebuild it in code")
+def model_spec(model: nn.Module) -> dict[str, Any]:
+    """The JSON description of a layer or a (nested) Sequential of layers.
 
-
-def model_spec(model: nn.Module) -> list[dict[str, Any]]:
-    """The JSON description of a Sequential (or of a single layer, as a one-item list)."""
-    layers = list(model) if isinstance(model, nn.Sequential) else [model]
-    return [layer_spec(layer) for layer in layers]
-
-
-def build_model(spec: Any, source: str) -> nn.Sequential:
-    """A Sequential built from ``spec``.
-
-    Raises ConfigError naming ``source`` and the layer on bad input.
+    Raises
+    ------
+    ConfigError
+        A layer type it cannot describe (exact types only: a subclass may add behaviour).
     """
-    if not isinstance(spec, list):
-        raise ConfigError(f"{source}: the architecture must be a list of layers")
-    layers: list[nn.Module] = []
-    for i, item in enumerate(spec):
-        where = f"{source}: layer {i}"
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise ConfigError(f"{where}: expected an object with a 'type'")
-        kind = item["type"]
-        try:
-            if kind == "Dense":
-                layers.append(nn.Dense(int(item["in_features"]), int(item["out_features"]),
-                                       bias=bool(item.get("bias", True)),
-                                       dtype=np.dtype(str(item.get("dtype", "float32")))))
-            elif kind in _SIMPLE:
-                layers.append(_SIMPLE[kind]())
-            elif kind == "LeakyReLU":
-                layers.append(nn.LeakyReLU(float(item["alpha"])))
-            elif kind == "Softmax":
-                layers.append(nn.Softmax(int(item.get("axis", -1))))
-            elif kind == "Dropout":
-                layers.append(nn.Dropout(float(item["p"])))
-            else:
-                raise ConfigError(f"{where}: unknown layer type {kind!r}")
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{where} ({kind}): missing or invalid field {exc}") from None
-    return nn.Sequential(*layers)
+    kind = type(model).__name__
+    if type(model) is nn.Sequential:
+        return {"type": "Sequential", "layers": [model_spec(layer) for layer in model]}
+    if type(model) is nn.Dense:
+        return {"type": "Dense", "in_features": model.in_features,
+                "out_features": model.out_features, "bias": model.bias is not None,
+                "dtype": str(model.weight.dtype)}
+    if kind in _SIMPLE and type(model) is _SIMPLE[kind]:
+        return {"type": kind}
+    if type(model) is nn.LeakyReLU:
+        return {"type": "LeakyReLU", "alpha": model.alpha}
+    if type(model) is nn.Softmax:
+        return {"type": "Softmax", "axis": model.axis}
+    if type(model) is nn.Dropout:
+        return {"type": "Dropout", "p": model.p}
+    raise ConfigError(f"cannot describe a {kind} layer in a model file; "
+                      "save it anyway and load with load(path, model=...)")
+
+
+def build_model(spec: Any, source: str, where: str = "model") -> nn.Module:
+    """The module described by ``spec`` (see the module docstring).
+
+    Raises
+    ------
+    ConfigError
+        Naming ``source`` and the layer's position, for an unknown type or a bad field.
+    """
+    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+        raise ConfigError(f"{source}: {where}: expected an object with a 'type'")
+    kind = spec["type"]
+    try:
+        if kind == "Sequential":
+            layers = spec["layers"]
+            if not isinstance(layers, list):
+                raise TypeError("'layers' must be a list")
+            return nn.Sequential(*(build_model(item, source, f"{where} layer {i}")
+                                   for i, item in enumerate(layers)))
+        if kind == "Dense":
+            return nn.Dense(int(spec["in_features"]), int(spec["out_features"]),
+                            bias=bool(spec.get("bias", True)),
+                            dtype=np.dtype(str(spec.get("dtype", "float32"))))
+        if kind in _SIMPLE:
+            return _SIMPLE[kind]()
+        if kind == "LeakyReLU":
+            return nn.LeakyReLU(float(spec["alpha"]))
+        if kind == "Softmax":
+            return nn.Softmax(int(spec.get("axis", -1)))
+        if kind == "Dropout":
+            return nn.Dropout(float(spec["p"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{source}: {where} ({kind}): missing or invalid field {exc}") from None
+    raise ConfigError(f"{source}: {where}: unknown layer type {kind!r}")
