@@ -1,8 +1,10 @@
-"""Training: ``fit`` with seeded batches, progress bar, History, callbacks and exact resume."""
+"""Training: ``fit`` with seeded batches, a progress bar, History, callbacks and exact resume;
+``evaluate`` and ``predict`` for trained models."""
 
 from chainrule.train.callbacks import Callback, Checkpoint, EarlyStopping, TrainState
-from chainrule.train.fit import accuracy, evaluate, fit, predict
+from chainrule.train.fit import fit
 from chainrule.train.history import History
+from chainrule.train.metrics import accuracy, evaluate, predict
 
 __all__ = ["Callback", "Checkpoint", "EarlyStopping", "History", "TrainState", "accuracy",
            "evaluate", "fit", "predict"]

@@ -1,10 +1,12 @@
-"""``fit``: the training loop — seeded mini-batches, a progress bar, metrics, callbacks, resume.
+"""``fit``: the training loop — seeded mini-batches, metrics, callbacks, exact resume.
 
 One epoch: shuffle the rows with a generator seeded by ``(seed, epoch)`` — so epoch k's order
-does not depend on how many epochs ran before, and a resumed run sees the same batches — then for
-each batch: forward, loss, ``zero_grad``, ``backward``, ``step``. A NaN or infinite loss or
-gradient stops training with :class:`~chainrule.errors.NumericalError` naming the epoch and the
-batch; no checkpoint is written for that epoch, so the last good one stays intact.
+does not depend on how many epochs ran before, and a resumed run sees the same batches — then
+for each batch: forward, loss, ``zero_grad``, ``backward``, a finiteness check, ``step``. The
+per-batch bookkeeping is one float for the loss (and, for classifiers, a count of right
+answers). A NaN or infinite loss or gradient stops training with
+:class:`~chainrule.errors.NumericalError` naming the epoch and the batch, before that batch's
+step and before any checkpoint for that epoch is written, so the last good one stays intact.
 """
 
 from __future__ import annotations
@@ -21,53 +23,33 @@ from chainrule import nn
 from chainrule.data.arrays import batches, check_xy
 from chainrule.errors import ConfigError, NumericalError
 from chainrule.io.checkpoint import load_checkpoint
-from chainrule.tensor import Tensor, no_grad
-from chainrule.train.callbacks import Callback, TrainState
+from chainrule.tensor import Tensor
+from chainrule.train.callbacks import TrainState
 from chainrule.train.history import History
+from chainrule.train.metrics import METRICS, accuracy_counter, check_metrics, evaluate
+
+HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_end", "on_epoch_end", "on_train_end")
 
 
-def predict(model: nn.Module, X: Any, batch_size: int = 1024) -> np.ndarray:
-    """The model's outputs for ``X`` (evaluation mode, no graph), shape (n, outputs)."""
-    X, _ = check_xy(X, None, "predict")
-    was_training = model.training
-    model.eval()
-    try:
-        with no_grad():
-            parts = [model(Tensor(X[i:i + batch_size])).data for i in range(0, len(X), batch_size)]
-    finally:
-        model.train(was_training)
-    return np.concatenate(parts)
+def _bad_gradient(named: Sequence[tuple[str, Tensor]]) -> str | None:
+    """The name of the first parameter whose gradient holds NaN or ±inf, else None."""
+    for name, p in named:
+        g = p.grad
+        if g is None:
+            continue
+        r = g.reshape(-1)
+        # r·r is one BLAS call and is finite for every finite r short of overflow; only then
+        # is the exact (allocating) test needed.
+        if not math.isfinite(r @ r) and not np.isfinite(r).all():
+            return name
+    return None
 
 
-def accuracy(loss: Any, pred: np.ndarray, y: np.ndarray) -> float | None:
-    """Fraction classified right, when ``loss`` is a classification loss; else ``None``.
-
-    Softmax cross-entropy: the arg-max class against labels (or one-hot rows); BCE on
-    probabilities: p > 0.5; BCE with logits: z > 0.
-    """
-    if isinstance(loss, nn.SoftmaxCrossEntropy):
-        labels = y if y.ndim == 1 else y.argmax(axis=1)
-        return float((pred.argmax(axis=1) == labels).mean())
-    threshold = {nn.BCELoss: 0.5, nn.BCEWithLogits: 0.0}.get(type(loss))
-    if threshold is None:
-        return None
-    return float(((pred > threshold) == (y.reshape(pred.shape) > 0.5)).mean())
-
-
-def evaluate(model: nn.Module, X: Any, y: Any, loss: Any) -> dict[str, float]:
-    """``{"loss": ..., "accuracy": ...}`` of ``model`` on (X, y) (accuracy for classifiers)."""
-    X, y = check_xy(X, y, "evaluate")
-    pred = predict(model, X)
-    with no_grad():
-        out = {"loss": float(loss(Tensor(pred), y).item())}
-    acc = accuracy(loss, pred, y)
-    if acc is not None:
-        out["accuracy"] = acc
-    return out
-
-
-def _finite_grads(params: Sequence[Tensor]) -> bool:
-    return all(p.grad is None or np.isfinite(p.grad).all() for p in params)
+def _diverged(epoch: int, batch: int, what: str) -> NumericalError:
+    err = NumericalError(f"training diverged at epoch {epoch}, batch {batch}: {what}; "
+                         "try a lower learning rate")
+    err.epoch, err.batch = epoch, batch  # type: ignore[attr-defined]
+    return err
 
 
 def _progress(enabled: bool | None) -> Any:
@@ -81,11 +63,42 @@ def _progress(enabled: bool | None) -> Any:
                     TextColumn("{task.fields[status]}"), transient=True)
 
 
+def _check_args(data: Any, epochs: Any, batch_size: Any) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ConfigError(f"fit: epochs must be an integer ≥ 1, got {epochs!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ConfigError(f"fit: batch_size must be an integer ≥ 1, got {batch_size!r}")
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise ConfigError("fit: data must be a pair (X, y) of arrays")
+    X, y = check_xy(data[0], data[1], "fit: data")
+    if len(X) == 0:
+        raise ConfigError("fit: data has no samples")
+    return X, y  # type: ignore[return-value]
+
+
+def _resume(path: str | os.PathLike[str], state: TrainState) -> None:
+    ckpt = load_checkpoint(path)
+    if ckpt.seed is not None and ckpt.seed != state.seed:
+        raise ConfigError(f"{path}: the run was started with seed={ckpt.seed}; resume with the "
+                          f"same seed (got seed={state.seed}) to continue it exactly")
+    ckpt.restore(state.model, state.optimizer, state.scheduler)
+    stateful = [cb for cb in state.callbacks if callable(getattr(cb, "load_state_dict", None))]
+    saved = ckpt.callback_states
+    if [type(cb).__name__ for cb in stateful] != [s["type"] for s in saved]:
+        raise ConfigError(f"{path}: the checkpoint has state for callbacks "
+                          f"{[s['type'] for s in saved]}; pass the same ones (got "
+                          f"{[type(cb).__name__ for cb in stateful]})")
+    for cb, s in zip(stateful, saved):
+        cb.load_state_dict(s["state"])
+    state.epoch, state.history = ckpt.epoch, History(ckpt.history)
+
+
 def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epochs: int,
-        batch_size: int = 32, *, validation: tuple[Any, Any] | None = None,
-        callbacks: Iterable[Callback] = (), seed: int = 0, progress: bool | None = None,
-        resume: str | os.PathLike[str] | None = None) -> History:
-    """Train ``model`` on ``data = (X, y)`` for ``epochs`` epochs (in total, counting resumed ones).
+        batch_size: int = 32, validation: tuple[Any, Any] | None = None,
+        callbacks: Iterable[Any] = (), seed: int = 0, progress: bool | None = None,
+        metrics: Sequence[str] = METRICS, *, resume: str | os.PathLike[str] | None = None,
+        scheduler: Any = None) -> History:
+    """Train ``model`` on ``data = (X, y)`` up to epoch ``epochs`` (counting resumed ones).
 
     Parameters
     ----------
@@ -97,75 +110,104 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
     optimizer : Optimizer
         Built on ``model.parameters()``.
     epochs : int
-    batch_size : int
+        The last epoch to run, ≥ 1.
+    batch_size : int, default 32
     validation : (X_val, y_val), optional
-        Adds ``val_loss`` (and ``val_accuracy``) to the history.
-    callbacks : iterable of Callback
-        ``EarlyStopping``, ``Checkpoint``, or your own.
-    seed : int
+        Scored after each epoch: ``val_loss`` (and ``val_accuracy``).
+    callbacks : iterable
+        ``EarlyStopping``, ``Checkpoint``, or your own (see :mod:`chainrule.train.callbacks`).
+    seed : int, default 0
         Seeds the shuffling; the same seed gives the same run.
     progress : bool, optional
-        Show a progress bar; by default only on a terminal (and never under CI).
+        A progress bar (rich); by default only when stdout is a terminal (never under CI).
+    metrics : sequence of {"loss", "accuracy"}, default both
+        What to record. ``accuracy`` is kept only for classification losses; the training
+        accuracy is the running one over the epoch's batches (as Keras reports it).
     resume : path, optional
-        A checkpoint to continue from: parameters, optimizer state, history and epoch are
-        restored, and the run continues as if it had never stopped.
+        A checkpoint written by :class:`Checkpoint`: parameters, optimizer and schedule state,
+        history, generator states and callback states are restored and the run continues as
+        if it had never stopped (same ``seed`` required).
+    scheduler : LRScheduler, optional
+        Stepped once after each epoch.
 
     Returns
     -------
     History
-        Per-epoch ``loss`` (mean over batches), ``accuracy`` (classification), ``val_*``.
+        Per epoch: ``loss`` (batch losses weighted by batch size: for a mean loss, the mean
+        per-sample loss over the epoch), ``accuracy``, ``val_loss``, ``val_accuracy``.
+
+    Raises
+    ------
+    NumericalError
+        The loss or a gradient became NaN or infinite (names epoch, batch and parameter).
     """
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ConfigError(f"fit: epochs must be an integer ≥ 1, got {epochs!r}")
-    X, y = check_xy(*data, "fit: data")
-    callbacks = list(callbacks)
-    state = TrainState(model, optimizer, seed=seed)
+    X, y = _check_args(data, epochs, batch_size)
+    metrics = check_metrics(metrics, "fit")
+    callbacks = sorted(callbacks, key=lambda cb: getattr(cb, "order", 0))
+    state = TrainState(model, optimizer, scheduler, callbacks, epochs, seed=seed)
     if resume is not None:
-        ckpt = load_checkpoint(resume)
-        ckpt.restore(model, optimizer)
-        state.epoch, state.history = ckpt.epoch, History(ckpt.history)
-    params = model.parameters()
+        _resume(resume, state)
+    hooks = {h: [getattr(cb, h) for cb in callbacks if callable(getattr(cb, h, None))]
+             for h in HOOKS}
+    for cb in callbacks:
+        if callable(getattr(cb, "set_trainer", None)):
+            cb.set_trainer(state)
+    count = accuracy_counter(loss) if "accuracy" in metrics else None
+    named = list(model.named_parameters())
+    n = len(X)
     bar = _progress(progress)
-    n_batches = math.ceil(len(X) / batch_size)
+    logs: dict[str, float] = state.history.last()
+    for hook in hooks["on_train_begin"]:
+        hook(dict(logs))
     if bar is not None:
         bar.start()
     try:
         while state.epoch < epochs and not state.stop:
             epoch = state.epoch + 1
-            task = bar.add_task(f"epoch {epoch}/{epochs}", total=n_batches, status="") \
-                if bar is not None else None
+            for hook in hooks["on_epoch_begin"]:
+                hook(epoch, {})
+            task = None if bar is None else bar.add_task(
+                f"epoch {epoch}/{epochs}", total=-(-n // batch_size), status="")
             model.train()
-            total = 0.0
+            total, right, counted = 0.0, 0, 0
             order = np.random.default_rng([seed, epoch])
             for b, (xb, yb) in enumerate(batches(X, y, batch_size, True, order), start=1):
-                out = loss(model(Tensor(xb)), yb)
-                optimizer.zero_grad()
-                out.backward()
-                value = out.item()
-                if not math.isfinite(value) or not _finite_grads(params):
-                    what = f"the loss is {value}" if not math.isfinite(value) else \
-                        "a gradient is not finite"
-                    raise NumericalError(f"training diverged at epoch {epoch}, batch {b}: "
-                                         f"{what}; lower the learning rate")
+                out = model(Tensor(xb))
+                L = loss(out, yb)
+                model.zero_grad()
+                L.backward()
+                value = L.item()
+                if not math.isfinite(value):
+                    raise _diverged(epoch, b, f"the loss is {value}")
+                bad = _bad_gradient(named)
+                if bad is not None:
+                    raise _diverged(epoch, b, f"the gradient of {bad} is not finite")
                 optimizer.step()
-                total += value
+                total += value * len(xb)
+                if count is not None:
+                    r, c = count(out.data, yb)
+                    right, counted = right + r, counted + c
+                for hook in hooks["on_batch_end"]:
+                    hook(b, {"loss": value, "size": len(xb)})
                 if task is not None:
-                    bar.update(task, advance=1, status=f"loss {total / b:.4f}")
-            logs = {"epoch": epoch, "loss": total / n_batches}
-            train_acc = accuracy(loss, predict(model, X), y)
-            if train_acc is not None:
-                logs["accuracy"] = train_acc
+                    bar.update(task, advance=1, status=f"loss {value:.4f}")
+            logs = {"epoch": epoch, "loss": total / n}
+            if count is not None:
+                logs["accuracy"] = right / counted
             if validation is not None:
-                logs.update({f"val_{k}": v for k, v in evaluate(model, *validation, loss).items()})
+                scores = evaluate(model, validation[0], validation[1], loss, metrics=metrics)
+                logs.update({f"val_{k}": v for k, v in scores.items()})
+            if scheduler is not None:
+                scheduler.step()
             state.epoch = epoch
             state.history.append(logs)
             if task is not None:
                 bar.remove_task(task)
-            for cb in callbacks:
-                cb.on_epoch_end(state)
+            for hook in hooks["on_epoch_end"]:
+                hook(epoch, {k: v for k, v in logs.items() if k != "epoch"})
     finally:
         if bar is not None:
             bar.stop()
-    for cb in callbacks:
-        cb.on_train_end(state)
+    for hook in hooks["on_train_end"]:
+        hook(dict(logs))
     return state.history
