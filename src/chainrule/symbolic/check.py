@@ -1,0 +1,142 @@
+"""``check``: is a learner's derivative right? Symbolically if SymPy can tell, else by sampling.
+
+Two expressions are equal when SymPy simplifies their difference to 0 (with σ written out as
+1/(1 + e^(−x)) so that forms like e^(−x)/(1 + e^(−x))² are recognised). When SymPy cannot show
+it, both are evaluated at seeded points — first all ones, all twos, then random integers and
+reals — and a point where they differ proves the answer wrong. Points where either is undefined
+are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from chainrule.errors import ChainruleError
+from chainrule.symbolic.derivation import Derivation, diff
+from chainrule.symbolic.evaluate import evaluate
+from chainrule.symbolic.formula import Formula, parse
+from chainrule.symbolic.functions import sigmoid
+from chainrule.symbolic.render import render
+
+_RTOL = 1e-9
+_NEEDED = 6  # agreeing points needed to call an answer right numerically
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on an answer.
+
+    Attributes
+    ----------
+    correct : bool
+        The answer equals the derivative (also ``bool(result)``).
+    how : str
+        ``"symbolic"`` (SymPy showed the difference is 0), ``"numeric"`` (they agree at every
+        sampled point, or differ at ``point``), or ``"undecided"`` (too few points where both
+        are defined).
+    expected : sympy.Expr
+        The correct derivative.
+    answer : sympy.Expr
+        The learner's answer, parsed.
+    point : dict or None
+        Where they differ (variable -> value), for a wrong answer.
+    expected_value, answer_value : float or None
+        Both at ``point``.
+    derivation : Derivation
+        The full derivation of the correct answer.
+    """
+
+    correct: bool
+    how: str
+    expected: sp.Expr
+    answer: sp.Expr
+    point: dict[str, float] | None
+    expected_value: float | None
+    answer_value: float | None
+    derivation: Derivation
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    @property
+    def message(self) -> str:
+        """One sentence for the learner."""
+        if self.correct:
+            return f"Right: {render(self.answer)} = {render(self.expected)}."
+        if self.point is None:
+            return (f"Could not decide whether {render(self.answer)} equals "
+                    f"{render(self.expected)}.")
+        at = ", ".join(f"{k} = {v:g}" for k, v in self.point.items())
+        return (f"Not right: the derivative is {render(self.expected)}. At {at} it is "
+                f"{self.expected_value:.6g}, but {render(self.answer)} gives "
+                f"{self.answer_value:.6g}.")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _expand_sigmoid(e: sp.Expr) -> sp.Expr:
+    return e.replace(sigmoid, lambda a: 1 / (1 + sp.exp(-a)))
+
+
+def _points(names: list[str], seed: int) -> list[dict[str, float]]:
+    rng = np.random.default_rng(seed)
+    pts = [dict.fromkeys(names, 1.0), dict.fromkeys(names, 2.0)]
+    pts += [{n: float(rng.choice([-2, -1, 1, 2, 3])) for n in names} for _ in range(8)]
+    pts += [{n: float(rng.uniform(-3, 3)) for n in names} for _ in range(20)]
+    pts += [{n: float(rng.uniform(0.1, 3)) for n in names} for _ in range(20)]
+    return pts
+
+
+def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0) -> CheckResult:
+    """Whether ``answer`` is the derivative of ``expr`` with respect to ``wrt``.
+
+    Parameters
+    ----------
+    expr : str or Formula
+        The formula, e.g. ``"a*b + a*c**2"``.
+    wrt : str
+        The variable, e.g. ``"a"``.
+    answer : str or Formula
+        The learner's derivative, e.g. ``"b + 2*c"``.
+    seed : int
+        Seed of the sample points used when SymPy cannot decide.
+
+    Returns
+    -------
+    CheckResult
+        ``correct``, how it was decided, and for a wrong answer a point where they differ.
+
+    Raises
+    ------
+    ParseError
+        ``expr`` or ``answer`` is malformed (the error shows which text and where).
+    """
+    derivation = diff(expr, wrt)
+    expected, given = derivation.result, parse(answer).expr
+
+    def verdict(correct: bool, how: str, point=None, ev=None, av=None) -> CheckResult:
+        return CheckResult(correct, how, expected, given, point, ev, av, derivation)
+
+    try:
+        if sp.simplify(_expand_sigmoid(expected - given)) == 0:
+            return verdict(True, "symbolic")
+    except Exception:  # simplify may fail on exotic input; the numeric check still decides
+        pass
+    names = sorted(s.name for s in (expected - given).free_symbols | expected.free_symbols
+                   | given.free_symbols)
+    agreed = 0
+    for point in _points(names, seed):
+        try:
+            ev, av = evaluate(expected, point), evaluate(given, point)
+        except ChainruleError:
+            continue  # undefined here (log of a negative, 1/0): try elsewhere
+        if abs(ev - av) > _RTOL * max(1.0, abs(ev), abs(av)):
+            return verdict(False, "numeric", point, ev, av)
+        agreed += 1
+    if agreed >= _NEEDED:
+        return verdict(True, "numeric")
+    return verdict(False, "undecided")

@@ -1,0 +1,207 @@
+"""``diff`` and ``gradient``: derivatives of formulas, with the rules that produced them.
+
+>>> d = diff("(4x^2 + 5x + 6)^7")
+>>> d.to_text().splitlines()[0]
+'d/dx (4x² + 5x + 6)⁷ = 7(4x² + 5x + 6)⁶(8x + 5)'
+>>> d.at(x=0)
+1959552.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from chainrule.errors import ConfigError
+from chainrule.symbolic.evaluate import evaluate
+from chainrule.symbolic.formula import Formula, parse
+from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
+from chainrule.symbolic.rules import Step, derive_steps
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """A simpler form of ``expr`` when SymPy finds one, else ``expr`` as the rules built it.
+
+    Candidates are the rules' own result, ``simplify`` and ``factor_terms(simplify)``; the one
+    with the fewest operations wins, but ``simplify``'s bare form must save two operations —
+    it likes to multiply constants into sums (7(8x + 5) -> 56x + 35), which hides the chain
+    rule's factors.
+    """
+    try:
+        simple = sp.simplify(expr)
+    except Exception:  # SymPy can fail on odd inputs; the unsimplified result is still right
+        return expr
+    candidates = [(sp.count_ops(expr), 0, expr),
+                  (sp.count_ops(sp.factor_terms(simple)), 1, sp.factor_terms(simple)),
+                  (sp.count_ops(simple) + 2, 2, simple)]
+    return min(candidates, key=lambda c: (c[0], c[1]))[2]
+
+
+def _point(values: Mapping[str, Any] | None, kwargs: Mapping[str, Any]) -> dict[str, float]:
+    point = dict(values or {}) | dict(kwargs)
+    out = {}
+    for name, v in point.items():
+        try:
+            out[name] = float(v)
+        except (TypeError, ValueError):
+            raise ConfigError(f"the value of {name!r} must be a number, got {v!r}") from None
+    return out
+
+
+def _check_wrt(wrt: str) -> str:
+    if not isinstance(wrt, str) or not (wrt[:1].isalpha() or wrt[:1] == "_") or not all(
+        c.isalnum() or c == "_" for c in wrt
+    ):
+        raise ConfigError(f"wrt must be a variable name like 'x' or 'w1', got {wrt!r}")
+    if wrt in FUNCTIONS or wrt in CONSTANTS:
+        raise ConfigError(f"wrt: {wrt!r} is a function or constant, not a variable")
+    return wrt
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The derivative of a formula and the rules that gave it.
+
+    Attributes
+    ----------
+    formula : Formula
+        What was differentiated.
+    wrt : str
+        The variable.
+    result : sympy.Expr
+        The derivative, tidied by SymPy (see :func:`tidy`).
+    root : Step
+        The rule applied to the whole formula; its ``children`` are the steps for the parts.
+    """
+
+    formula: Formula
+    wrt: str
+    result: sp.Expr
+    root: Step = field(repr=False)
+
+    @property
+    def steps(self) -> list[Step]:
+        """Every step, the whole formula's first, parts after their parent (depth first)."""
+        return self.root.walk()
+
+    @property
+    def rules(self) -> set[str]:
+        """The names of the rules used."""
+        return {s.rule for s in self.steps}
+
+    @property
+    def partial(self) -> bool:
+        """True when the formula has variables other than ``wrt`` (written ∂ rather than d)."""
+        return any(v != self.wrt for v in self.formula.variables)
+
+    def at(self, values: Mapping[str, float] | None = None, /, **kwargs: float) -> float:
+        """The derivative at a point: ``d.at(x=2)`` or ``d.at({"x": 2})``.
+
+        Raises ConfigError naming a variable of the result that has no value, and
+        DomainError/NumericalError where the result is undefined at the point.
+        """
+        return evaluate(self.result, _point(values, kwargs))
+
+    def to_text(self) -> str:
+        """The derivation in readable plain text, one step a line (see ``show``)."""
+        from chainrule.symbolic.show import derivation_text
+
+        return derivation_text(self)
+
+    def to_markdown(self) -> str:
+        """The derivation as a Markdown list with inline LaTeX."""
+        from chainrule.symbolic.show import derivation_markdown
+
+        return derivation_markdown(self)
+
+    def to_latex(self) -> str:
+        """The derivation as a LaTeX ``aligned`` block."""
+        from chainrule.symbolic.show import derivation_latex
+
+        return derivation_latex(self)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        return f"$$\n{self.to_latex()}\n$$"
+
+
+def diff(expr: str | Formula, wrt: str = "x", *, simplify: bool = True) -> Derivation:
+    """Differentiate a formula by the rules, keeping every step.
+
+    Parameters
+    ----------
+    expr : str or Formula
+        The formula, e.g. ``"3x^2 + 4x + 6"`` (see :func:`~chainrule.symbolic.parse`).
+    wrt : str
+        The variable. Other variables are held constant (a partial derivative).
+    simplify : bool
+        Tidy the result with SymPy (:func:`tidy`); False keeps the rules' raw output.
+
+    Returns
+    -------
+    Derivation
+        ``result``, the step tree ``root``, ``at(...)`` and the renderers.
+
+    Raises
+    ------
+    ParseError
+        The formula is malformed.
+    ConfigError
+        ``wrt`` is not a variable name.
+    """
+    formula = parse(expr)
+    wrt = _check_wrt(wrt)
+    root = derive_steps(formula.tree, formula.text, wrt, set(formula.variables))
+    result = tidy(root.output) if simplify else root.output
+    return Derivation(formula=formula, wrt=wrt, result=result, root=root)
+
+
+@dataclass(frozen=True)
+class Gradient(Mapping[str, Derivation]):
+    """The partial derivatives of a formula, one :class:`Derivation` per variable (sorted)."""
+
+    formula: Formula
+    partials: dict[str, Derivation]
+
+    def __getitem__(self, name: str) -> Derivation:
+        return self.partials[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.partials)
+
+    def __len__(self) -> int:
+        return len(self.partials)
+
+    def at(self, values: Mapping[str, float] | None = None, /, **kwargs: float) -> dict[str, float]:
+        """Every partial derivative at a point: ``{"a": ∂f/∂a, …}``."""
+        point = _point(values, kwargs)
+        return {name: evaluate(d.result, point) for name, d in self.partials.items()}
+
+    def to_text(self) -> str:
+        """One line per variable: ∂f/∂a = …, followed by each derivation."""
+        return "\n\n".join(d.to_text() for d in self.partials.values())
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def gradient(expr: str | Formula, *, simplify: bool = True) -> Gradient:
+    """∂f/∂v for every variable v of the formula (the others held constant).
+
+    Returns
+    -------
+    Gradient
+        A mapping variable name -> Derivation, with ``at(...)`` for the gradient vector.
+    """
+    formula = parse(expr)
+    return Gradient(formula, {v: diff(formula, v, simplify=simplify)
+                              for v in formula.variables})
+

@@ -1,0 +1,135 @@
+"""A parsed formula: the user's text, its AST, and the SymPy expression built from it.
+
+SymPy objects are built node by node from the whitelist — ``Symbol``, ``Rational``, ``Add``,
+``Mul``, ``Pow`` and the functions of :mod:`chainrule.symbolic.functions` — never by
+``sympify`` on the text. Variables are real symbols (so |x|' is sign(x)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from chainrule.errors import ParseError
+from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
+from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in
+from chainrule.symbolic.parser import parse_tree
+
+#: The largest |n| allowed in a constant exponent x^n (keeps expansion and simplification small).
+MAX_EXPONENT = 100
+
+
+def symbol(name: str) -> sp.Symbol:
+    """The SymPy symbol for a variable name (real-valued)."""
+    return sp.Symbol(name, real=True)
+
+
+def _undefined(expr: sp.Expr) -> bool:
+    return bool(expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan))
+
+
+def build(node: Node, text: str) -> sp.Expr:
+    """The SymPy expression of an AST node.
+
+    Raises ParseError (at the node's column) for a constant exponent beyond
+    :data:`MAX_EXPONENT` and for constant parts that are undefined (``1/0``, ``log(0)``).
+    """
+    if isinstance(node, Num):
+        return sp.Rational(node.value.numerator, node.value.denominator)
+    if isinstance(node, Name):
+        return CONSTANTS.get(node.id) or symbol(node.id)
+    if isinstance(node, Neg):
+        return -build(node.operand, text)
+    if isinstance(node, Call):
+        out = FUNCTIONS[node.fn].build(build(node.arg, text))
+        if _undefined(out):
+            raise ParseError(f"{node.fn}(…) is undefined here", text, node.col)
+        return out
+    assert isinstance(node, Bin)
+    left, right = build(node.left, text), build(node.right, text)
+    if node.op == "+":
+        return left + right
+    if node.op == "-":
+        return left - right
+    if node.op == "*":
+        return left * right
+    if node.op == "/":
+        if right.is_zero:
+            raise ParseError("division by zero", text, node.col)
+        return left / right
+    if right.is_number and right.is_real and abs(right) > MAX_EXPONENT:
+        raise ParseError(f"exponent {right} is larger than {MAX_EXPONENT} in size", text,
+                         node.col)
+    if left.is_zero and right.is_number and right.is_negative:
+        raise ParseError("0 to a negative power is undefined", text, node.col)
+    out = sp.Pow(left, right)
+    if _undefined(out):
+        raise ParseError("this power is undefined", text, node.col)
+    return out
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula as the user wrote it, parsed.
+
+    Attributes
+    ----------
+    text : str
+        The original text.
+    tree : Node
+        The AST, with the user's structure (differences, quotients) kept.
+    expr : sympy.Expr
+        The SymPy expression.
+    variables : tuple of str
+        The variable names, sorted.
+    """
+
+    text: str
+    tree: Node = field(repr=False)
+    expr: sp.Expr = field(repr=False)
+    variables: tuple[str, ...]
+
+    def to_text(self, style: str = "unicode") -> str:
+        """The formula in readable math (``"unicode"``) or ``"ascii"`` (see ``render``)."""
+        from chainrule.symbolic.render import render
+
+        return render(self.expr, style)
+
+    def to_latex(self) -> str:
+        """The formula in LaTeX."""
+        from chainrule.symbolic.render import render
+
+        return render(self.expr, "latex")
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_latex_(self) -> str:
+        return f"${self.to_latex()}$"
+
+
+def parse(text: str | Formula) -> Formula:
+    """Read a formula safely (see :mod:`chainrule.symbolic.parser` for the grammar).
+
+    Parameters
+    ----------
+    text : str or Formula
+        The formula, e.g. ``"3x^2 + 4x + 6"``, ``"(4x² + 5x + 6)^7"``, ``"a*b + a*c**2"``.
+        A Formula is returned as it is.
+
+    Returns
+    -------
+    Formula
+
+    Raises
+    ------
+    chainrule.errors.ParseError
+        Malformed text, with the column (``err.column``) and a caret line in the message.
+    """
+    if isinstance(text, Formula):
+        return text
+    tree = parse_tree(text)
+    expr = build(tree, text)
+    variables = tuple(sorted(n for n in names_in(tree) if n not in CONSTANTS))
+    return Formula(text=text, tree=tree, expr=expr, variables=variables)

@@ -1,0 +1,182 @@
+"""SymPy expressions as readable text, ASCII, or LaTeX — one printer, three styles.
+
+``unicode`` (the default) reads like the seeds' math and parses back with
+:func:`~chainrule.symbolic.parse`::
+
+    6x + 4        7(4x² + 5x + 6)⁶(8x + 5)        σ(x)(1 − σ(x))        12a³·cos(3a⁴)
+
+* a number coefficient is written against what follows (``6x``, ``7(…)``); other factors are
+  joined by ``·``, except that ``(`` may follow ``)`` or a superscript directly;
+* integer powers ≥ 2 are superscripts (``x²``, ``(…)⁶``); other powers use ``^`` with
+  parentheses (``y^(−2/3)``, ``2^x``); ½ powers are ``sqrt(…)``; negative powers go below a
+  ``/`` (``1/x²``); the minus sign is ``−`` (U+2212), the logistic function ``σ``, ln is ``ln``;
+* factors are ordered: numbers, variables and their powers, functions, powers of sums, sums.
+
+``ascii`` is the same with ``*``, ``**``, ``-``, ``sigmoid`` and ``log``:
+``7*(4*x**2 + 5*x + 6)**6*(8*x + 5)``. ``latex`` gives ``\\frac``, ``^{…}``, ``\\left(…\\right)``.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.sorting import default_sort_key
+
+from chainrule.errors import ConfigError
+from chainrule.symbolic.functions import BY_CLASS
+
+STYLES = ("unicode", "ascii", "latex")
+ADD, MUL, POW, ATOM = 1, 2, 3, 4
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_LATEX_FN = {"ln": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh": r"\tanh",
+             "σ": r"\sigma", "relu": r"\operatorname{ReLU}", "sign": r"\operatorname{sign}",
+             "step": r"\operatorname{step}"}
+
+
+def render(expr: sp.Expr, style: str = "unicode") -> str:
+    """``expr`` as text in ``style`` (``"unicode"``, ``"ascii"`` or ``"latex"``)."""
+    if style not in STYLES:
+        raise ConfigError(f"render: style must be one of {', '.join(STYLES)}; got {style!r}")
+    return _Printer(style).print(sp.sympify(expr))[0]  # sympify of a SymPy object, never text
+
+
+def _group(factor: sp.Expr) -> int:
+    base = factor.base if factor.is_Pow else factor
+    if base.is_number:
+        return 0
+    if base.is_Symbol:
+        return 1
+    if base.is_Add:
+        return 3 if factor.is_Pow else 4
+    return 2
+
+
+class _Printer:
+    def __init__(self, style: str) -> None:
+        self.style = style
+        self.latex = style == "latex"
+        self.ascii = style == "ascii"
+        self.minus = "-" if style != "unicode" else "−"
+
+    def paren(self, s: str) -> str:
+        return rf"\left({s}\right)" if self.latex else f"({s})"
+
+    def wrap(self, printed: tuple[str, int], level: int) -> str:
+        s, prec = printed
+        return self.paren(s) if prec < level else s
+
+    def print(self, e: sp.Expr) -> tuple[str, int]:
+        if e.is_Add:
+            return self.add(e)
+        if e.is_Mul or (e.is_Pow and e.exp.is_number and e.exp.is_negative) or (
+            e.is_Rational and not e.is_Integer
+        ):
+            return self.mul(e)
+        if e.is_Pow:
+            return self.pow(e)
+        if e.is_Number:
+            return self.number(e)
+        if e.is_Symbol:
+            return (sp.latex(e) if self.latex else e.name), ATOM
+        if e is sp.pi:
+            return (r"\pi" if self.latex else "pi" if self.ascii else "π"), ATOM
+        if e is sp.E:
+            return ("e" if self.latex else "exp(1)"), ATOM
+        if isinstance(e, sp.Function) and type(e) in BY_CLASS:
+            return self.function(e)
+        if e in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return (sp.latex(e) if self.latex else str(e)), ATOM
+        raise ConfigError(f"render: cannot show {type(e).__name__} ({e})")
+
+    def number(self, n: sp.Number) -> tuple[str, int]:
+        # Formulas keep exact rationals, but a result may hold a Float.
+        s = str(abs(int(n))) if n.is_Integer else repr(abs(float(n)))
+        return (self.minus + s, MUL) if n < 0 else (s, ATOM)
+
+    def add(self, e: sp.Expr) -> tuple[str, int]:
+        parts: list[str] = []
+        for i, term in enumerate(e.as_ordered_terms()):
+            negative = term.could_extract_minus_sign()
+            body = self.wrap(self.print(-term if negative else term), MUL)
+            if i == 0:
+                parts.append(self.minus + body if negative else body)
+            else:
+                parts.append(f" {self.minus} {body}" if negative else f" + {body}")
+        return "".join(parts), ADD
+
+    def mul(self, e: sp.Expr) -> tuple[str, int]:
+        if e.could_extract_minus_sign():
+            return self.minus + self.wrap(self.print(-e), MUL), MUL
+        coeff, factors = e.as_coeff_mul()
+        num, den = [], []
+        for f in factors:
+            if f.is_Pow and f.exp.is_number and f.exp.is_negative:
+                den.append(sp.Pow(f.base, -f.exp))
+            else:
+                num.append(f)
+        p, q = sp.Rational(coeff).p, sp.Rational(coeff).q
+        top = self.product(p, num)
+        if q == 1 and not den:
+            alone = p == 1 and len(num) == 1
+            return top, self.print(num[0])[1] if alone else MUL
+        bottom = self.product(q, den)
+        if self.latex:  # the bar groups: no parentheses around a lone sum
+            top = self.print(num[0])[0] if p == 1 and len(num) == 1 else top
+            bottom = self.print(den[0])[0] if q == 1 and len(den) == 1 else bottom
+            return rf"\frac{{{top}}}{{{bottom}}}", MUL
+        # One factor below the bar (already parenthesized if a sum) needs no more: 1/x², 2x/3.
+        single = (q == 1 and len(den) == 1) or not den
+        return f"{top}/{bottom if single else self.paren(bottom)}", MUL
+
+    def product(self, coeff: int, factors: list[sp.Expr]) -> str:
+        """Coefficient and factors joined by juxtaposition or a multiplication sign."""
+        ordered = sorted(factors, key=lambda f: (_group(f), default_sort_key(f)))
+        out = "" if coeff == 1 and ordered else str(coeff)
+        for f in ordered:
+            text = self.wrap(self.print(f), MUL)
+            if text.startswith(("-", "−")):  # only in unevaluated products: a²·(−7a)
+                text = self.paren(text)
+            out = self.join(out, text)
+        return out
+
+    def join(self, left: str, right: str) -> str:
+        if not left:
+            return right
+        if self.ascii:
+            return f"{left}*{right}"
+        if self.latex:
+            sep = " " if (left[-1].isdigit() and not right[0].isdigit()) or right.startswith(
+                r"\left(") else r" \cdot "
+            return left + sep + right
+        coefficient = left.isdigit()
+        if (coefficient and not right[0].isdigit()) or (
+            right.startswith("(") and (left.endswith(")") or left[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹")
+        ):
+            return left + right
+        return f"{left}·{right}"
+
+    def pow(self, e: sp.Pow) -> tuple[str, int]:
+        base, exp = e.base, e.exp
+        if exp == sp.Rational(1, 2):
+            inner = self.print(base)[0]
+            return (rf"\sqrt{{{inner}}}" if self.latex else f"sqrt({inner})"), ATOM
+        b = self.wrap(self.print(base), ATOM)
+        if (base.is_Rational and not (base.is_Integer and base >= 0)) or base.is_Pow:
+            b = self.paren(self.print(base)[0])
+        if self.latex:
+            return f"{b}^{{{self.print(exp)[0]}}}", POW
+        if exp.is_Integer and exp >= 2 and not self.ascii:
+            return b + str(int(exp)).translate(_SUPER), POW
+        x = self.print(exp)
+        x_s = x[0] if (exp.is_Symbol or (exp.is_Integer and exp >= 0)) else self.paren(x[0])
+        return f"{b}{'**' if self.ascii else '^'}{x_s}", POW
+
+    def function(self, e: sp.Function) -> tuple[str, int]:
+        spec = BY_CLASS[type(e)]
+        arg = self.print(e.args[0])[0]
+        if self.latex:
+            if spec.name == "exp":
+                return rf"e^{{{arg}}}", POW
+            if spec.name == "abs":
+                return rf"\left|{arg}\right|", ATOM
+            return rf"{_LATEX_FN[spec.name]}\left({arg}\right)", ATOM
+        return f"{spec.ascii if self.ascii else spec.name}({arg})", ATOM
