@@ -154,6 +154,7 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
             cb.set_trainer(state)
     count = accuracy_counter(loss) if "accuracy" in metrics else None
     named = list(model.named_parameters())
+    params = [p for _, p in named]
     n = len(X)
     bar = _progress(progress)
     logs: dict[str, float] = state.history.last()
@@ -174,7 +175,8 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
             for b, (xb, yb) in enumerate(batches(X, y, batch_size, True, order), start=1):
                 out = model(Tensor(xb))
                 L = loss(out, yb)
-                model.zero_grad()
+                for p in params:  # model.zero_grad() without walking the module tree each batch
+                    p.grad = None
                 L.backward()
                 value = L.item()
                 if not math.isfinite(value):
