@@ -103,8 +103,7 @@ def _from_formula(formula: str, variables: Sequence[str] | None) -> tuple[ValueF
     from chainrule import symbolic  # lazy: symbolic is a layer of its own, with SymPy behind it
 
     by_name = symbolic.to_function(formula)
-    names = tuple(variables) if variables is not None else tuple(
-        getattr(by_name, "variables", None) or symbolic.variables(formula))
+    names = tuple(variables) if variables is not None else tuple(by_name.variables)
 
     def f(*values: Value) -> Value:
         return by_name(**dict(zip(names, values)))

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from chainrule.errors import ChainruleError, ConfigError
@@ -31,8 +32,13 @@ TANGENT_COLOR = "#00b5d8"  # seed 003's cyan, darkened so it reads on white
 
 def new_figure(width: float = 6.4, height: float = 4.8, *, dpi: float = 100,
                layout: str | None = "constrained") -> Figure:
-    """A fresh Figure of ``width`` × ``height`` inches, with no pyplot involved."""
-    return Figure(figsize=(width, height), dpi=dpi, layout=layout)
+    """A fresh Figure of ``width`` × ``height`` inches, with no pyplot involved.
+
+    It gets an Agg canvas, so ``fig.canvas.draw()`` and ``get_renderer()`` work headless.
+    """
+    fig = Figure(figsize=(width, height), dpi=dpi, layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
@@ -72,7 +78,7 @@ def formula_function(formula: str) -> tuple[Callable[[Any], Any], str]:
     from chainrule import symbolic  # lazy: SymPy is slow to import and only formulas need it
 
     by_name = symbolic.to_function(formula)
-    names = tuple(getattr(by_name, "variables", None) or symbolic.variables(formula))
+    names = tuple(by_name.variables)  # sorted; a plot of f(x) needs at most one
     if len(names) > 1:
         raise ConfigError(f"the formula {formula!r} has the variables {', '.join(names)}; a plot "
                           f"of f(x) needs exactly one")
