@@ -30,7 +30,7 @@ def test_access_best_and_repr() -> None:
     h = three_epochs()
     assert h.epochs == [1, 2, 3] and len(h) == 3 and "loss" in h and "val_loss" not in h
     h["loss"].append(99.0)  # a copy: the history is unchanged
-    assert h["loss"] == [0.9, 0.4, 0.6]
+    assert h["loss"] == [0.9, 0.4, 0.6] and h["epoch"] == [1, 2, 3]
     assert h.best("loss") == (2, 0.4)
     assert h.best("accuracy") == (2, 0.8)  # the first of equal values
     assert h.last() == {"epoch": 3, "loss": 0.6, "accuracy": 0.8}

@@ -51,9 +51,10 @@ class History:
         """The measured metric names, in the order first recorded."""
         return list(self._data)
 
-    def __getitem__(self, metric: str) -> list[float]:
+    def __getitem__(self, metric: str) -> list[Any]:
+        """A copy of one metric's per-epoch values (``"epoch"`` gives the epoch numbers)."""
         if metric == "epoch":
-            return [float(e) for e in self._epochs]
+            return list(self._epochs)
         if metric not in self._data:
             raise KeyError(f"no metric {metric!r} in this history; it has {self.metrics}")
         return list(self._data[metric])
