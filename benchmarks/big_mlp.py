@@ -1,12 +1,12 @@
 """chainrule vs hand-written NumPy (and PyTorch if installed) on a wide MLP and many rows.
 
 MLP 784-256-256-10 (He init, ReLU), softmax cross-entropy, float32, batch 128, SGD lr 0.1, on
-60,000 synthetic float32 rows (seeded): x uniform in [0, 1), labels the argmax of a fixed random
-linear map of x, so the task is learnable and accuracy is comparable. Both sides start from the
+60,000 synthetic float32 rows (seeded): Gaussian noise around one of 10 class prototypes, so
+the task is learnable and the two accuracies can be compared. Both sides start from the
 same weights, see the same shuffled batches and alternate epoch by epoch; figures are medians.
 Target: chainrule within 1.1x of NumPy per epoch. Run::
 
-    .venv/bin/python benchmarks/big_mlp.py [--epochs 3] [--rows 60000]
+    .venv/bin/python benchmarks/big_mlp.py [--epochs 5] [--rows 60000]
 """
 
 from __future__ import annotations
@@ -23,17 +23,22 @@ import _common as bench  # the helper sits next to this script
 
 
 def synthetic(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``rows`` float32 rows of 784 features and 10 balanced-ish classes from a linear teacher."""
+    """``rows`` float32 rows of 784 features in 10 classes: x = 0.1·prototype[class] + noise.
+
+    Prototypes and noise are standard normal (the scale He init is made for); at 0.1 the classes
+    overlap enough that a few epochs reach about 75-80% held-out accuracy, not 100%.
+    """
     rng = np.random.default_rng(seed)
-    X = rng.random((rows, 784), dtype=np.float32)
-    teacher = rng.standard_normal((784, 10)).astype(np.float32)
-    scores = (X - 0.5) @ teacher
-    return X, scores.argmax(axis=1)
+    prototypes = rng.standard_normal((10, 784), dtype=np.float32)
+    labels = rng.integers(0, 10, size=rows)
+    X = rng.standard_normal((rows, 784), dtype=np.float32)
+    X += np.float32(0.1) * prototypes[labels]
+    return X, labels
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=60_000)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--lr", type=float, default=0.1)
