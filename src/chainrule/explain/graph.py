@@ -1,0 +1,162 @@
+"""The forward pass of a :class:`~chainrule.explain.network.Network` as a graph of named Values.
+
+This graph is the single source of every number and formula in an explanation: its ``data``
+are the forward values, ``backward()`` fills the gradients, and each node's op states its own
+formula and local derivatives (``op.expr_text``, ``op.local_text``).
+
+Per sample b of B the graph has, in creation order (which is a topological order):
+inputs → for each layer: every neuron's net input (one ``linear`` node, e.g.
+``y1 = x1·w1 + x2·w3 + c1``), then every neuron's activation → one loss term per output →
+the sample's loss (their ``explain.sum``). With B > 1 the root is the ``explain.mean`` of the
+samples' losses and per-sample names carry a marker (``y1⁽²⁾``); parameters are shared leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from chainrule.explain import ops as xops
+from chainrule.explain.network import Network
+from chainrule.explain.notation import fmt, sample_suffix
+from chainrule.scalar.value import Value, apply, linear
+
+#: Kinds of node, in the order they are made.
+KINDS = ("input", "weight", "bias", "target", "constant", "net", "activation", "loss_term",
+         "sample_loss", "loss")
+LOSS_KINDS = ("loss_term", "sample_loss", "loss")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A named node: its kind, layer (1-based; 0 for inputs), sample (1-based) and Value."""
+
+    name: str
+    kind: str
+    value: Value = field(repr=False)
+    layer: int | None = None
+    sample: int | None = None
+
+
+@dataclass
+class Graph:
+    """The named nodes of one forward pass, in creation (topological) order, and the root."""
+
+    network: Network
+    root: Value
+    nodes: dict[str, Node]
+    params: dict[str, Value]
+
+    def node_of(self, value: Value) -> Node:
+        """The Node that wraps ``value``."""
+        return self._by_id[id(value)]
+
+    def __post_init__(self) -> None:
+        self._by_id = {id(n.value): n for n in self.nodes.values()}
+        # Every use of a node: (consumer, operand index), in creation order of the consumers.
+        self.uses: dict[str, list[tuple[Node, int]]] = {name: [] for name in self.nodes}
+        for node in self.nodes.values():
+            for idx, parent in enumerate(node.value.parents):
+                self.uses[self._by_id[id(parent)].name].append((node, idx))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+
+    def add(self, value: Value, name: str, kind: str, layer: int | None = None,
+            sample: int | None = None) -> Value:
+        value.name = name
+        self.nodes[name] = Node(name, kind, value, layer, sample)
+        return value
+
+    def constant(self, x: float) -> Value:
+        """A shared constant leaf named by its value (the n of a mean, a slope)."""
+        name = fmt(x, 12)
+        if name not in self.nodes:
+            self.add(Value(x), name, "constant")
+        return self.nodes[name].value
+
+
+def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
+    if act == "sigmoid":
+        return [z.sigmoid() for z in nets]
+    if act == "relu":
+        return [z.relu() for z in nets]
+    if act == "tanh":
+        return [z.tanh() for z in nets]
+    if act == "leaky_relu":
+        alpha = b.constant(slope)
+        return [apply(xops.LEAKY_RELU, z, alpha) for z in nets]
+    if act == "softmax":
+        # Neuron j's own net input first, then the others in layer order.
+        return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
+    return [apply(xops.IDENTITY, z) for z in nets]
+
+
+def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[
+        Value]:
+    kind, n = net.loss.kind, len(outs)
+    if kind == "half_sse":
+        return [apply(xops.HALF_SQ, o, t) for o, t in zip(outs, targets)]
+    if kind == "mse":
+        return [apply(xops.SQ_MEAN, o, t, b.constant(n)) for o, t in zip(outs, targets)]
+    if kind == "bce":
+        return [apply(xops.BCE, o, t, b.constant(n)) for o, t in zip(outs, targets)]
+    return [apply(xops.CCE, o, t) for o, t in zip(outs, targets)]
+
+
+def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> Graph:
+    """Run the forward pass of ``network`` on named Values (no backward yet).
+
+    Parameters
+    ----------
+    network : Network
+    params : mapping of name to Value, optional
+        Leaves to use for the parameters (``gradcheck`` passes its own); by default fresh
+        Values with the network's values.
+
+    Returns
+    -------
+    Graph
+        Root ``E`` (a Value holding the loss) and every named node.
+    """
+    b = _Builder()
+    values = network.parameters()
+    leaves = dict(params) if params is not None else {n: Value(v) for n, v in values.items()}
+    layer_of = network.parameter_layer()
+    for name, leaf in leaves.items():
+        kind = "bias" if any(name in l.bias_names for l in network.layers) else "weight"
+        b.add(leaf, name, kind, layer_of[name])
+    batch = network.n_samples > 1
+    sample_losses = []
+    for s, (xs, ts) in enumerate(zip(network.inputs, network.targets), 1):
+        sfx = sample_suffix(s) if batch else ""
+        acts = [b.add(Value(x), n + sfx, "input", 0, s)
+                for x, n in zip(xs, network.input_names)]
+        for k, layer in enumerate(network.layers, 1):
+            nets = []
+            for j in range(layer.units):
+                weights = [leaves[n] for n in layer.weight_names[j]]
+                bias = leaves[layer.bias_of(j)[0]]
+                nets.append(b.add(linear(acts, weights, bias), layer.net_names[j] + sfx, "net",
+                                  k, s))
+            outs = _activate(b, layer.activation, nets, layer.negative_slope)
+            acts = [b.add(o, n + sfx, "activation", k, s) for o, n in zip(outs, layer.out_names)]
+        targets = [b.add(Value(t), n + sfx, "target", None, s)
+                   for t, n in zip(ts, network.loss.target_names)]
+        terms = _loss_terms(b, network, acts, targets)
+        if len(terms) == 1:
+            loss = terms[0]
+        else:
+            for term, n in zip(terms, network.loss.term_names):
+                b.add(term, n + sfx, "loss_term", None, s)
+            loss = apply(xops.SUM, *terms)
+        sample_losses.append(b.add(loss, network.loss.name + sfx,
+                                   "sample_loss" if batch else "loss", None, s if batch else None))
+    root = (b.add(apply(xops.MEAN, *sample_losses), network.loss.name, "loss") if batch
+            else sample_losses[0])
+    return Graph(network, root, b.nodes, leaves)
+
+
+__all__ = ["KINDS", "LOSS_KINDS", "Graph", "Node", "build_graph"]

@@ -1,0 +1,196 @@
+"""LaTeX → MathML for the subset the explanations use, so an HTML page needs no script.
+
+Browsers render MathML Core natively; no MathJax, no CDN. The subset is what the op table and
+the explainer write: groups ``{…}``, ``^``/``_``, ``\\frac``, ``\\sqrt``, ``\\left…\\right``,
+``\\begin{cases}``/``{aligned}`` with ``&`` and ``\\\\``, ``\\mathrm``/``\\text``/
+``\\operatorname``, accents (``\\hat``), Greek letters, function names (``\\ln``, ``\\max``), and
+operators (``\\cdot``, ``\\le``, ``\\partial``, ``\\sum``). Anything else is shown verbatim in an
+``<mtext>``, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+_TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\s+|.", re.DOTALL)
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+          "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
+          "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ",
+          "omega": "ω", "Delta": "Δ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω"}
+_FUNCS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"}
+_SYMBOLS = {"cdot": ("mo", "·"), "times": ("mo", "×"), "le": ("mo", "≤"), "ge": ("mo", "≥"),
+            "leq": ("mo", "≤"), "geq": ("mo", "≥"), "ne": ("mo", "≠"), "partial": ("mi", "∂"),
+            "sum": ("mo", "∑"), "pm": ("mo", "±"), "to": ("mo", "→"), "infty": ("mi", "∞"),
+            "approx": ("mo", "≈"), "ldots": ("mo", "…")}
+_SPACES = {r"\quad": "1em", r"\,": "0.17em", r"\ ": "0.33em", r"\;": "0.28em"}
+_ACCENTS = {"hat": "^", "bar": "¯", "tilde": "~", "dot": "˙"}
+_DELIMS = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\{": "{", r"\}": "}", ".": ""}
+
+
+class _Parser:
+    def __init__(self, latex: str) -> None:
+        self.tokens = [t for t in _TOKEN.findall(latex) if not t.isspace()]
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> str:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def raw_group(self) -> str:
+        """The verbatim text of a ``{…}`` group (for ``\\text`` and environment names)."""
+        if self.peek() != "{":
+            return self.take() if self.peek() is not None else ""
+        self.take()
+        depth, out = 1, []
+        while self.peek() is not None:
+            tok = self.take()
+            depth += (tok == "{") - (tok == "}")
+            if depth == 0:
+                break
+            out.append(tok)
+        return "".join(out)
+
+    def seq(self, stops: tuple[str, ...] = ()) -> str:
+        out = []
+        while self.peek() is not None and self.peek() not in stops:
+            out.append(self.scripted())
+        return "".join(out)
+
+    def arg(self) -> str:
+        if self.peek() == "{":
+            self.take()
+            inner = self.seq(("}",))
+            if self.peek() == "}":
+                self.take()
+            return f"<mrow>{inner}</mrow>"
+        return self.atom() if self.peek() is not None else "<mrow></mrow>"
+
+    def scripted(self) -> str:
+        base = self.atom()
+        sub = sup = None
+        while self.peek() in ("^", "_"):
+            if self.take() == "^":
+                sup = self.arg()
+            else:
+                sub = self.arg()
+        if sub is not None and sup is not None:
+            return f"<msubsup>{base}{sub}{sup}</msubsup>"
+        if sub is not None:
+            return f"<msub>{base}{sub}</msub>"
+        if sup is not None:
+            return f"<msup>{base}{sup}</msup>"
+        return base
+
+    def table(self, env: str) -> str:
+        rows, cells, current = [], [], []
+        while self.peek() is not None:
+            if self.peek() == r"\end":
+                self.take()
+                self.raw_group()
+                break
+            tok = self.peek()
+            if tok in ("&", r"\\"):
+                self.take()
+                cells.append("".join(current))
+                current = []
+                if tok == r"\\":
+                    rows.append(cells)
+                    cells = []
+                continue
+            current.append(self.scripted())
+        cells.append("".join(current))
+        rows.append(cells)
+        align = "left left" if env == "cases" else "right left"
+        body = "".join("<mtr>" + "".join(f"<mtd><mrow>{c}</mrow></mtd>" for c in row) + "</mtr>"
+                       for row in rows)
+        table = f'<mtable columnalign="{align}">{body}</mtable>'
+        return f"<mrow><mo>{{</mo>{table}</mrow>" if env == "cases" else table
+
+    def command(self, tok: str) -> str:
+        name = tok[1:]
+        if name in ("frac", "tfrac", "dfrac"):
+            return f"<mfrac>{self.arg()}{self.arg()}</mfrac>"
+        if name == "sqrt":
+            return f"<msqrt>{self.arg()}</msqrt>"
+        if name == "left":
+            opening = _DELIMS.get(self.take() if self.peek() else ".", "")
+            inner = self.seq((r"\right",))
+            closing = ""
+            if self.peek() == r"\right":
+                self.take()
+                closing = _DELIMS.get(self.take() if self.peek() else ".", "")
+            fence = (f"<mo fence='true'>{escape(opening)}</mo>" if opening else "")
+            end = (f"<mo fence='true'>{escape(closing)}</mo>" if closing else "")
+            return f"<mrow>{fence}{inner}{end}</mrow>"
+        if name == "begin":
+            return self.table(self.raw_group())
+        if name in ("mathrm", "operatorname"):
+            text = escape(self.raw_group())
+            return f'<mi mathvariant="normal">{text}</mi>'
+        if name == "text":
+            return f"<mtext>{escape(self.raw_group())}</mtext>"
+        if name in _ACCENTS:
+            return f'<mover accent="true">{self.arg()}<mo>{_ACCENTS[name]}</mo></mover>'
+        if name in _GREEK:
+            return f"<mi>{_GREEK[name]}</mi>"
+        if name in _FUNCS:
+            return f"<mi>{name}</mi>"
+        if name in _SYMBOLS:
+            kind, char = _SYMBOLS[name]
+            return f"<{kind}>{char}</{kind}>"
+        if tok in _SPACES:
+            return f'<mspace width="{_SPACES[tok]}"/>'
+        if tok in (r"\{", r"\}", r"\|"):
+            return f"<mo>{escape(tok[1])}</mo>"
+        return f"<mtext>{escape(tok)}</mtext>"
+
+    def atom(self) -> str:
+        tok = self.take()
+        if tok == "{":
+            inner = self.seq(("}",))
+            if self.peek() == "}":
+                self.take()
+            return f"<mrow>{inner}</mrow>"
+        if tok in ("^", "_"):  # a script with no base
+            self.i -= 1
+            return "<mrow></mrow>"
+        if tok.startswith("\\") and len(tok) > 1:
+            return self.command(tok)
+        if tok[0].isdigit():
+            return f"<mn>{tok}</mn>"
+        if tok.isalpha():
+            return f"<mi>{escape(tok)}</mi>"
+        if tok == "-":
+            tok = "−"
+        return f"<mo>{escape(tok)}</mo>"
+
+
+def latex_to_mathml(latex: str, display: bool = False) -> str:
+    """A ``<math>`` element for ``latex`` (inline, or a block with ``display=True``)."""
+    parser = _Parser(latex)
+    body = parser.seq()
+    while parser.peek() is not None:  # an unmatched closing brace: keep the rest
+        parser.take()
+        body += parser.seq()
+    attr = ' display="block"' if display else ""
+    return f"<math{attr}><mrow>{body}</mrow></math>"
+
+
+def aligned_to_mathml(lines: list[tuple[str, str]]) -> str:
+    """A block of aligned lines ``lhs = rhs`` (lhs may be empty) as one ``<math>``."""
+    rows = []
+    for lhs, rhs in lines:
+        left = _Parser(lhs).seq() if lhs else ""
+        right = _Parser(rhs).seq()
+        rows.append(f"<mtr><mtd><mrow>{left}</mrow></mtd>"
+                    f"<mtd><mrow><mo>=</mo>{right}</mrow></mtd></mtr>")
+    return (f'<math display="block"><mtable columnalign="right left">{"".join(rows)}'
+            "</mtable></math>")
+
+
+__all__ = ["aligned_to_mathml", "latex_to_mathml"]
