@@ -3,8 +3,8 @@
 >>> d = diff("(4x^2 + 5x + 6)^7")
 >>> d.to_text().splitlines()[0]
 'd/dx (4x² + 5x + 6)⁷ = 7(4x² + 5x + 6)⁶(8x + 5)'
->>> d.at(x=0)
-1959552.0
+>>> d.at(x=0)  # 7·6⁶·5
+1632960.0
 """
 
 from __future__ import annotations
