@@ -82,6 +82,8 @@ def test_bad_targets_raise() -> None:
     z = Tensor(np.zeros((2, 3)))
     with pytest.raises(ConfigError, match=r"target\[1\] = 3"):
         nn.SoftmaxCrossEntropy()(z, np.array([0, 3]))
+    with pytest.raises(ConfigError, match=r"target\[0\] = -1"):
+        nn.SoftmaxCrossEntropy()(z, np.array([-1, 0], dtype=np.int8))
     with pytest.raises(ShapeError, match=r"\(2, 3\).*\(2, 2\)"):
         nn.SoftmaxCrossEntropy()(z, np.zeros((2, 2)))
     with pytest.raises(ShapeError, match=r"mse.*\(2, 3\).*\(3, 2\)"):

@@ -107,7 +107,10 @@ def backward(root: Tensor, grad: Any = None) -> None:
             node._g = None
             op = node._op
             if op is None:
-                _into_leaf(node, g, node._owned)
+                if node.grad is None and node._owned and g.dtype == node._data.dtype:
+                    node.grad = g  # the common case (grads zeroed to None): no call, no copy
+                else:
+                    _into_leaf(node, g, node._owned)
                 continue
             if node._retain:
                 node.grad = np.array(g)

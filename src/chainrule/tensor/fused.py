@@ -140,7 +140,9 @@ def _class_indices(target: Array, n: int, c: int) -> Array:
             raise ConfigError("softmax_cross_entropy: 1-D targets are class indices and must "
                               f"be integers; got dtype {target.dtype}")
         target = target.astype(np.intp)
-    if n and (target.min() < 0 or target.max() >= c):
+    # Seen as unsigned, a negative index is huge, so one max() checks both ends of [0, c).
+    as_unsigned = target.view(target.dtype.str.replace("i", "u"))
+    if n and as_unsigned.max() >= c:
         bad = int(np.argmax((target < 0) | (target >= c)))
         raise ConfigError(f"softmax_cross_entropy: target[{bad}] = {int(target[bad])} is not a "
                           f"class index in [0, {c})")
@@ -159,8 +161,9 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     s = e.sum(axis=1, keepdims=True)
     log_s = np.log(s)
     if target.ndim == 1:
-        t = _class_indices(target, n, c)
-        picked = shifted[np.arange(n), t]
+        # (rows, classes): the positions of the true classes, kept for the VJP too
+        t = (np.arange(n), _class_indices(target, n, c))
+        picked = shifted[t]
         loss = (log_s.sum() - picked.sum()) / n
     else:
         if target.shape != z.shape:
@@ -177,8 +180,8 @@ def _sce_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     n = p.shape[0]
     scale = (g / n).astype(p.dtype)
     d = p * scale
-    if t.ndim == 1:
-        d[np.arange(n), t] -= scale
+    if type(t) is tuple:
+        d[t] -= scale
     else:  # soft or one-hot rows: ∂/∂z = (p·Σⱼtⱼ − t)/N, which is (p − t)/N when rows sum to 1
         d *= t.sum(axis=1, keepdims=True)
         d -= t * scale
