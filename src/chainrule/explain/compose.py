@@ -15,8 +15,8 @@ from chainrule.explain import document as doc
 from chainrule.explain.document import Block, Equation, Heading, Math, Para, Table
 from chainrule.explain.graph import LOSS_KINDS
 from chainrule.explain.notation import fmt, latex_name
+from chainrule.explain.ops import find_op
 from chainrule.explain.records import Derivation, StepDetail
-from chainrule.scalar.ops import OPS
 
 if TYPE_CHECKING:
     from chainrule.explain.explanation import Explanation
@@ -38,7 +38,7 @@ _LOSS_OP = {"half_sse": ("explain.half_sq", ["y^j", "ŷ^j"]),
 
 
 def _local_rule(op_name: str, names: list[str], out: str, index: int = 0) -> Math:
-    op = OPS[op_name]
+    op = find_op(op_name)
     return Math(op.local_text(names, out)[index],
                 op.local_latex([latex_name(n) for n in names], latex_name(out))[index])
 

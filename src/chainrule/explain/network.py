@@ -173,7 +173,24 @@ class Network:
     # -- files ------------------------------------------------------------------------------
     @classmethod
     def from_toml(cls, path: str | Path) -> Network:
-        """Read a network file (TOML); see ``examples/seed000.toml`` for the format."""
+        """Read a network file (TOML).
+
+        Parameters
+        ----------
+        path : str or Path
+            A file with the keys of :meth:`to_dict`: ``learning_rate``, ``inputs`` (one
+            sample, or a list of samples), ``targets``, ``[[layers]]`` tables (``weights`` —
+            one row per neuron —, ``biases`` — a list, or one number for a shared bias —,
+            ``activation``, optional names), a ``[loss]`` table (``kind``), and optionally
+            ``frozen``, ``input_names``, ``name``, ``description``. See
+            ``examples/seed000.toml``.
+
+        Raises
+        ------
+        ConfigError
+            Naming the file, the field (``layers[1].weights[0]``) and what was expected; also
+            for an unreadable file or bad TOML syntax.
+        """
         try:
             text = Path(path).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -186,7 +203,15 @@ class Network:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<dict>") -> Network:
-        """Build from a dict shaped like the TOML file (keys as in ``to_dict``)."""
+        """Build from a dict shaped like the TOML file (keys as in :meth:`to_dict`).
+
+        Parameters
+        ----------
+        data : mapping
+            The parsed file. Unknown keys are refused, so a typo cannot pass silently.
+        source : str
+            What to call the data in error messages (the file name, for ``from_toml``).
+        """
         data = fx.table(data, source, "(top level)")
         fx.known_keys(data, _TOP_KEYS, source, "")
         for key, what in (("inputs", "the input values"), ("layers", "a list of [[layers]]"),

@@ -1,7 +1,8 @@
 """The ops a network walkthrough needs beyond the scalar engine's table.
 
-Each is declared once with :func:`chainrule.scalar.ops.defop` — forward, local derivatives, and
-their text and LaTeX — so the explanation prints the very rule the engine chained:
+Each is declared once as a :class:`~chainrule.scalar.ops.Op` — forward, local derivatives, and
+their text and LaTeX — and applied with :func:`~chainrule.scalar.value.apply`, so the
+explanation prints the very rule the engine chained:
 
 ========================  ==========================================  ==========================
 op                        forward                                     local derivative (text)
@@ -19,7 +20,8 @@ op                        forward                                     local deri
 
 Constant operands (a target t, the count n, the slope α) are leaves named after their role or
 value; their local derivatives are stated too, so the engine stays exact if one is a variable.
-The names carry the ``explain.`` prefix so they can never collide with ops declared elsewhere.
+The names carry the ``explain.`` prefix so they can never collide with ops declared elsewhere;
+:func:`find_op` looks a name up here or in the engine's table.
 """
 
 from __future__ import annotations
@@ -28,12 +30,22 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from chainrule.scalar.ops import FLOAT_MATH, OPS, Op, defop, templates
+from chainrule.scalar.ops import FLOAT_MATH, OPS, Op, templates
+
+#: The ops declared here, by name. They are kept out of the engine's own table
+#: (:data:`chainrule.scalar.ops.OPS`), which lists the engine's primitives and is tested as
+#: such; :func:`chainrule.scalar.value.apply` runs any Op, registered or not.
+EXPLAIN_OPS: dict[str, Op] = {}
 
 
 def _declare(op: Op) -> Op:
-    # A second import of this module (a reload in a notebook) must not fail on the registry.
-    return OPS[op.name] if op.name in OPS else defop(op)
+    EXPLAIN_OPS[op.name] = op
+    return op
+
+
+def find_op(name: str) -> Op:
+    """The op called ``name``: an engine primitive or one declared here."""
+    return OPS[name] if name in OPS else EXPLAIN_OPS[name]
 
 
 def _num(x: Any) -> float:
@@ -42,7 +54,9 @@ def _num(x: Any) -> float:
 
 def _wrap(name: str) -> str:
     """``name`` as an exponent: bare when it is one token, parenthesised otherwise."""
-    return name if name.isalnum() else f"({name})"
+    if name.isalnum() or (name.startswith("(") and name.endswith(")")):
+        return name
+    return f"({name})"
 
 
 # -- activations -------------------------------------------------------------------------
@@ -224,4 +238,5 @@ CCE = _declare(Op(
     templates("−{1}/{0}", "−ln {0}"), templates(r"-\frac{{{1}}}{{{0}}}", r"-\ln {0}"),
     templates("−{1}·ln {0}"), templates(r"-{1} \ln {0}"), _cce_domain))
 
-__all__ = ["BCE", "CCE", "HALF_SQ", "IDENTITY", "LEAKY_RELU", "MEAN", "SOFTMAX", "SQ_MEAN", "SUM"]
+__all__ = ["BCE", "CCE", "EXPLAIN_OPS", "HALF_SQ", "IDENTITY", "LEAKY_RELU", "MEAN", "SOFTMAX",
+           "SQ_MEAN", "SUM", "find_op"]

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from chainrule.explain.notation import fmt, latex_name, operand
-from chainrule.scalar.ops import OPS
+from chainrule.explain.ops import find_op
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ class Row:
 
     def formula(self, latex: bool = False) -> str:
         """The op applied to the operands' names: ``x1·w1 + x2·w3 + c1``."""
-        op = OPS[self.op]
+        op = find_op(self.op)
         if latex:
             return op.expr_latex([latex_name(n) for n in self.operands], latex_name(self.name))[0]
         return op.expr_text(list(self.operands), self.name)[0]
 
     def with_numbers(self, digits: int = 6, latex: bool = False) -> str:
         """The same formula with the operands' values: ``0.05·0.15 + 0.1·0.25 + 0.35``."""
-        op = OPS[self.op]
+        op = find_op(self.op)
         # A lone argument sits in the op's own parentheses, σ(-0.5); in a sum of products a
         # negative factor needs its own, 0.5·(-1).
         shown = [fmt(v, digits) if op.arity == 1 else operand(v, digits)
