@@ -206,13 +206,13 @@ def memory_profile(run: Any, X: np.ndarray, y: np.ndarray, batch: int,
     Flat numbers mean no graph or gradient is kept alive from one step to the next.
     """
     order = np.arange(len(X))
+    after = np.zeros(batches, dtype=np.int64)  # made before tracing, so it is not counted
     tracemalloc.start()
     try:
-        after: list[int] = []
         for i in range(batches):
             idx = order[(i * batch) % len(X):][:batch]
             run.step(X[idx], y[idx])
-            after.append(tracemalloc.get_traced_memory()[0])
+            after[i] = tracemalloc.get_traced_memory()[0]
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
