@@ -7,6 +7,7 @@ To regenerate a golden file after an intended change, write ``explain(net).to_ma
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -80,7 +81,7 @@ def test_latex_prose_has_no_raw_unicode_math(seed003):
 
 
 def test_rich_renderable(seed003):
-    console = Console(width=160, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=160, record=True, file=io.StringIO())
     console.print(explain(seed003).to_rich())
     text = console.export_text()
     assert "∂E/∂b0" in text and "1.025" in text and "Fully connected layer 1" in text

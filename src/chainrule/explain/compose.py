@@ -65,8 +65,9 @@ def _layer_rule(kind: str, activation: str, loss_kind: str) -> Para:
     if kind == "loss":
         op, names = _LOSS_OP[loss_kind]
         rule = _local_rule(op, names, "E_j")
-        return Para(("Each loss term Eⱼ adds up to E, so ∂E/∂Eⱼ = 1, and for an output yʲ "
-                     "with target ŷʲ: ", doc.deriv("E_j", "y^j") + doc.raw(" = ") + rule, "."))
+        return Para(("A sample's loss is the sum of its terms Eⱼ, so its derivative by each "
+                     "term is 1; for an output yʲ with target ŷʲ: ",
+                     doc.deriv("E_j", "y^j") + doc.raw(" = ") + rule, "."))
     if kind == "dense":
         w, x, one = (_local_rule("linear", ["x_i", "w_i^j", "b^j"], "y^j", k) for k in range(3))
         return Para(("For yʲ = Σᵢ xᵢ·wᵢʲ + bʲ: ",
