@@ -62,12 +62,19 @@ def test_gif_has_one_frame_per_point_and_the_tangent_of_the_last(tmp_path):
 
 
 def test_gif_frames_can_be_thinned_and_two_variables_work(tmp_path):
+    # Rosenbrock's valley from (−1.2, 1) with α = 0.001, 60 steps drawn in 5 frames.
     path = descend(lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2, (-1.2, 1.0),
                    lr=0.001, steps=60)
     out = tmp_path / "r.gif"
-    animate_descent(path, out, dpi=30, size=3, max_frames=5)
+    anim = animate_descent(path, out, dpi=30, size=3, max_frames=5)
     with Image.open(out) as gif:
         assert gif.n_frames == 5
+    # The last frame's arrow starts at x₆₀ and points along −∇f(x₆₀).
+    arrow = next(t for t in anim._fig.axes[0].texts if t.arrow_patch is not None)
+    start, tip = np.array(arrow.xyann), np.array(arrow.xy)
+    np.testing.assert_allclose(start, path.xs[-1])
+    direction = (tip - start) / np.linalg.norm(tip - start)
+    np.testing.assert_allclose(direction, -path.grads[-1] / np.linalg.norm(path.grads[-1]))
 
 
 def test_errors():

@@ -89,6 +89,10 @@ def test_step_study_plot_shows_the_study(tmp_path):
     np.testing.assert_allclose(forward.get_ydata(), err)
     svg = (tmp_path / "study.svg").read_text()
     assert "forward (f(x+h) − f(x))/h" in svg and "step h" in svg
+    best = study.hs[np.argmin(study.forward_error)]
+    assert f"best h ≈ {best:.0e}" in svg
+    (marker_x, marker_y), = ax.collections[0].get_offsets()
+    assert marker_x == best and marker_y == study.forward_error.min()
 
 
 def test_slope_function_choices():

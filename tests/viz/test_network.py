@@ -105,6 +105,19 @@ def test_seed003_evaluated_network():
         assert label in svg
 
 
+def test_values_and_grads_from_an_explanation():
+    explain = pytest.importorskip("chainrule.explain")
+    net = explain_network("seed003")
+    ex = explain.explain(net)
+    fig = draw_network(net, values=ex, grads=ex)
+    assert_no_overlaps(fig)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    # Seed 003 by hand: ∂E/∂o = 2(o − ŷ)/2 = −0.5, −0.5; ReLU′(c0 = −0.5) = 0 so ∂E/∂c0 = 0;
+    # ∂E/∂b0 = −1·0 + 1·(−0.5) = −0.5 = ∂E/∂a0 (ReLU′(0.5) = 1).
+    for node in ("$o_{0}$\n0\n∇ -0.5", "$c_{0}$\n-0.5\n∇ 0", "$a_{0}$\n0.5\n∇ -0.5"):
+        assert node in texts
+
+
 def test_values_and_grads_by_column_and_by_name():
     spec = spec_from_lists((2, 1), [[[1.0, -1.0]]])
     filled = with_values(spec, [[1, 2], [3]], {"y1": -0.25})

@@ -3,7 +3,8 @@
 Seed 003 animates x ← x − α·f′(x) on f(x) = x³ + 3x² from x = −1.99: with α = 0.04 the point
 slides into the local minimum at 0; with α = 0.45 it bounces around it. Each frame shows f,
 the current point, and the tangent line there (its slope is the f′ the step uses). For two
-variables the picture is a contour map with the path and the step taken as an arrow.
+variables the picture is a contour map with the path, and each frame points the arrow of
+−∇f — the direction of the next step, at right angles to the contour line (the 2-D tangent).
 
 The input is a :class:`chainrule.optim.descent.DescentPath` (from ``descend``); nothing here
 recomputes the descent.
@@ -20,6 +21,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from chainrule.errors import ConfigError
 from chainrule.optim.descent import DescentPath
@@ -90,10 +92,13 @@ def plot_descent(path: DescentPath | Sequence[DescentPath], path_out: str | Path
         ax_path.plot(grid, ys, color="0.25", lw=1.6, label=paths[0].label)
         for i, p in enumerate(paths):
             color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
-            ax_path.plot(p.xs, p.fs, "o-", ms=3.5, lw=0.9, color=color, alpha=0.85,
+            ax_path.plot(p.xs, p.fs, "o-" if len(p.fs) <= 80 else "-", ms=3.5, lw=0.9,
+                         color=color, alpha=0.85,
                          label=f"α = {p.lr:g}" + (" (diverged)" if p.diverged else ""))
-            ax_path.scatter([p.xs[0]], [p.fs[0]], marker="s", s=45, color=color, zorder=3)
-            ax_path.scatter([p.xs[-1]], [p.fs[-1]], marker="*", s=110, color=color, zorder=3)
+            ax_path.scatter([p.xs[0]], [p.fs[0]], marker="s", s=45, color=color, zorder=3,
+                            label="start" if len(paths) == 1 else None)
+            ax_path.scatter([p.xs[-1]], [p.fs[-1]], marker="*", s=110, color=color, zorder=3,
+                            label="end" if len(paths) == 1 else None)
         ax_path.set_xlim(*xl)
         ax_path.set_ylim(*(ylim or _auto_ylim(ys, np.concatenate([p.fs for p in paths]))))
         ax_path.set_xlabel(paths[0].variables[0])
@@ -102,18 +107,31 @@ def plot_descent(path: DescentPath | Sequence[DescentPath], path_out: str | Path
         _contour(ax_path, paths, xlim, ylim)
         for i, p in enumerate(paths):
             color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
-            ax_path.plot(p.xs[:, 0], p.xs[:, 1], ".-", ms=3, lw=1.0, color=color,
+            ax_path.plot(p.xs[:, 0], p.xs[:, 1], ".-" if len(p.fs) <= 80 else "-", ms=3,
+                         lw=1.2, color=color,
                          label=f"α = {p.lr:g}" + (" (diverged)" if p.diverged else ""))
-            ax_path.scatter(*p.xs[0], marker="s", s=45, color=color, zorder=3)
-            ax_path.scatter(*p.xs[-1], marker="*", s=110, color=color, zorder=3)
+            ax_path.scatter(*p.xs[0], marker="s", s=45, color=color, zorder=3,
+                            label="start" if len(paths) == 1 else None)
+            ax_path.scatter(*p.xs[-1], marker="*", s=110, color=color, zorder=3,
+                            label="end" if len(paths) == 1 else None)
     ax_path.set_title(title or f"Gradient descent on {paths[0].label}")
     ax_path.legend(fontsize=8, loc="best")
     for i, p in enumerate(paths):
         color = canvas.COLORS[(i + 2) % len(canvas.COLORS)]
-        ax_loss.plot(np.arange(len(p.fs)), p.fs, "o-", ms=2.5, lw=1.0, color=color,
+        ax_loss.plot(np.arange(len(p.fs)), p.fs, "o-" if len(p.fs) <= 80 else "-", ms=2.5,
+                     lw=1.0, color=color,
                      label=f"α = {p.lr:g}")
     if all(np.all(p.fs > 0) for p in paths):
         ax_loss.set_yscale("log")
+    if len(paths) == 1 and paths[0].dim == 1 and len(paths[0].fs) <= 10:
+        # A short run reads best with its numbers, as seed 003 writes them: 1, 0.4, 0.16, …
+        for k, (x, fx) in enumerate(zip(paths[0].xs, paths[0].fs)):
+            ax_loss.annotate(f"x{_sub(k)} = {x:.4g}", (k, fx), textcoords="offset points",
+                             xytext=(4, 6), fontsize=8)
+        ax_loss.margins(x=0.15, y=0.15)
+    ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(paths) > 1:
+        ax_loss.legend(fontsize=8, loc="best")
     ax_loss.set_xlabel("step k")
     ax_loss.set_ylabel("f(xₖ)")
     ax_loss.set_title("f at each step")
@@ -121,6 +139,10 @@ def plot_descent(path: DescentPath | Sequence[DescentPath], path_out: str | Path
     if path_out is not None:
         canvas.save_figure(fig, path_out)
     return fig
+
+
+def _sub(k: int) -> str:
+    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(k))
 
 
 def _contour(ax: Axes, paths: Sequence[DescentPath], xlim: tuple[float, float] | None,
@@ -158,7 +180,7 @@ def animate_descent(path: DescentPath, path_out: str | Path | None = None, *,
 
     One variable: f, the current point and the tangent line there, with the points already
     visited fading behind. Two variables: the contour map, the path so far, and the step
-    −α∇f about to be taken as an arrow.
+    direction of −∇f (the next step's direction) as an arrow of fixed length.
 
     Parameters
     ----------
@@ -229,7 +251,11 @@ def _frames_1d(ax: Axes, path: DescentPath, xlim: tuple[float, float] | None,
 def _frames_2d(ax: Axes, path: DescentPath, xlim: tuple[float, float] | None,
                ylim: tuple[float, float] | None) -> Any:
     _contour(ax, [path], xlim, ylim)
-    line, = ax.plot([], [], ".-", ms=3, lw=1.0, color="tab:red")
+    line, = ax.plot([], [], ".-" if len(path.fs) <= 80 else "-", ms=3, lw=1.2,
+                    color="tab:red")
+    # The step itself is often too short to see (α = 0.001), so the arrow shows its direction
+    # with a fixed length: a tenth of the visible width.
+    length = 0.1 * (ax.get_xlim()[1] - ax.get_xlim()[0])
     arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
                         arrowprops={"arrowstyle": "->", "color": canvas.TANGENT_COLOR, "lw": 2})
     title = ax.set_title("", fontsize=9)
@@ -237,10 +263,12 @@ def _frames_2d(ax: Axes, path: DescentPath, xlim: tuple[float, float] | None,
     def update(k: int) -> tuple[Any, ...]:
         here = path.xs[k]
         line.set_data(path.xs[: k + 1, 0], path.xs[: k + 1, 1])
-        step = here - path.lr * path.grads[k]  # where the next update goes
-        arrow.xy = (float(step[0]), float(step[1]))
+        g = path.grads[k]
+        norm = float(np.hypot(*g))
+        tip = here - length * g / norm if norm > 0 else here
+        arrow.xy = (float(tip[0]), float(tip[1]))
         arrow.set_position((float(here[0]), float(here[1])))
-        title.set_text(f"α = {path.lr:g}, step {k}: f = {path.fs[k]:.4g}")
+        title.set_text(f"α = {path.lr:g}, step {k}: f = {path.fs[k]:.4g}, |∇f| = {norm:.3g}")
         return line, arrow, title
 
     return update

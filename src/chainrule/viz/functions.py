@@ -210,7 +210,7 @@ def plot_step_study(study: Any, path: str | Path | None = None, *,
     ``study`` is what :func:`chainrule.numeric.step_study` returns (arrays ``hs``,
     ``forward_error``, ``central_error``). Truncation error falls as h (forward) or h²
     (central) while rounding error grows as ε/h, so each curve is a V; the best h of each is
-    marked.
+    circled and named in the legend.
     """
     hs = np.asarray(study.hs, dtype=float)
     fig = canvas.new_figure(6.4, 4.6)
@@ -219,16 +219,13 @@ def plot_step_study(study: Any, path: str | Path | None = None, *,
                                ("central_error", "central (f(x+h) − f(x−h))/2h", "tab:blue")):
         err = np.asarray(getattr(study, attr), dtype=float)
         shown = np.where(err > 0, err, np.nan)  # log axes: an exact 0 cannot be drawn
-        ax.loglog(hs, shown, "o-", ms=3, lw=1.3, color=color, label=label)
         if np.any(np.isfinite(shown)):
+            # The best h goes in the legend, not next to the point, where it would sit on a curve.
             best = int(np.nanargmin(shown))
+            label += f"; best h ≈ {hs[best]:.0e}"
             ax.scatter([hs[best]], [shown[best]], s=80, facecolors="none", edgecolors=color,
                        zorder=3)
-            # Text on the side of the point with more room, so it stays inside the axes.
-            right = np.log(hs[best]) > np.log(hs.min() * hs.max()) / 2
-            ax.annotate(f"best h ≈ {hs[best]:.0e}", (hs[best], shown[best]),
-                        textcoords="offset points", xytext=(-8 if right else 8, -14),
-                        ha="right" if right else "left", fontsize=8, color=color)
+        ax.loglog(hs, shown, "o-", ms=3, lw=1.3, color=color, label=label)
     ax.set_xlabel("step h")
     ax.set_ylabel("|estimate − f′(x)|")
     where = getattr(study, "x", None)

@@ -282,7 +282,7 @@ def with_values(spec: NetworkSpec, values: Any = None, grads: Any = None) -> Net
     """``spec`` with node values and gradients filled in.
 
     ``values``/``grads`` may be a mapping from node name to number, a list of lists (one per
-    column), or an object with ``values_by_name()`` / ``grads_by_name()`` (an Explanation).
+    column), or an object whose ``.values`` / ``.grads`` are such mappings (an Explanation).
     Names absent from a mapping keep their node empty.
     """
     vals = _per_node(spec, values, "values")
@@ -298,9 +298,8 @@ def with_values(spec: NetworkSpec, values: Any = None, grads: Any = None) -> Net
 def _per_node(spec: NetworkSpec, given: Any, what: str) -> list[list[float | None]] | None:
     if given is None:
         return None
-    getter = getattr(given, f"{what}_by_name", None)
-    if callable(getter):
-        given = getter()
+    if not isinstance(given, Mapping) and isinstance(getattr(given, what, None), Mapping):
+        given = getattr(given, what)  # an Explanation: .values / .grads by node name
     if isinstance(given, Mapping):
         return [[_num(given.get(n.name)) for n in layer] for layer in spec.layers]
     rows = [list(r) for r in given]

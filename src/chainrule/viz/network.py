@@ -62,11 +62,11 @@ class _Geometry:
         tallest = max(len(layer) for layer in spec.layers)
         self.caption_h = text_size("Hg", FONT)[1] + 0.15
         self.height = tallest * self.row + self.caption_h + 0.2
-        # Columns joined only by unlabelled (activation) edges sit closer together.
-        labelled = {e.source[0] for e in spec.edges if e.label}
+        # Columns joined only by dashed one-to-one (activation) edges sit closer together.
+        full = {e.source[0] for e in spec.edges if not e.dashed}
         self.xs = [0.3 + self.radius]
         for k in range(1, len(spec.layers)):
-            step = gap if (k - 1) in labelled else min(gap, 0.9)
+            step = gap if (k - 1) in full else min(gap, 0.9)
             self.xs.append(self.xs[-1] + 2 * self.radius + step)
         note_w = max((text_size(n, EDGE_FONT)[0] for n in notes), default=0.0)
         cap_w = max((text_size(c, FONT)[0] for c in spec.captions), default=0.0)
@@ -127,7 +127,10 @@ def network_figure(spec: NetworkSpec, *, title: str | None = None, dpi: float = 
     label_w = max((text_size(e.label, EDGE_FONT)[0] for e in spec.edges if e.label),
                   default=0.0)
     fan = max((len(layer) for layer in spec.layers), default=1)
-    gap = max(1.0, 1.6 * label_w + 0.35 * fan)
+    # Room for the labels, and for tall columns a gap that keeps the edge fans from being
+    # nearly vertical (about a quarter of the column height).
+    rows = _Geometry(spec, texts, 1.0)
+    gap = max(1.0, 1.6 * label_w + 0.35 * fan, 0.25 * fan * rows.row)
     for _ in range(12):
         geo = _Geometry(spec, texts, gap)
         spots = geo.place_labels()
@@ -168,7 +171,8 @@ def network_figure(spec: NetworkSpec, *, title: str | None = None, dpi: float = 
                     linespacing=1.1)
             if node.note:
                 ax.text(x, y - geo.radius - 0.04, node.note, ha="center", va="top",
-                        fontsize=EDGE_FONT, color="#555555")
+                        fontsize=EDGE_FONT, color="#555555",
+                        bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})
         if k < len(spec.captions):
             ax.text(geo.xs[k], geo.height - geo.caption_h / 2, spec.captions[k],
                     ha="center", va="center", fontsize=FONT, color="#333333")
