@@ -128,6 +128,13 @@ def test_bad_arguments(x0, lr, steps, match):
         descend(lambda x: x**2, x0, lr, steps)
 
 
+def test_a_bad_start_is_an_error_not_divergence():
+    with pytest.raises(ConfigError, match="x0 = -1"):
+        descend(lambda x: x.log(), -1.0, 0.1, 3)
+    with pytest.raises(ConfigError, match="not finite at x0"):
+        descend(lambda x: x * 1e308 * 10, 1.0, 0.1, 3)
+
+
 def test_function_must_return_a_value():
     with pytest.raises(ConfigError, match="must return a Value"):
         descend(lambda x: "nope", 1.0, 0.1, 2)

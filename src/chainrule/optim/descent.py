@@ -146,7 +146,7 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
     ------
     ConfigError
         ``lr`` not a positive finite number, ``steps`` negative, ``x0`` empty or not finite,
-        or ``f`` not returning a Value.
+        f undefined or not finite at ``x0``, or ``f`` not returning a Value.
 
     Examples
     --------
@@ -188,9 +188,15 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
         try:
             fx, g = _value_and_grad(f, x)
         except (OverflowError, DomainError) as exc:
+            if k == 0:  # the start itself is bad: the caller's mistake, not divergence
+                raise ConfigError(f"descend: f cannot be evaluated at x0 = {_show(x)} "
+                                  f"({exc})") from exc
             reason = f"step {k}: f could not be evaluated at x = {_show(x)} ({exc})"
             break
         if not (math.isfinite(fx) and np.all(np.isfinite(g))):
+            if k == 0:
+                raise ConfigError(f"descend: f or its gradient is not finite at x0 = "
+                                  f"{_show(x)}")
             reason = f"step {k}: f or its gradient is not finite at x = {_show(x)}"
             break
         xs.append(x)
