@@ -1,11 +1,58 @@
 """chainrule: derivatives and backpropagation that show their work.
 
-The public face re-exports the names most people need; everything else lives in the
-subpackages (``chainrule.scalar``, ``chainrule.numeric``, …).
+The names most people need, in one place::
+
+    from chainrule import Value, Tensor, nn, optim, Network, fit, save, load
+    from chainrule.explain import explain
+
+``Value`` (scalar engine) and the errors load at once; the rest is imported on first use, so
+``import chainrule`` stays quick and does not pull in SymPy or matplotlib until they are needed.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from chainrule._version import __version__
 from chainrule.errors import ChainruleError
 from chainrule.scalar import Value
 
-__all__ = ["ChainruleError", "Value", "__version__"]
+# name -> (module, attribute or None for the module itself)
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "Tensor": ("chainrule.tensor", "Tensor"),
+    "no_grad": ("chainrule.tensor", "no_grad"),
+    "nn": ("chainrule.nn", None),
+    "optim": ("chainrule.optim", None),
+    "data": ("chainrule.data", None),
+    "numeric": ("chainrule.numeric", None),
+    "symbolic": ("chainrule.symbolic", None),
+    "viz": ("chainrule.viz", None),
+    "Network": ("chainrule.explain", "Network"),
+    "check": ("chainrule.explain", "check"),
+    "diff": ("chainrule.symbolic", "diff"),
+    "derivative": ("chainrule.numeric", "derivative"),
+    "gradcheck": ("chainrule.numeric", "gradcheck"),
+    "descend": ("chainrule.optim", "descend"),
+    "fit": ("chainrule.train", "fit"),
+    "History": ("chainrule.train", "History"),
+    "save": ("chainrule.io", "save"),
+    "load": ("chainrule.io", "load"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+__all__ = ["ChainruleError", "Value", "__version__", *_LAZY]
