@@ -7,6 +7,10 @@ same weights, see the same shuffled batches and alternate epoch by epoch; figure
 Target: chainrule within 1.1x of NumPy per epoch. Run::
 
     .venv/bin/python benchmarks/big_mlp.py [--epochs 5] [--rows 60000]
+
+On a busy 2-core machine OpenBLAS's worker threads spin against other work and both sides slow
+down erratically; ``OPENBLAS_NUM_THREADS=1`` in front of the command gives steadier figures
+(the script sets nothing itself and prints the settings it ran under).
 """
 
 from __future__ import annotations

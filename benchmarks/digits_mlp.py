@@ -7,6 +7,10 @@ the figures are medians over epochs. Target: chainrule within 1.3x of NumPy, sam
 Run::
 
     .venv/bin/python benchmarks/digits_mlp.py [--epochs 20]
+
+On a busy 2-core machine OpenBLAS's worker threads spin against other work and both sides slow
+down erratically; ``OPENBLAS_NUM_THREADS=1`` in front of the command gives steadier figures
+(the script sets nothing itself and prints the settings it ran under).
 """
 
 from __future__ import annotations
