@@ -1,8 +1,15 @@
 """Entry point of the ``chainrule`` command.
 
-Every subcommand lives in its own module and registers itself with :func:`build_parser`.
-Errors a user can cause (a :class:`~chainrule.errors.ChainruleError`, a missing file) print one
-line to stderr and exit with status 2; ``--debug`` shows the traceback instead.
+Every subcommand lives in its own module (``chainrule.cli.derive``, ``…descend``, ``…explain``,
+``…graph``, ``…train``, ``…tour``) with a ``register(subparsers)`` function that adds its parser
+and sets ``run``. The libraries are imported inside ``run``, so ``chainrule --help`` and errors
+in the arguments answer at once.
+
+Errors a user can cause — a :class:`~chainrule.errors.ChainruleError` (a bad formula, a bad
+network file, a missing optional package), an unreadable or unwritable file — print one line to
+stderr and exit with status 2; a formula's parse error adds a second line with a caret under the
+column. ``--debug`` shows the traceback instead. Anything else is a bug in chainrule: it is
+reported in one line too (with the hint to rerun with ``--debug``), never as a traceback.
 """
 
 from __future__ import annotations
@@ -12,21 +19,52 @@ import sys
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.errors import ChainruleError
+from chainrule.cli import derive, descend, explain, graph, tour, train
+from chainrule.cli.common import EXIT_ERROR, Formatter, Parser
+from chainrule.errors import ChainruleError, ParseError
 
-EXIT_USAGE = 2
+EXIT_USAGE = EXIT_ERROR
+SUBCOMMANDS = (derive, descend, explain, graph, train, tour)
+
+EPILOG = """\
+examples:
+  chainrule derive "(4x^2 + 5x + 6)^7" --at x=1 --steps
+  chainrule descend "x^3 + 3x^2" --x0 -1.99 --lr 0.04 --steps 50 --gif descent.gif
+  chainrule explain examples/seed003.toml
+  chainrule graph "b*c + a" -o graph.svg
+  chainrule train --data digits --layers 64 --epochs 20 --save digits.npz
+  chainrule tour -o chainrule-tour
+
+Run 'chainrule COMMAND --help' for the options and examples of each command."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="chainrule",
         description="Derivatives and backpropagation that show their work.",
+        epilog=EPILOG,
+        formatter_class=Formatter,
     )
     parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=Parser)
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
     return parser
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """What to print for ``exc``: one line, or two for a formula's parse error (the caret)."""
+    if isinstance(exc, ParseError):
+        head = f"chainrule: error: {exc.message} at column {exc.column + 1}: "
+        return [head + exc.text, " " * (len(head) + exc.column) + "^"]
+    if isinstance(exc, OSError) and not isinstance(exc, ChainruleError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return [f"chainrule: error: {where}{exc.strerror.lower()}"]
+    text = " ".join(str(exc).split())  # one line, whatever the message looked like
+    return [f"chainrule: error: {text or type(exc).__name__}"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,12 +76,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("chainrule: interrupted", file=sys.stderr)
+        return 130
     except (ChainruleError, OSError) as exc:
         if args.debug:
             raise
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"chainrule: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        for line in error_lines(exc):
+            print(line, file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug, not the user's fault: still no traceback by default
+        if args.debug:
+            raise
+        text = " ".join(str(exc).split())
+        print(f"chainrule: internal error: {type(exc).__name__}: {text} "
+              "(please report it; rerun with --debug for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

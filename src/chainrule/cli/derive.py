@@ -1,0 +1,162 @@
+"""``chainrule derive``: a formula's derivative with the rules applied, a value, a check."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainrule.cli.common import Formatter, add_common, assignments
+from chainrule.cli.output import Output, emit_json
+from chainrule.errors import ConfigError
+
+HELP = "differentiate a formula, rule by rule; evaluate it, estimate it, or check an answer"
+EPILOG = """\
+examples:
+  chainrule derive "3x^2 + 4x + 6" --at x=2 --numeric   # seed 000: f'(2) = 16, both ways
+  chainrule derive "(4x^2 + 5x + 6)^7" --steps          # the chain rule, step by step
+  chainrule derive "a*b + a*c^2" --wrt a --check "b + 2c"   # seed 001's slip: not right
+  chainrule derive "x^(1/3)" --at x=8 --latex
+  chainrule derive "sigmoid(w*x + b)" --wrt w --at w=0.5,x=2,b=0 --json
+
+Formulas use + - * / ^ (or **), implicit products (3x, 2(x + 1)), and exp, log/ln, sqrt, sin,
+cos, tan, tanh, sigmoid/σ, relu, abs. They are parsed by chainrule's own reader, never eval'd.
+Variables other than --wrt are held constant (a partial derivative). --check exits with
+status 1 when the answer is wrong (0 when right), so scripts can grade answers."""
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("derive", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
+                              epilog=EPILOG, formatter_class=Formatter)
+    p.add_argument("expr", metavar="EXPR", help="the formula, e.g. \"3x^2 + 4x + 6\"")
+    p.add_argument("--wrt", metavar="VAR",
+                   help="the variable to differentiate by (default: x, or the only variable)")
+    p.add_argument("--at", action="append", metavar="NAME=V[,…]",
+                   help="a point, e.g. x=2 or a=1,b=2: evaluate the derivative there")
+    p.add_argument("--steps", action="store_true", help="show every rule applied")
+    p.add_argument("--check", metavar="ANSWER", help="is ANSWER the derivative? (a formula)")
+    p.add_argument("--numeric", action="store_true",
+                   help="also estimate the derivative at --at from function values alone")
+    p.add_argument("--latex", action="store_true", help="write the derivation as LaTeX")
+    add_common(p, json=True)
+    p.set_defaults(run=run)
+
+
+def pick_wrt(variables: tuple[str, ...], wrt: str | None) -> str:
+    """``--wrt`` if given, else ``x`` when present, else the formula's only variable."""
+    if wrt is not None:
+        return wrt
+    if "x" in variables or not variables:
+        return "x"
+    if len(variables) == 1:
+        return variables[0]
+    raise ConfigError(f"the formula has the variables {', '.join(variables)}; say which one "
+                      "to differentiate by with --wrt")
+
+
+def numeric_estimate(expr: str, wrt: str, point: dict[str, float]) -> Any:
+    """f′ along ``wrt`` at ``point`` by central differences (others held at their values)."""
+    from chainrule import symbolic
+    from chainrule.numeric import derivative
+
+    f = symbolic.to_function(expr)
+    missing = [v for v in f.variables if v not in point]
+    if missing:
+        raise ConfigError(f"--numeric needs a value for every variable; add --at "
+                          f"{missing[0]}=…")
+    held = {k: v for k, v in point.items() if k != wrt}
+    return derivative(lambda t: f(**held, **{wrt: t}), point[wrt])
+
+
+def latex_headline(derivation: Any) -> str:
+    """The first line of the derivation's ``aligned`` block, as a plain equation."""
+    row = derivation.to_latex().splitlines()[1]
+    return row.replace(" &= ", " = ", 1).removesuffix(r" \\").strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    from chainrule import symbolic
+
+    point = assignments(args.at)
+    formula = symbolic.parse(args.expr)
+    wrt = pick_wrt(formula.variables, args.wrt)
+    if args.numeric and not point:
+        raise ConfigError("--numeric estimates the derivative at a point: add --at "
+                          f"{wrt}=…")
+    unknown = sorted(set(point) - set(formula.variables))
+    if unknown:
+        raise ConfigError(f"--at {unknown[0]}: the formula has no variable {unknown[0]!r} "
+                          f"(it has {', '.join(formula.variables) or 'none'})")
+    verdict = symbolic.check(formula, wrt, args.check) if args.check else None
+    derivation = verdict.derivation if verdict is not None else symbolic.diff(formula, wrt)
+    # f itself must be defined at the point: 1/x is a fine formula at x = −1, but it is the
+    # derivative of ln(x), which is not.
+    f_value = symbolic.to_function(formula)(**point) if point else None
+    value = derivation.at(point) if point else None
+    estimate = numeric_estimate(args.expr, wrt, point) if args.numeric else None
+    status = 0 if verdict is None or verdict.correct else 1
+    if args.json:
+        emit_json(to_dict(derivation, point, f_value, value, estimate, verdict))
+        return status
+    out = Output()
+    if args.latex:
+        out.text(derivation.to_latex() if args.steps else latex_headline(derivation))
+    else:
+        lines = derivation.to_text().splitlines()
+        out.text(lines[0], style="bold")
+        if args.steps:
+            out.text("\n".join(lines[1:]))
+    _report(out, derivation, point, f_value, value, estimate, verdict)
+    return status
+
+
+def _report(out: Output, derivation: Any, point: dict[str, float], f_value: float | None,
+            value: float | None, estimate: Any, verdict: Any) -> None:
+    d = "∂" if derivation.partial else "d"
+    at = ", ".join(f"{k} = {v:g}" for k, v in point.items())
+    pairs = []
+    if f_value is not None:
+        pairs.append((f"f at {at}", f"{f_value:.12g}"))
+    if value is not None:
+        pairs.append((f"{d}/{d}{derivation.wrt} at {at}", f"{value:.12g}"))
+    if estimate is not None:
+        pairs.append(("numerical estimate", f"{estimate.value:.12g} ± {estimate.error:.1g} "
+                                            f"(central differences, {estimate.evaluations} "
+                                            "evaluations)"))
+    if pairs:
+        out.pairs(pairs)
+    if estimate is not None and value is not None:
+        gap = abs(estimate.value - value)
+        agree = gap <= max(10 * estimate.error, 1e-9 * max(1.0, abs(value)))
+        out.verdict(agree, f"symbolic and numerical {'agree' if agree else 'DIFFER'} "
+                           f"(difference {gap:.1g})")
+    if verdict is not None:
+        out.verdict(verdict.correct, verdict.message)
+
+
+def to_dict(derivation: Any, point: dict[str, float], f_value: float | None,
+            value: float | None, estimate: Any, verdict: Any) -> dict[str, Any]:
+    """The derivation and whatever was asked, as JSON-able data."""
+    from chainrule import symbolic
+
+    data: dict[str, Any] = {
+        "formula": derivation.formula.text,
+        "wrt": derivation.wrt,
+        "derivative": symbolic.render(derivation.result),
+        "derivative_ascii": symbolic.render(derivation.result, "ascii"),
+        "derivative_latex": symbolic.render(derivation.result, "latex"),
+        "steps": [{"rule": s.rule, "note": s.note or None} for s in derivation.steps],
+        "text": derivation.to_text(),
+    }
+    if point:
+        data["at"] = point
+        data["f"] = f_value
+        data["value"] = value
+    if estimate is not None:
+        data["numeric"] = {"value": estimate.value, "error": estimate.error,
+                           "method": estimate.method, "evaluations": estimate.evaluations}
+    if verdict is not None:
+        data["check"] = {
+            "answer": symbolic.render(verdict.answer), "correct": verdict.correct,
+            "how": verdict.how, "message": verdict.message, "point": verdict.point,
+            "expected_value": verdict.expected_value, "answer_value": verdict.answer_value}
+    return data

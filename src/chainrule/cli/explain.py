@@ -1,0 +1,159 @@
+"""``chainrule explain``: one (or more) training steps of a small network, told step by step."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from chainrule.cli.common import Formatter, add_common, positive_int
+from chainrule.cli.files import existing_file, write_text
+from chainrule.cli.output import Output, emit_json, wants_color
+from chainrule.errors import ConfigError
+
+HELP = "walk through backpropagation on a network file, or check a hand calculation"
+EPILOG = """\
+examples:
+  chainrule explain examples/seed000.toml                  # seed 000's 2-2-2 logistic network
+  chainrule explain examples/seed003.toml --steps 3        # seed 003's ReLU network, 3 steps
+  chainrule explain examples/seed003.toml --format html -o step.html
+  chainrule explain examples/seed000.toml --format latex -o step.tex
+  chainrule explain examples/seed000.toml --check examples/seed000-learner.toml
+  chainrule explain examples/seed000.toml --json
+
+The walkthrough shows the forward pass, the error, every gradient as a chain-rule product of
+the op table's local derivatives (with the numbers), and the updates p⁺ = p − η·∂E/∂p.
+--check reads your own numbers (a TOML table such as y1 = 0.3825, "dE/dw5" = 0.0822,
+"w5+" = 0.3589) and marks each right or wrong, carrying an early slip forward so that it is
+blamed once. Formats: text (the terminal), md, latex, html; -o picks it from the extension
+(.txt/.md/.tex/.html) when --format is not given."""
+
+FORMATS = ("text", "md", "latex", "html")
+BY_SUFFIX = {".txt": "text", ".md": "md", ".markdown": "md", ".tex": "latex", ".html": "html",
+             ".htm": "html"}
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("explain", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
+                              epilog=EPILOG, formatter_class=Formatter)
+    p.add_argument("network", metavar="NET.toml", help="the network file (see examples/)")
+    p.add_argument("--steps", type=positive_int, default=1, metavar="N",
+                   help="training steps to run and explain (default: 1)")
+    p.add_argument("--format", choices=FORMATS, help="text (default), md, latex or html")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("--check", metavar="MINE.toml",
+                   help="check your own hand calculation of the first step")
+    p.add_argument("--digits", type=positive_int, default=6, metavar="D",
+                   help="significant digits of the numbers shown (default: 6)")
+    add_common(p, json=True)
+    p.set_defaults(run=run)
+
+
+def load_network(path: str) -> Any:
+    """The :class:`chainrule.explain.Network` in ``path``; a missing file is a one-line error."""
+    from chainrule.explain import Network
+
+    existing_file(path, "network file")
+    return Network.from_toml(path)
+
+
+def pick_format(fmt: str | None, output: str | None) -> str:
+    """``--format`` if given, else by the extension of ``-o``, else text."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = Path(output).suffix.lower()
+        if suffix not in BY_SUFFIX:
+            shown = suffix or "a name without an extension"
+            raise ConfigError(f"-o {output!r}: cannot tell the format from {shown}; add "
+                              f"--format {'|'.join(FORMATS)}")
+        return BY_SUFFIX[suffix]
+    return "text"
+
+
+def render_text(renderable: Any, width: int | None = None) -> str:
+    """A rich renderable as plain text (no colour codes), for files and pipes."""
+    from rich.console import Console
+
+    console = Console(width=width or 120, color_system=None, record=True, file=_Null(),
+                      highlight=False)
+    console.print(renderable)
+    return console.export_text()
+
+
+class _Null:
+    """A write-only sink, so that a recording Console prints nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def run(args: argparse.Namespace) -> int:
+    from chainrule.explain import explain
+
+    fmt = pick_format(args.format, args.output)
+    network = load_network(args.network)
+    if args.check:
+        if args.json and args.output:
+            raise ConfigError("--json prints to the screen; leave out -o")
+        return run_check(args, network, fmt)
+    explanation = explain(network, args.steps)
+    steps = list(range(1, args.steps + 1))
+    if args.json:
+        if args.output:
+            raise ConfigError("--json prints to the screen; leave out -o")
+        emit_json(explanation.to_dict(steps=steps))
+        return 0
+    if fmt == "text":
+        if args.output is None and wants_color(sys.stdout):
+            from rich.console import Console
+
+            Console(highlight=False).print(explanation.to_rich(steps=steps, digits=args.digits))
+            return 0
+        text = render_text(explanation.to_rich(steps=steps, digits=args.digits))
+    elif fmt == "md":
+        text = explanation.to_markdown(steps=steps, digits=args.digits)
+    elif fmt == "latex":
+        text = explanation.to_latex(steps=steps, digits=args.digits, standalone=True)
+    else:
+        text = explanation.to_html(steps=steps, digits=args.digits, standalone=True)
+    return _deliver(args.output, text, f"explanation of {network.name} ({fmt})")
+
+
+def _deliver(output: str | None, text: str, what: str) -> int:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    write_text(output, text)
+    Output(stream=sys.stderr).text(f"{what} written to {output}")
+    return 0
+
+
+def run_check(args: argparse.Namespace, network: Any, fmt: str) -> int:
+    """Check the learner's numbers against the network's first step; exit 1 if any is wrong."""
+    from chainrule.explain import check
+
+    existing_file(args.check, "--check file")
+    report = check(network, args.check)
+    if args.json:
+        emit_json(report.to_dict())
+        return 0 if report.all_right else 1
+    if fmt == "text":
+        if args.output is None and wants_color(sys.stdout):
+            from rich.console import Console
+
+            Console(highlight=False).print(report.to_rich())
+            return 0 if report.all_right else 1
+        text = render_text(report.to_rich())
+    elif fmt == "md":
+        text = report.to_markdown()
+    elif fmt == "latex":
+        text = report.to_latex()
+    else:
+        text = report.to_html()
+    _deliver(args.output, text, f"check of {args.check} ({fmt})")
+    return 0 if report.all_right else 1

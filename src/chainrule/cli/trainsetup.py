@@ -1,0 +1,172 @@
+"""What ``chainrule train`` trains: the data, the network, the loss and the optimizer, from flags.
+
+Kept apart from the command module so that the choices (which dataset, which defaults) read as
+one list. Everything random is seeded by ``--seed``: the toy data, the split, the initial
+weights and the shuffling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from chainrule.cli.files import existing_file
+from chainrule.errors import ConfigError
+
+DATASETS = ("digits", "moons", "xor", "spirals")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
+LOSSES = ("auto", "cross_entropy", "mse", "bce")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "adam": 0.01}
+
+
+@dataclass
+class Data:
+    """A train/test split and what it is.
+
+    ``classes`` is the number of classes for labels (``None`` for a regression target).
+    """
+
+    name: str
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    classes: int | None
+
+    @property
+    def features(self) -> int:
+        return int(self.X_train.shape[1])
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "train": len(self.X_train), "test": len(self.X_test),
+                "features": self.features, "classes": self.classes}
+
+
+def load_data(source: str, *, target: str | None, test_size: float, seed: int) -> Data:
+    """The dataset named by ``--data`` (a built-in name or a CSV file), split into train/test."""
+    from chainrule import data
+
+    classes: int | None
+    if source in DATASETS:
+        if source == "digits":
+            X, y = data.load_digits()
+        elif source == "moons":
+            X, y = data.make_moons(500, noise=0.2, seed=seed)
+        elif source == "xor":
+            X, y = data.make_xor(400, noise=0.15, seed=seed)
+        else:
+            X, y = data.make_spirals(150, classes=3, noise=0.2, seed=seed)
+        classes = int(y.max()) + 1
+    else:
+        if not source.lower().endswith(".csv"):
+            raise ConfigError(f"--data {source!r}: expected one of {', '.join(DATASETS)} or a "
+                              ".csv file")
+        existing_file(source, "data file")
+        table = data.load_csv(source, target=target if target is not None else "last")
+        X, y = table.X.astype(np.float32), table.y
+        if y is None:
+            raise ConfigError(f"--data {source!r}: the table has no target column")
+        if np.issubdtype(y.dtype, np.integer):
+            classes = len(table.classes) if table.classes else int(y.max()) + 1
+            if y.min() < 0:
+                raise ConfigError(f"--data {source!r}: class labels must be ≥ 0, found "
+                                  f"{int(y.min())}")
+        else:
+            classes, y = None, y.astype(np.float32)
+    stratify = classes is not None and bool(np.min(np.bincount(y)) >= 2)
+    X_train, X_test, y_train, y_test = data.train_test_split(
+        X, y, test_size=test_size, seed=seed, stratify=stratify)
+    name = source if source in DATASETS else source.rsplit("/", 1)[-1]
+    return Data(name, X_train, X_test, y_train, y_test, classes)
+
+
+def pick_loss(kind: str, data: Data) -> tuple[Any, int, str]:
+    """The loss object, the number of outputs it needs, and its name.
+
+    ``auto`` is softmax cross-entropy for class labels and mean squared error for a numeric
+    target. ``mse`` on labels compares one-hot rows; ``bce`` needs two classes (one logit).
+    """
+    from chainrule import nn
+
+    if kind == "auto":
+        kind = "cross_entropy" if data.classes is not None else "mse"
+    if kind == "cross_entropy":
+        if data.classes is None:
+            raise ConfigError("--loss cross_entropy needs class labels; this target is numeric "
+                              "(use --loss mse)")
+        return nn.SoftmaxCrossEntropy(), data.classes, kind
+    if kind == "bce":
+        if data.classes != 2:
+            raise ConfigError(f"--loss bce needs exactly two classes, the data has "
+                              f"{data.classes or 'a numeric target, not classes'}")
+        return nn.BCEWithLogits(), 1, kind
+    if kind == "mse":
+        return nn.MSELoss(), data.classes or 1, kind
+    raise ConfigError(f"--loss: expected one of {', '.join(LOSSES)}, got {kind!r}")
+
+
+def targets_for(kind: str, data: Data) -> tuple[np.ndarray, np.ndarray]:
+    """Train/test targets in the shape the loss wants (one-hot rows for MSE on labels)."""
+    from chainrule.data import one_hot
+
+    if kind == "mse" and data.classes is not None:
+        return (one_hot(data.y_train, data.classes), one_hot(data.y_test, data.classes))
+    if kind == "bce":
+        return (data.y_train.astype(np.float32).reshape(-1, 1),
+                data.y_test.astype(np.float32).reshape(-1, 1))
+    if data.classes is None:
+        return data.y_train.reshape(-1, 1), data.y_test.reshape(-1, 1)
+    return data.y_train, data.y_test
+
+
+def build_model(features: int, hidden: list[int], outputs: int, activation: str,
+                seed: int) -> Any:
+    """Dense → activation → … → Dense, with He initial weights for ReLU-like units."""
+    from chainrule import nn
+
+    makers = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
+              "leaky_relu": nn.LeakyReLU}
+    if activation not in makers:
+        raise ConfigError(f"--activation: expected one of {', '.join(ACTIVATIONS)}, "
+                          f"got {activation!r}")
+    init = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    rng = np.random.default_rng(seed)
+    layers: list[Any] = []
+    width = features
+    for size in hidden:
+        layers += [nn.Dense(width, size, init=init, seed=rng), makers[activation]()]
+        width = size
+    layers.append(nn.Dense(width, outputs, seed=rng))
+    return nn.Sequential(*layers)
+
+
+def build_optimizer(kind: str, params: Any, lr: float | None) -> Any:
+    """SGD, SGD with momentum 0.9, or Adam, at ``lr`` (or the kind's default)."""
+    from chainrule import optim
+
+    rate = DEFAULT_LR[kind] if lr is None else lr
+    if kind == "sgd":
+        return optim.SGD(params, lr=rate)
+    if kind == "momentum":
+        return optim.SGD(params, lr=rate, momentum=0.9)
+    if kind == "adam":
+        return optim.Adam(params, lr=rate)
+    raise ConfigError(f"--optimizer: expected one of {', '.join(OPTIMIZERS)}, got {kind!r}")
+
+
+def describe_model(model: Any) -> str:
+    """``Dense(64→32) → ReLU → Dense(32→10)``."""
+    parts = []
+    for layer in model:
+        if hasattr(layer, "in_features"):
+            parts.append(f"Dense({layer.in_features}→{layer.out_features})")
+        else:
+            parts.append(type(layer).__name__)
+    return " → ".join(parts)
+
+
+def count_parameters(model: Any) -> int:
+    return int(sum(np.asarray(p.data).size for p in model.parameters()))

@@ -1,0 +1,77 @@
+"""``chainrule descend``: the table, JSON, divergence, pictures and their errors."""
+
+from __future__ import annotations
+
+import json
+
+
+def _by_hand(grad, x, lr, steps):
+    xs = [x]
+    for _ in range(steps):
+        x = x - lr * grad(x)
+        xs.append(x)
+    return xs
+
+
+def test_seed003_square_as_json(cli):
+    result = cli("descend", "x^2", "--x0", "1", "--lr", "0.3", "--steps", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    expected = _by_hand(lambda x: 2 * x, 1.0, 0.3, 3)
+    assert [round(x, 12) for x in data["x"]] == [round(x, 12) for x in expected]
+    assert data["diverged"] is False
+
+
+def test_table_has_one_row_per_step(cli):
+    result = cli("descend", "x^3 + 3x^2", "--x0", "-1.99", "--lr", "0.04", "--steps", "5")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    expected = _by_hand(lambda x: 3 * x * x + 6 * x, -1.99, 0.04, 5)
+    assert any(f"{expected[5]:.6g}" in line for line in lines)
+    assert "after 5 step(s)" in result.stdout
+
+
+def test_two_variables_with_a_leading_minus(cli):
+    result = cli("descend", "x^2 + 10y^2", "--x0=-1,2", "--lr", "0.05", "--steps", "2",
+                 "--json")
+    data = json.loads(result.stdout)
+    x, y = -1.0, 2.0
+    for _ in range(2):
+        x, y = x - 0.05 * 2 * x, y - 0.05 * 20 * y
+    assert abs(data["x"][-1][0] - x) < 1e-12 and abs(data["x"][-1][1] - y) < 1e-12
+
+
+def test_divergence_is_reported_not_crashed(cli):
+    result = cli("descend", "x^3 + 3x^2", "--x0", "-2.01", "--lr", "0.04", "--steps", "60")
+    assert result.returncode == 0
+    assert "stopped early" in result.stdout and "smaller --lr" in result.stdout
+
+
+def test_plot_writes_a_png(cli, tmp_path):
+    result = cli("descend", "x^2", "--x0", "1", "--lr", "0.3", "--steps", "3", "--plot",
+                 "out/path.png")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "path.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["path.png"]
+
+
+def test_gif_writes_a_gif(cli, tmp_path):
+    result = cli("descend", "x^2", "--x0", "1", "--lr", "0.3", "--steps", "3", "--gif", "a.gif")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.gif").read_bytes()[:6] in (b"GIF89a", b"GIF87a")
+
+
+def test_picture_suffix_error_in_a_subprocess(cli, error_line):
+    assert ".gif" in error_line(cli("descend", "x^2", "--x0", "1", "--lr", "1", "--gif",
+                                    "a.png"))
+
+
+def test_errors_are_one_line(inproc, error_of):
+    line = error_of(inproc("descend", "x^2", "--x0", "1", "--lr", "1", "--plot", "a.png",
+                           "--gif", "a.gif"))
+    assert "not allowed with" in line
+    assert "--x0" in error_of(inproc("descend", "x^2", "--x0", "one", "--lr", "0.1"))
+    assert "--lr" in error_of(inproc("descend", "x^2", "--x0", "1", "--lr", "0"))
+    assert "x0" in error_of(inproc("descend", "x^2 + y^2", "--x0", "1", "--lr", "0.1"))
+    assert "--vars" in error_of(inproc("descend", "x^2", "--x0", "1", "--lr", "1",
+                                       "--vars", ","))
