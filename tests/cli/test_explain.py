@@ -49,16 +49,23 @@ def test_text_walkthrough_when_piped(cli, examples):
                                               ("step.tex", r"\begin{document}"),
                                               ("step.html", "<html"),
                                               ("step.txt", "Forward pass")])
-def test_output_file_format_from_extension(cli, examples, tmp_path, name, marker):
-    result = cli("explain", str(examples / "seed003.toml"), "-o", name)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+def test_output_file_format_from_extension(inproc, examples, tmp_path, name, marker):
+    code, out, err = inproc("explain", str(examples / "seed003.toml"), "-o", name)
+    assert code == 0, err
+    assert out == "" and name in err  # the note goes to stderr, stdout stays clean
     assert marker in (tmp_path / name).read_text(encoding="utf-8")
 
 
-def test_several_steps(cli, examples):
-    result = cli("explain", str(examples / "seed003.toml"), "--steps", "3", "--json")
-    data = json.loads(result.stdout)
+def test_output_file_in_a_subprocess(cli, examples, tmp_path):
+    result = cli("explain", str(examples / "seed000.toml"), "-o", "walk.md")
+    assert result.returncode == 0, result.stderr
+    assert "∂E_total/∂w5" in (tmp_path / "walk.md").read_text(encoding="utf-8")
+
+
+def test_several_steps(inproc, examples):
+    code, out, _ = inproc("explain", str(examples / "seed003.toml"), "--steps", "3", "--json")
+    assert code == 0
+    data = json.loads(out)
     losses = [s["loss"] for s in data["steps"]]
     assert len(losses) == 3 and losses[0] > losses[1] > losses[2]
 
@@ -88,13 +95,13 @@ def test_missing_network_file(cli, error_line):
     assert "nowhere.toml" in line and "does not exist" in line
 
 
-def test_bad_field_is_named(cli, error_line, tmp_path):
+def test_bad_field_is_named(inproc, error_of, tmp_path):
     (tmp_path / "bad.toml").write_text("inputs = [1]\ntargets = [1]\nlearning_rate = 0.1\n"
                                        "[loss]\nkind = 'mse'\n", encoding="utf-8")
-    line = error_line(cli("explain", "bad.toml"))
+    line = error_of(inproc("explain", "bad.toml"))
     assert "bad.toml" in line and "layers" in line
 
 
-def test_unknown_output_extension(cli, examples, error_line):
-    line = error_line(cli("explain", str(examples / "seed003.toml"), "-o", "step.docx"))
+def test_unknown_output_extension(inproc, examples, error_of):
+    line = error_of(inproc("explain", str(examples / "seed003.toml"), "-o", "step.docx"))
     assert "--format" in line
