@@ -79,7 +79,8 @@ def render_text(renderable: Any, width: int | None = None) -> str:
     console = Console(width=width or 120, color_system=None, record=True, file=_Null(),
                       highlight=False)
     console.print(renderable)
-    return console.export_text()
+    # rich pads every line to the console width; a file or a pipe is better without it.
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 class _Null:

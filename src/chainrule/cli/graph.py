@@ -85,8 +85,9 @@ def draw_formula(expr: str, values: dict[str, float], output: str, max_nodes: in
     drawing = draw_graph(root, max_nodes=max_nodes)
     write_with(output, drawing.save)
     at = ", ".join(f"{k} = {v:g}" for k, v in used.items())
+    how = "" if output.lower().endswith(".dot") else f" (drawn with {drawing.renderer})"
     return (f"graph of {expr} at {at or 'no variables'}: output {root.data:.6g}, "
-            f"written to {output} (renderer: {drawing.renderer})")
+            f"written to {output}{how}")
 
 
 def draw_network_file(source: str, output: str) -> str:

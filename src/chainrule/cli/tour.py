@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     page = folder / "tour.md"
     write_text(page, tour_markdown(sections, folder, seconds))
     figures = [f for s in sections for f in s.figures]
+    pictures = [f for f in figures if f.path.suffix.lower() in (".png", ".svg", ".gif")]
     corrections = sum(len(s.corrections) for s in sections)
     accuracy = sections[-1].data.get("test_accuracy")
     if out is None:
@@ -73,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     out.pairs([
         ("sections", f"{len(sections)} (seeds 000-003, in order)"),
         ("corrections", f"{corrections}, each with the recomputed evidence"),
-        ("files", f"{len(figures)} pictures and the model in {folder}/"),
+        ("files", f"{len(pictures)} pictures and {len(figures) - len(pictures)} model file(s) "
+                  f"in {folder}/"),
         ("digits", f"{accuracy:.1%} test accuracy" if accuracy is not None else "-"),
         ("markdown", str(page)),
         ("time", f"{seconds:.1f} s"),
