@@ -14,6 +14,7 @@ import math
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any
 
 import numpy as np
@@ -85,7 +86,7 @@ class Output:
         if self.rich:
             from rich.console import Console  # lazy: plain output never needs rich
 
-            self._console = Console(file=self.stream, highlight=False, soft_wrap=True)
+            self._console = Console(file=self.stream, highlight=False)
 
     def heading(self, text: str, level: int = 1) -> None:
         """A section title; level 1 is a banner, level 2 a sub-heading."""
@@ -157,6 +158,12 @@ class Output:
         lines += [line(list(columns)), "  ".join("-" * w for w in widths)]
         lines += [line(r) for r in body]
         self._write("\n".join(lines))
+
+    def status(self, text: str) -> AbstractContextManager[Any]:
+        """A transient spinner with ``text`` while a slow step runs (terminal only)."""
+        if self._console is None:
+            return nullcontext()
+        return self._console.status(_escape(text), spinner="dots")
 
     def blank(self) -> None:
         """An empty line."""

@@ -55,10 +55,15 @@ def run(args: argparse.Namespace) -> int:
     total = len(plan(FigureWriter(folder), fast=args.fast))
     out = None if args.json else Output()
     sections = []
-    for index, section in enumerate(iter_sections(folder, fast=args.fast, seed=args.seed), 1):
+    pending = iter_sections(folder, fast=args.fast, seed=args.seed)
+    for index in range(1, total + 1):
+        if out is None:
+            sections.append(next(pending))
+            continue
+        with out.status(f"computing section {index} of {total}…"):
+            section = next(pending)
         sections.append(section)
-        if out is not None:
-            render_section(out, section, index, total)
+        render_section(out, section, index, total)
     seconds = time.perf_counter() - start
     page = folder / "tour.md"
     write_text(page, tour_markdown(sections, folder, seconds))

@@ -13,6 +13,8 @@ from typing import Any
 
 from chainrule.cli.output import Output
 
+PICTURES = (".png", ".svg", ".gif")
+
 
 def render_section(out: Output, section: Any, index: int, total: int) -> None:
     """One section: heading, text, derivations, tables, corrections, figures, commands."""
@@ -35,7 +37,8 @@ def render_section(out: Output, section: Any, index: int, total: int) -> None:
         out.text(f"  evidence: {c.evidence}", style="dim")
         out.blank()
     for fig in section.figures:
-        out.text(f"picture: {fig.path} — {fig.caption}", style="cyan")
+        kind = "picture" if fig.path.suffix.lower() in PICTURES else "file"
+        out.text(f"{kind}: {fig.path} — {fig.caption}", style="cyan")
     for command in section.commands:
         out.text(f"$ {command}", style="dim")
     out.blank()
@@ -79,7 +82,7 @@ def section_markdown(section: Any, folder: Path) -> str:
         lines.append("")
     for fig in section.figures:
         rel = os.path.relpath(fig.path, folder)
-        if Path(rel).suffix.lower() in (".png", ".svg", ".gif"):
+        if Path(rel).suffix.lower() in PICTURES:
             lines += [f"![{fig.caption}]({rel})", ""]
         else:
             lines += [f"[{fig.caption}]({rel})", ""]
