@@ -22,6 +22,7 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line on stderr and exit status 2."""
 
     def error(self, message: str) -> NoReturn:  # argparse's hook for usage errors
+        """Print ``prog: error: message`` as one line and exit with status 2."""
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 

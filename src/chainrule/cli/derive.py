@@ -25,6 +25,7 @@ status 1 when the answer is wrong (0 when right), so scripts can grade answers."
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``derive`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("derive", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("expr", metavar="EXPR", help="the formula, e.g. \"3x^2 + 4x + 6\"")
@@ -74,6 +75,7 @@ def latex_headline(derivation: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule derive`` with parsed ``args``; return the exit status."""
     from chainrule import symbolic
 
     point = assignments(args.at)

@@ -30,6 +30,7 @@ MAX_ROWS = 60
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``descend`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("descend", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("expr", metavar="EXPR", help="the formula to minimise, e.g. \"x^3 + 3x^2\"")
@@ -56,6 +57,7 @@ def _start(text: str) -> float | list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule descend`` with parsed ``args``; return the exit status."""
     if args.plot:
         check_suffix(args.plot, FIGURE_SUFFIXES, "--plot")
     if args.gif:

@@ -35,6 +35,7 @@ BY_SUFFIX = {".txt": "text", ".md": "md", ".markdown": "md", ".tex": "latex", ".
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``explain`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("explain", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("network", metavar="NET.toml", help="the network file (see examples/)")
@@ -87,13 +88,15 @@ class _Null:
     """A write-only sink, so that a recording Console prints nowhere."""
 
     def write(self, text: str) -> int:
+        """Discard ``text``."""
         return len(text)
 
     def flush(self) -> None:
-        pass
+        """Nothing to flush."""
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule explain`` with parsed ``args``; return the exit status."""
     from chainrule.explain import explain
 
     fmt = pick_format(args.format, args.output)

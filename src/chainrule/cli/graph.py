@@ -29,6 +29,7 @@ NETWORK_SUFFIXES = (".svg", ".png", ".pdf")
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``graph`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("graph", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("source", metavar="EXPR_OR_NET", help="a formula, or a network .toml file")
@@ -48,6 +49,7 @@ def is_network_file(source: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule graph`` with parsed ``args``; return the exit status."""
     out = Output()
     if is_network_file(args.source):
         check_suffix(args.output, NETWORK_SUFFIXES, "-o")

@@ -150,6 +150,7 @@ class Output:
         widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
 
         def line(cells: Sequence[str]) -> str:
+            """One row, padded to the column widths."""
             parts = [c.ljust(w) if a == "l" else c.rjust(w)
                      for c, w, a in zip(cells, widths, align)]
             return "  ".join(parts).rstrip()

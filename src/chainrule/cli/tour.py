@@ -29,6 +29,7 @@ DIR receives the figures (PNG, SVG, GIF), the trained model and tour.md, the who
 Markdown with the pictures inline."""
 
 def register(subparsers: Any) -> None:
+    """Add the ``tour`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("tour", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("-o", "--output", default="chainrule-tour", metavar="DIR",
@@ -42,6 +43,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule tour`` with parsed ``args``; return the exit status."""
     from chainrule.tour import iter_sections
     from chainrule.tour.build import plan
     from chainrule.tour.files import FigureWriter

@@ -37,6 +37,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``train`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("train", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
     p.add_argument("--data", required=True, metavar="NAME|FILE.csv",
@@ -86,6 +87,7 @@ def _check_paths(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``chainrule train`` with parsed ``args``; return the exit status."""
     _check_paths(args)
     from chainrule import train as training
 

@@ -38,9 +38,11 @@ class Data:
 
     @property
     def features(self) -> int:
+        """Number of input features (columns of X)."""
         return int(self.X_train.shape[1])
 
     def describe(self) -> dict[str, Any]:
+        """Name, sizes, features and classes, JSON-ready."""
         return {"name": self.name, "train": len(self.X_train), "test": len(self.X_test),
                 "features": self.features, "classes": self.classes}
 
@@ -169,4 +171,5 @@ def describe_model(model: Any) -> str:
 
 
 def count_parameters(model: Any) -> int:
+    """Number of trainable numbers (weights and biases) in ``model``."""
     return int(sum(np.asarray(p.data).size for p in model.parameters()))

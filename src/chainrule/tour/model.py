@@ -39,6 +39,7 @@ class Table:
         return cls(tuple(columns), cells, title)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: title, columns and rows."""
         return {"title": self.title, "columns": list(self.columns),
                 "rows": [list(r) for r in self.rows]}
 
@@ -52,6 +53,7 @@ class Correction:
     evidence: str
 
     def to_dict(self) -> dict[str, str]:
+        """JSON-ready: the three texts."""
         return {"seed_says": self.seed_says, "correct": self.correct, "evidence": self.evidence}
 
 
@@ -63,6 +65,7 @@ class Figure:
     caption: str
 
     def to_dict(self) -> dict[str, str]:
+        """JSON-ready: the path as text and the caption."""
         return {"path": str(self.path), "caption": self.caption}
 
 
@@ -129,10 +132,12 @@ class Tour:
 
     @property
     def figures(self) -> list[Figure]:
+        """Every figure of every section, in order."""
         return [f for s in self.sections for f in s.figures]
 
     @property
     def corrections(self) -> list[Correction]:
+        """Every correction of every section, in order."""
         return [c for s in self.sections for c in s.corrections]
 
     def section(self, seed: str, where: str) -> Section:
@@ -143,5 +148,6 @@ class Tour:
         raise KeyError(f"no section {where!r} of seed {seed}")
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the folder, the seconds and every section."""
         return {"folder": str(self.folder), "seconds": self.seconds,
                 "sections": [s.to_dict() for s in self.sections]}

@@ -97,6 +97,7 @@ def graph_chain_rule(figures: FigureWriter) -> Section:
     nodes = [L, d, leaves["f"], e, leaves["c"], leaves["a"], leaves["b"]]
 
     def loss_at(name: str, t: float) -> float:
+        """L with one input moved to t, in plain floats (for the numerical column)."""
         v = dict(values, **{name: t})
         return (v["a"] * v["b"] + v["c"]) * v["f"]
 
