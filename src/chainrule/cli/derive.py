@@ -7,7 +7,7 @@ from typing import Any
 
 from chainrule.cli.common import Formatter, add_common, assignments
 from chainrule.cli.output import Output, emit_json
-from chainrule.errors import ConfigError
+from chainrule.errors import ChainruleError, ConfigError
 
 HELP = "differentiate a formula, rule by rule; evaluate it, estimate it, or check an answer"
 EPILOG = """\
@@ -68,6 +68,27 @@ def numeric_estimate(expr: str, wrt: str, point: dict[str, float]) -> Any:
     return derivative(lambda t: f(**held, **{wrt: t}), point[wrt])
 
 
+def evaluate(formula: Any, derivation: Any, point: dict[str, float]) -> tuple[float, float]:
+    """f and its derivative at ``point``; an error names which one is undefined there.
+
+    f itself must be defined at the point: 1/x is a fine formula at x = −1, but it is the
+    derivative of ln(x), which is not.
+    """
+    from chainrule import symbolic
+
+    at = ", ".join(f"{k} = {v:g}" for k, v in point.items())
+    try:
+        f_value = symbolic.to_function(formula)(**point)
+    except ChainruleError as exc:
+        raise ConfigError(f"{formula.text} cannot be evaluated at {at}: {exc}") from exc
+    try:
+        value = derivation.at(point)
+    except ChainruleError as exc:
+        raise ConfigError(f"the derivative {symbolic.render(derivation.result)} cannot be "
+                          f"evaluated at {at}: {exc}") from exc
+    return f_value, value
+
+
 def latex_headline(derivation: Any) -> str:
     """The first line of the derivation's ``aligned`` block, as a plain equation."""
     row = derivation.to_latex().splitlines()[1]
@@ -90,10 +111,7 @@ def run(args: argparse.Namespace) -> int:
                           f"(it has {', '.join(formula.variables) or 'none'})")
     verdict = symbolic.check(formula, wrt, args.check) if args.check else None
     derivation = verdict.derivation if verdict is not None else symbolic.diff(formula, wrt)
-    # f itself must be defined at the point: 1/x is a fine formula at x = −1, but it is the
-    # derivative of ln(x), which is not.
-    f_value = symbolic.to_function(formula)(**point) if point else None
-    value = derivation.at(point) if point else None
+    f_value, value = evaluate(formula, derivation, point) if point else (None, None)
     estimate = numeric_estimate(args.expr, wrt, point) if args.numeric else None
     status = 0 if verdict is None or verdict.correct else 1
     if args.json:
