@@ -10,12 +10,12 @@ was already there is left exactly as it was.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from chainrule.errors import ConfigError
+from chainrule.io.atomic import atomic_path as io_atomic_path
 
 
 def existing_file(path: str, what: str) -> Path:
@@ -51,31 +51,17 @@ def _folder_of(target: Path) -> Path:
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write; it replaces ``path`` when the ``with`` block succeeds.
 
-    The temporary file sits beside the target (``.NAME.XXXX.ext``), so the final
-    :func:`os.replace` is a rename within one file system. Missing parent folders are created.
-    On any exception the temporary file is removed and the exception propagates; the target is
-    untouched.
+    :func:`chainrule.io.atomic.atomic_path` does the writing; the CLI adds friendly checks:
+    missing parent folders are created, a folder as target and an empty result are errors.
     """
     target = Path(path)
     if target.is_dir():
         raise ConfigError(f"cannot write {str(target)!r}: it is a folder")
-    folder = _folder_of(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    _folder_of(target)
+    with io_atomic_path(target) as tmp:
         yield tmp
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise ConfigError(f"rendering {target.name!r} produced no output")
-        # mkstemp creates 0600 files; give the result the permissions a plain open() would.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

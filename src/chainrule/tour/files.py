@@ -2,18 +2,17 @@
 
 Each picture is drawn into a temporary file beside its target (same extension, so matplotlib and
 Pillow pick the format) and moved over the target with :func:`os.replace` only when drawing
-finished; a failed drawing leaves no half-written file. (The same pattern as
-``chainrule.cli.files``; the tour sits below the CLI, so it keeps its own copy.)
+finished (:func:`chainrule.io.atomic.atomic_path`); a failed drawing leaves no half-written
+file.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
+from chainrule.io.atomic import atomic_path
 from chainrule.tour.model import Figure
 
 
@@ -33,18 +32,6 @@ class FigureWriter:
     def write(self, name: str, caption: str, draw: Callable[[Path], object]) -> Figure:
         """Call ``draw(tmp_path)``, then move the file to ``folder/name``; return its Figure."""
         target = self.folder / name
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                                        dir=self.folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with atomic_path(target) as tmp:
             draw(tmp)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600 files; pictures are for sharing
-            os.replace(tmp, target)
-        except BaseException:
-            with suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
         return Figure(target, caption)
