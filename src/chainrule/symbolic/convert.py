@@ -19,6 +19,8 @@ from chainrule.symbolic.formula import Formula, parse
 
 
 def _number(name: str, v: Any) -> float:
+    if isinstance(v, (str, bytes)):
+        raise ConfigError(f"the value of {name!r} must be a number or a Value, got {v!r}")
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
         try:
             return float(v)  # NumPy scalars, 0-d arrays

@@ -21,22 +21,31 @@ from chainrule.symbolic.formula import Formula, parse
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
 from chainrule.symbolic.rules import Step, derive_steps
 
+#: Results with more operations than this skip ``sympy.simplify``, whose time can explode (a
+#: 70-operation derivative of exp, ln, tanh, sqrt and σ ran for over ten minutes).
+SIMPLIFY_MAX_OPS = 30
+
 
 def tidy(expr: sp.Expr) -> sp.Expr:
     """A simpler form of ``expr`` when SymPy finds one, else ``expr`` as the rules built it.
 
-    Candidates are the rules' own result, ``simplify`` and ``factor_terms(simplify)``; the one
+    Candidates are the rules' own result, ``factor_terms`` of it, and — for results of at most
+    :data:`SIMPLIFY_MAX_OPS` operations — ``simplify`` and ``factor_terms(simplify)``; the one
     with the fewest operations wins, but ``simplify``'s bare form must save two operations —
     it likes to multiply constants into sums (7(8x + 5) -> 56x + 35), which hides the chain
     rule's factors.
     """
-    try:
-        simple = sp.simplify(expr)
-    except Exception:  # SymPy can fail on odd inputs; the unsimplified result is still right
-        return expr
-    candidates = [(sp.count_ops(expr), 0, expr),
-                  (sp.count_ops(sp.factor_terms(simple)), 1, sp.factor_terms(simple)),
-                  (sp.count_ops(simple) + 2, 2, simple)]
+    ops = sp.count_ops(expr)
+    candidates = [(ops, 0, expr)]
+    factored = sp.factor_terms(expr)
+    candidates.append((sp.count_ops(factored), 1, factored))
+    if ops <= SIMPLIFY_MAX_OPS:
+        try:
+            simple = sp.simplify(expr)
+        except Exception:  # SymPy can fail on odd inputs; the rules' result is still right
+            simple = expr
+        candidates += [(sp.count_ops(sp.factor_terms(simple)), 2, sp.factor_terms(simple)),
+                       (sp.count_ops(simple) + 2, 3, simple)]
     return min(candidates, key=lambda c: (c[0], c[1]))[2]
 
 
