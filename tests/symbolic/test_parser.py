@@ -112,3 +112,13 @@ def test_names_are_never_evaluated() -> None:
     assert f.variables == ("exec", "os", "sys")
     with pytest.raises(ParseError, match="unknown function 'eval'"):
         parse("eval(x)")
+
+
+def test_render_reads_text_with_the_safe_parser_never_sympify() -> None:
+    from chainrule.errors import ParseError
+    from chainrule.symbolic import render
+
+    assert render("x^2") == "x²"
+    # SymPy's own parser would evaluate this attribute access; the safe parser refuses it.
+    with pytest.raises(ParseError):
+        render("x.__class__")

@@ -32,11 +32,19 @@ _LATEX_FN = {"ln": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh
              "step": r"\operatorname{step}"}
 
 
-def render(expr: sp.Expr, style: str = "unicode") -> str:
-    """``expr`` as text in ``style`` (``"unicode"``, ``"ascii"`` or ``"latex"``)."""
+def render(expr: sp.Expr | str | float, style: str = "unicode") -> str:
+    """``expr`` as text in ``style`` (``"unicode"``, ``"ascii"`` or ``"latex"``).
+
+    A string is read with the safe parser; anything else must already be a SymPy object or a
+    number (``sympify(strict=True)`` refuses text, so no user string ever reaches SymPy's eval).
+    """
     if style not in STYLES:
         raise ConfigError(f"render: style must be one of {', '.join(STYLES)}; got {style!r}")
-    return _Printer(style).print(sp.sympify(expr))[0]  # sympify of a SymPy object, never text
+    if isinstance(expr, str):
+        from chainrule.symbolic.formula import parse  # formula imports this module
+
+        expr = parse(expr).expr
+    return _Printer(style).print(sp.sympify(expr, strict=True))[0]
 
 
 def _group(factor: sp.Expr) -> int:
