@@ -102,7 +102,9 @@ class Adam(Optimizer):
         work *= 1.0 - b2
         v += work
         if self.amsgrad:
-            vmax = state.setdefault("max_exp_avg_sq", np.zeros_like(w))
+            vmax = state.get("max_exp_avg_sq")
+            if vmax is None:  # amsgrad switched on mid-run; no allocation on later steps
+                vmax = state["max_exp_avg_sq"] = np.zeros_like(w)
             np.maximum(vmax, v, out=vmax)
             v = vmax
         np.sqrt(v, out=work)

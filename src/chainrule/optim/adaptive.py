@@ -91,7 +91,9 @@ class RMSprop(Optimizer):
         work *= 1.0 - a
         v += work
         if self.centered:
-            ga = state.setdefault("grad_avg", np.zeros_like(w))
+            ga = state.get("grad_avg")
+            if ga is None:  # centered switched on mid-run; no allocation on later steps
+                ga = state["grad_avg"] = np.zeros_like(w)
             ga *= a
             np.multiply(d, 1.0 - a, out=work)
             ga += work
@@ -103,7 +105,9 @@ class RMSprop(Optimizer):
         work += self.eps
         np.divide(d, work, out=work)
         if self.momentum:
-            mb = state.setdefault("momentum_buffer", np.zeros_like(w))
+            mb = state.get("momentum_buffer")
+            if mb is None:  # momentum switched on mid-run; no allocation on later steps
+                mb = state["momentum_buffer"] = np.zeros_like(w)
             mb *= self.momentum
             mb += work
             np.multiply(mb, self.lr, out=work)
