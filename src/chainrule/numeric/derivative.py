@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError, NumericalError
-from chainrule.numeric.extrapolate import Extrapolation, richardson
+from chainrule.numeric.extrapolate import Extrapolation, plain, richardson
 from chainrule.numeric.probe import call, check_point, check_step
 from chainrule.numeric.quotients import (
     ACCURACY,
@@ -97,12 +97,7 @@ def estimate(
     d2, n2, _ = q(2 * h)
     p = ACCURACY[method]
     truncation = np.abs(d2 - d1) / (2.0**p - 1.0)
-    return Extrapolation(_plain(d1), _plain(truncation + n1 + n2), used, 1)
-
-
-def _plain(a: Any) -> Any:
-    a = np.asarray(a)
-    return a.item() if a.ndim == 0 else a
+    return Extrapolation(plain(d1), plain(truncation + n1 + n2), used, 1)
 
 
 def _with_hint(exc: NumericalError, method: str) -> NumericalError:

@@ -133,9 +133,10 @@ def richardson(
             best_step = np.where(better, steps[i], best_step)
     if len(rows) == 1:  # nothing to compare with: the rounding noise is all we know
         best_err = NOISE_GROWTH * noise[0]
-    return Extrapolation(_plain(best), _plain(best_err), _plain(best_step), len(rows))
+    return Extrapolation(plain(best), plain(best_err), plain(best_step), len(rows))
 
 
-def _plain(a: np.ndarray) -> Any:
-    """0-d arrays as Python numbers, so scalar callers get floats."""
+def plain(a: Any) -> Any:
+    """``a`` as an array, with 0-d ones as Python numbers, so scalar callers get floats."""
+    a = np.asarray(a)
     return a.item() if a.ndim == 0 else a
