@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError
-from chainrule.numeric.probe import EPS, representable
+from chainrule.numeric.probe import EPS, representable, scale_of
 
 METHODS = ("central", "forward", "backward", "complex")
 
@@ -55,7 +55,7 @@ def check_method(method: str, order: int, what: str) -> None:
 
 def default_step(method: str, order: int, x: float) -> float:
     """The classic step for ``method`` and ``order`` at ``x`` (see the module table)."""
-    s = max(abs(x), 1.0)
+    s = scale_of(x)
     if method == "complex":
         return COMPLEX_STEP * s if order == 1 else EPS ** (1 / 3) * s
     if method == "central":
@@ -75,7 +75,7 @@ def quotient(ev: Evaluate, x: float, fx: Any, method: str, order: int):
             out = ev(complex(x, h), True)
             d = np.imag(out) / h
             # No subtraction, so only the rounding of f's own arithmetic: a few ε relative.
-            return d, 4 * EPS * (np.abs(d) + afx / max(abs(x), 1.0)), h
+            return d, 4 * EPS * (np.abs(d) + afx / scale_of(x)), h
         if method == "forward":
             h = representable(x, h)
             up = ev(x + h, True)
@@ -92,7 +92,7 @@ def quotient(ev: Evaluate, x: float, fx: Any, method: str, order: int):
         if method == "complex":
             # f'' as the central difference of complex-step first derivatives g(t) = Im f(t+iτ)/τ.
             h = representable(x, h)
-            tau = COMPLEX_STEP * max(abs(x), 1.0)
+            tau = COMPLEX_STEP * scale_of(x)
             g_up = np.imag(ev(complex(x + h, tau), True)) / tau
             g_down = np.imag(ev(complex(x - h, tau), True)) / tau
             noise = EPS * (np.abs(g_up) + np.abs(g_down)) / (2 * h)
