@@ -75,7 +75,11 @@ class Neuron(Module):
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
         self.activation = _check_activation(activation) if nonlin else "linear"
-        self.nonlin = self.activation != "linear"
+
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's flag: whether the neuron applies a nonlinearity."""
+        return self.activation != "linear"
 
     def __call__(self, x: Sequence[Operand]) -> Value:
         return _activate(linear(x, self.w, self.b), self.activation)

@@ -103,7 +103,8 @@ class _FloatMath:
 FLOAT_MATH = _FloatMath()
 
 
-def _num(x: Any) -> float:
+def number(x: Any) -> float:
+    """The plain number inside ``x``: a Value's ``data``, or ``x`` itself."""
     return x.data if hasattr(x, "data") else x
 
 
@@ -111,18 +112,18 @@ def _num(x: Any) -> float:
 # when differentiating twice, so they read plain numbers in both namespaces.
 def _step(x: Any) -> float:
     """ReLU'(x): 1 for x > 0, else 0 — so ReLU'(0) = 0 by convention."""
-    return 1.0 if _num(x) > 0 else 0.0
+    return 1.0 if number(x) > 0 else 0.0
 
 
 def _sign(x: Any) -> float:
     """|x|'(x): sign(x), with 0 at x = 0 (the subgradient nearest to zero)."""
-    v = _num(x)
+    v = number(x)
     return 1.0 if v > 0 else (-1.0 if v < 0 else 0.0)
 
 
 def _ge(a: Any, b: Any) -> float:
     """1 when a ≥ b: ties send max's gradient to its first operand (min's likewise)."""
-    return 1.0 if _num(a) >= _num(b) else 0.0
+    return 1.0 if number(a) >= number(b) else 0.0
 
 
 def _positive(name: str) -> Callable[[float], str | None]:

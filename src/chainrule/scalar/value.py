@@ -28,6 +28,7 @@ from typing import Any, Union
 from chainrule.errors import DomainError
 from chainrule.scalar import ops as _ops
 from chainrule.scalar.ops import FLOAT_MATH, Op
+from chainrule.scalar.ops import number as _num
 
 Operand = Union["Value", float, int]
 
@@ -252,10 +253,6 @@ class Value:
                     parent.grad = parent.grad + g * local
 
 
-def _num(x: Any) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
 def _lift(x: Operand, op: str) -> Value:
     if isinstance(x, Value):
         return x
@@ -372,10 +369,7 @@ class _ValueMath:
     sigmoid = staticmethod(Value.sigmoid)
     tanh = staticmethod(Value.tanh)
 
-    @staticmethod
-    def value(x: Any) -> float:
-        """The plain number inside ``x``."""
-        return _num(x)
+    value = staticmethod(_num)
 
 
 VALUE_MATH = _ValueMath()
