@@ -61,22 +61,34 @@ def test_seed_as_printed_still_points_at_x1(examples, seed000):
     assert "x1 = 0.05" in result.first_wrong.hint
 
 
-def _correct_values(seed000) -> dict[str, str]:
-    ex = explain(seed000)
-    values = {k: written(v) for k, v in learner_forward().items()}
+def learner_backward() -> dict[str, float]:
+    """Seed 000's gradients by hand (plain floats, no engine), from :func:`learner_forward`."""
+    f = learner_forward()
+    y1a, y2a, z1a, z2a = f["y1^a"], f["y2^a"], f["z1^a"], f["z2^a"]
+    dz1 = (z1a - 0.1) * z1a * (1 - z1a)
+    dz2 = (z2a - 0.99) * z2a * (1 - z2a)
+    dy1 = (dz1 * 0.4 + dz2 * 0.45) * y1a * (1 - y1a)
+    dy2 = (dz1 * 0.5 + dz2 * 0.55) * y2a * (1 - y2a)
+    return {"z1^a": z1a - 0.1, "z1": dz1, "w5": dz1 * y1a, "y1^a": dz1 * 0.4 + dz2 * 0.45,
+            "y1": dy1, "w1": dy1 * 0.05, "w8": dz2 * y2a, "c1": dy1 + dy2}
+
+
+def _correct_values() -> dict[str, str]:
+    forward, grads = learner_forward(), learner_backward()
+    values = {k: written(v) for k, v in forward.items()}
     values.update({"x1": "0.05", "x2": "0.1", "w5": "0.4"})
     spellings = ["dE/d{}", "∂E/∂{}", "dE_total/d({})", "∂E_total / ∂{}"]
     for i, name in enumerate(["z1^a", "z1", "w5", "y1^a", "y1", "w1", "w8", "c1"]):
-        values[spellings[i % 4].format(name)] = written(ex.grads[name])
-    values["dz1^a/dz1"] = written(ex.values["z1^a"] * (1 - ex.values["z1^a"]))
-    new = {u.name: u.new for u in ex.detail().updates}
-    values.update({"w5+": written(new["w5"]), "w1⁺": written(new["w1"]),
-                   "w8^+": written(new["w8"]), "c1_new": "0.35"})
+        values[spellings[i % 4].format(name)] = written(grads[name])
+    values["dz1^a/dz1"] = written(forward["z1^a"] * (1 - forward["z1^a"]))
+    values.update({"w5+": written(0.4 - 0.5 * grads["w5"]),
+                   "w1⁺": written(0.15 - 0.5 * grads["w1"]),
+                   "w8^+": written(0.55 - 0.5 * grads["w8"]), "c1_new": "0.35"})
     return values
 
 
 def test_a_correct_learner_is_all_right(seed000):
-    values = _correct_values(seed000)
+    values = _correct_values()
     result = check(seed000, values)
     assert result.unknown == ()
     assert [j.quantity for j in result if j.verdict != "right"] == []
