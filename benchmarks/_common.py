@@ -18,12 +18,8 @@ from typing import Any
 import numpy as np
 
 from chainrule import nn
+from chainrule.optim import SGD
 from chainrule.tensor import no_grad
-
-try:  # the optimizer lives in chainrule.optim; fall back to a plain update if it is missing
-    from chainrule.optim import SGD
-except ImportError:  # pragma: no cover - only before chainrule.optim existed
-    SGD = None  # type: ignore[assignment,misc]
 
 
 def blas_note() -> str:
@@ -64,20 +60,12 @@ class ChainruleRun:
         self.model, self.lr = model, lr
         self.loss = nn.SoftmaxCrossEntropy()
         self.params = model.parameters()  # found once, as an optimizer does
-        self.opt = SGD(self.params, lr=lr) if SGD is not None else None
+        self.opt = SGD(self.params, lr=lr)
 
     def step(self, xb: np.ndarray, yb: np.ndarray) -> None:
-        if self.opt is not None:
-            self.opt.zero_grad()
-        else:
-            for p in self.params:
-                p.grad = None
+        self.opt.zero_grad()
         self.loss(self.model(xb), yb).backward()
-        if self.opt is not None:
-            self.opt.step()
-        else:
-            for p in self.params:
-                p.data -= self.lr * p.grad
+        self.opt.step()
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         with no_grad():
@@ -222,6 +210,31 @@ def memory_profile(run: Any, X: np.ndarray, y: np.ndarray, batch: int,
 
 def accuracy(run: Any, X: np.ndarray, y: np.ndarray) -> float:
     return float((run.predict(X) == y).mean())
+
+
+def compare(title: str, model: nn.Sequential, lr: float, train: tuple[np.ndarray, np.ndarray],
+            test: tuple[np.ndarray, np.ndarray], batch: int, epochs: int,
+            unit: Callable[[list[float]], str], mem_batches: int, mem_digits: int) -> None:
+    """Train ``model``, its NumPy twin (and PyTorch's) side by side and print the comparison:
+    ``title``, the settings, each run's epoch time, ratio and accuracy, then traced memory of
+    chainrule and NumPy over ``mem_batches`` batches."""
+    state = model.state_dict()
+    runs = [ChainruleRun(model, lr), NumpyRun(state, lr)]
+    torch = torch_run(state, lr)
+    if torch is not None:
+        runs.append(torch)
+    print(title)
+    print(f"  {blas_note()}; optimizer: chainrule.optim.SGD")
+    if torch is None:
+        print("  (PyTorch not installed: skipped)")
+    times = train_side_by_side(runs, *train, batch, epochs)
+    for line in report(runs, times, *test, unit):
+        print(line)
+    for run in runs[:2]:
+        first, last, peak = memory_profile(run, *train, batch, mem_batches)
+        print(f"  memory {run.name:10s} traced after batch 1: {first:.{mem_digits}f} MiB, "
+              f"after batch {mem_batches}: {last:.{mem_digits}f} MiB, "
+              f"peak {peak:.{mem_digits}f} MiB")
 
 
 def report(runs: list[Any], times: dict[str, list[float]], Xte: np.ndarray, yte: np.ndarray,

@@ -51,30 +51,14 @@ def main() -> None:
     X, y = synthetic(args.rows + 10_000)
     Xtr, ytr, Xte, yte = X[:args.rows], y[:args.rows], X[args.rows:], y[args.rows:]
     model = bench.build([784, 256, 256, 10], seed=0)
-    state = model.state_dict()
-    runs = [bench.ChainruleRun(model, args.lr), bench.NumpyRun(state, args.lr)]
-    torch_run = bench.torch_run(state, args.lr)
-    if torch_run is not None:
-        runs.append(torch_run)
 
-    print(f"MLP 784-256-256-10, float32, batch {args.batch}, SGD lr {args.lr}, {args.rows} "
-          f"synthetic rows (+10000 held out), {args.epochs} epochs")
-    print(f"  {bench.blas_note()}")
-    if torch_run is None:
-        print("  (PyTorch not installed: skipped)")
-    times = bench.train_side_by_side(runs, Xtr, ytr, args.batch, args.epochs)
     def per_epoch(ts: list[float]) -> str:
         return f"{bench.median_ms(ts) / 1000:.3f} s/epoch"
 
-    for line in bench.report(runs, times, Xte, yte, per_epoch):
-        print(line)
-
-    n_batches = 50
-    for run in runs[:2]:
-        first, last, peak = bench.memory_profile(run, Xtr, ytr, args.batch, n_batches)
-        print(f"  memory {run.name:10s} traced after batch 1: {first:.2f} MiB, after batch "
-              f"{n_batches}: {last:.2f} MiB, peak {peak:.2f} MiB")
-
+    bench.compare(f"MLP 784-256-256-10, float32, batch {args.batch}, SGD lr {args.lr}, "
+                  f"{args.rows} synthetic rows (+10000 held out), {args.epochs} epochs",
+                  model, args.lr, (Xtr, ytr), (Xte, yte), args.batch, args.epochs, per_epoch,
+                  mem_batches=50, mem_digits=2)
 
 if __name__ == "__main__":
     main()

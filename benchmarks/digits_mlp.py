@@ -33,31 +33,14 @@ def main() -> None:
 
     Xtr, Xte, ytr, yte = bench.digits_split()
     model = bench.build([64, 128, 64, 10], seed=0)
-    state = model.state_dict()
-    runs = [bench.ChainruleRun(model, args.lr), bench.NumpyRun(state, args.lr)]
-    torch_run = bench.torch_run(state, args.lr)
-    if torch_run is not None:
-        runs.append(torch_run)
 
-    print(f"digits MLP 64-128-64-10, float32, batch {args.batch}, SGD lr {args.lr}, "
-          f"{len(Xtr)} train / {len(Xte)} test rows, {args.epochs} epochs")
-    print(f"  {bench.blas_note()}; optimizer: "
-          f"{'chainrule.optim.SGD' if bench.SGD is not None else 'plain p.data -= lr * p.grad'}")
-    if torch_run is None:
-        print("  (PyTorch not installed: skipped)")
-    times = bench.train_side_by_side(runs, Xtr, ytr, args.batch, args.epochs)
     def per_epoch(ts: list[float]) -> str:
         return f"{bench.median_ms(ts):.2f} ms/epoch"
 
-    for line in bench.report(runs, times, Xte, yte, per_epoch):
-        print(line)
-
-    n_batches = 200
-    for run in runs[:2]:
-        first, last, peak = bench.memory_profile(run, Xtr, ytr, args.batch, n_batches)
-        print(f"  memory {run.name:10s} traced after batch 1: {first:.3f} MiB, after batch "
-              f"{n_batches}: {last:.3f} MiB, peak {peak:.3f} MiB")
-
+    bench.compare(f"digits MLP 64-128-64-10, float32, batch {args.batch}, SGD lr {args.lr}, "
+                  f"{len(Xtr)} train / {len(Xte)} test rows, {args.epochs} epochs",
+                  model, args.lr, (Xtr, ytr), (Xte, yte), args.batch, args.epochs, per_epoch,
+                  mem_batches=200, mem_digits=3)
 
 if __name__ == "__main__":
     main()
