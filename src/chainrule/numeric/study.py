@@ -170,10 +170,10 @@ def step_study(
         if cs is not None and abs(cs.value - central.value) <= 10 * central.error + 1e-12:
             value, reference = cs.value, "complex step"
     fx = call(f, x, what=what)
-    forward = np.array([(call(f, x + h, what=what) - fx) / h for h in steps])
-    central = np.array(
-        [(call(f, x + h, what=what) - call(f, x - h, what=what)) / (2 * h) for h in steps]
-    )
+    up = np.array([call(f, x + h, what=what) for h in steps])
+    down = np.array([call(f, x - h, what=what) for h in steps])
+    forward = (up - fx) / steps
+    central = (up - down) / (2 * steps)
     return StepStudy(
         x=x,
         hs=steps,
