@@ -38,8 +38,13 @@ def _tanh_vjp(g: Array, out: Any, needs: tuple[bool, ...]) -> Grads:
     return (g * (1 - out * out),)
 
 
+def stable_sigmoid(x: Array) -> Array:
+    """σ(x) = exp(−log(1 + e⁻ˣ)): no overflow, and the tiny values at very negative x kept."""
+    return np.exp(-np.logaddexp(0, -x))
+
+
 def _sigmoid_fwd(x: Array) -> tuple[Array, Any]:
-    out = np.exp(-np.logaddexp(0, -x))
+    out = stable_sigmoid(x)
     return out, out
 
 
