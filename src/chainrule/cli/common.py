@@ -96,26 +96,25 @@ def int_list(text: str, option: str) -> list[int]:
     return out
 
 
-def positive_int(text: str) -> int:
-    """argparse ``type=`` for counts ≥ 1 (a usage error otherwise)."""
+def _int_at_least(text: str, low: int, wanted: str) -> int:
+    """``int(text)`` when it is ≥ ``low``; argparse's usage error naming ``wanted`` otherwise."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"expected {wanted}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse ``type=`` for counts ≥ 1 (a usage error otherwise)."""
+    return _int_at_least(text, 1, "a positive integer")
 
 
 def nonneg_int(text: str) -> int:
     """argparse ``type=`` for counts ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 0, got {value}")
-    return value
+    return _int_at_least(text, 0, "an integer ≥ 0")
 
 
 def finite_float(text: str) -> float:
