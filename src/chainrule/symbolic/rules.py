@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from chainrule.symbolic.formula import build, symbol
-from chainrule.symbolic.functions import sigmoid, step
+from chainrule.symbolic.functions import FUNCTIONS, sigmoid, step
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node
 
 #: Every rule a step can name, with the rule itself in words (d/dx written ').
@@ -187,11 +187,8 @@ class _Walker:
         return Step("general power", e, out, self.x, (du, dv))
 
     def function(self, node: Call) -> Step:
-        from chainrule.symbolic.functions import FUNCTIONS
-
         rule, derivative = _OUTER[node.fn]
-        build_fn = FUNCTIONS[node.fn].build
-        return self.outer(rule, self.expr(node), node.arg, build_fn, derivative)
+        return self.outer(rule, self.expr(node), node.arg, FUNCTIONS[node.fn].build, derivative)
 
     def outer(self, rule: str, e: sp.Expr, arg: Node, f: Callable[[sp.Expr], sp.Expr],
               df: Callable[[sp.Expr], sp.Expr]) -> Step:
