@@ -55,9 +55,14 @@ def make_model(lib: str):
     return model
 
 
-def step(model, X: list[list[float]], y: list[float], lr: float = 0.05):
+def forward_loss(model, X: list[list[float]], y: list[float]):
+    """Mean squared error of the model over all points: one graph per call."""
     outs = [model(x) for x in X]
-    loss = sum((o - t) ** 2 for o, t in zip(outs, y)) * (1.0 / len(y))
+    return sum((o - t) ** 2 for o, t in zip(outs, y)) * (1.0 / len(y))
+
+
+def step(model, X: list[list[float]], y: list[float], lr: float = 0.05):
+    loss = forward_loss(model, X, y)
     model.zero_grad()
     loss.backward()
     for p in model.parameters():
@@ -85,8 +90,7 @@ def graph_memory(lib: str, X: list[list[float]], y: list[float]) -> tuple[float,
     model = make_model(lib)
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    outs = [model(x) for x in X]
-    loss = sum((o - t) ** 2 for o, t in zip(outs, y)) * (1.0 / len(y))
+    loss = forward_loss(model, X, y)
     loss.backward()
     used = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
