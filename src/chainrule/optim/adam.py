@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError
-from chainrule.optim.base import Optimizer, check_hyper
+from chainrule.optim.base import Optimizer, check_hyper, decayed_grad
 
 
 def _check_betas(owner: str, betas: Sequence[float]) -> tuple[float, float]:
@@ -89,8 +89,7 @@ class Adam(Optimizer):
             if self._decoupled:
                 w *= 1.0 - self.lr * self.weight_decay
             else:
-                d = np.multiply(w, self.weight_decay, out=bufs[0])
-                d += g
+                d = decayed_grad(w, g, self.weight_decay, bufs[0])
         b1, b2 = self.betas
         t = state["step"]
         m, v = state["exp_avg"], state["exp_avg_sq"]

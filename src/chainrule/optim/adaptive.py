@@ -7,17 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.optim.base import Optimizer, check_hyper
-
-
-def _decayed_grad(w: np.ndarray, g: np.ndarray, weight_decay: float,
-                  b0: np.ndarray) -> np.ndarray:
-    """g + λw in ``b0`` when λ ≠ 0, else ``g`` itself (never modified)."""
-    if not weight_decay:
-        return g
-    np.multiply(w, weight_decay, out=b0)
-    b0 += g
-    return b0
+from chainrule.optim.base import Optimizer, check_hyper, decayed_grad
 
 
 class RMSprop(Optimizer):
@@ -83,7 +73,7 @@ class RMSprop(Optimizer):
     def _update(self, w: np.ndarray, g: np.ndarray, state: dict[str, Any],
                 bufs: tuple[np.ndarray, ...]) -> None:
         work = bufs[-1]
-        d = _decayed_grad(w, g, self.weight_decay, bufs[0])
+        d = decayed_grad(w, g, self.weight_decay, bufs[0])
         a = self.alpha
         v = state["square_avg"]
         v *= a
@@ -169,7 +159,7 @@ class Adagrad(Optimizer):
     def _update(self, w: np.ndarray, g: np.ndarray, state: dict[str, Any],
                 bufs: tuple[np.ndarray, ...]) -> None:
         work = bufs[-1]
-        d = _decayed_grad(w, g, self.weight_decay, bufs[0])
+        d = decayed_grad(w, g, self.weight_decay, bufs[0])
         clr = self.lr / (1.0 + (state["step"] - 1) * self.lr_decay)
         s = state["sum"]
         np.multiply(d, d, out=work)

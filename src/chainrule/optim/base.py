@@ -66,6 +66,19 @@ def check_hyper(owner: str, name: str, value: float, *, low: float = 0.0,
     return v
 
 
+def decayed_grad(w: np.ndarray, g: np.ndarray, weight_decay: float,
+                 b0: np.ndarray) -> np.ndarray:
+    """d = g + λw (L2 weight decay through the gradient) in ``b0`` when λ ≠ 0, else ``g``.
+
+    ``g`` is never modified. Shared by SGD, Adam, RMSprop and Adagrad.
+    """
+    if not weight_decay:
+        return g
+    np.multiply(w, weight_decay, out=b0)
+    b0 += g
+    return b0
+
+
 class Optimizer:
     """Base class: parameters, hyperparameters, per-parameter state, ``step``/``zero_grad``.
 

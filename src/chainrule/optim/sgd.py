@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError
-from chainrule.optim.base import Optimizer, check_hyper
+from chainrule.optim.base import Optimizer, check_hyper, decayed_grad
 
 
 class SGD(Optimizer):
@@ -71,11 +71,8 @@ class SGD(Optimizer):
     def _update(self, w: np.ndarray, g: np.ndarray, state: dict[str, Any],
                 bufs: tuple[np.ndarray, ...]) -> None:
         b0 = bufs[0]
-        d = g
-        if self.weight_decay:
-            np.multiply(w, self.weight_decay, out=b0)
-            b0 += g
-            d = b0
+        # guarded here so plain SGD, the commonest step, pays no call
+        d = decayed_grad(w, g, self.weight_decay, b0) if self.weight_decay else g
         mu = self.momentum
         if mu:
             mb = state.get("momentum_buffer")
