@@ -29,7 +29,6 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "symbolic": ("chainrule.symbolic", None),
     "viz": ("chainrule.viz", None),
     "Network": ("chainrule.explain", "Network"),
-    "check": ("chainrule.explain", "check"),
     "diff": ("chainrule.symbolic", "diff"),
     "derivative": ("chainrule.numeric", "derivative"),
     "gradcheck": ("chainrule.numeric", "gradcheck"),
