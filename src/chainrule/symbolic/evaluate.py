@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,9 @@ from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num
 
 _METHODS = {"exp": "exp", "ln": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos",
             "tanh": "tanh", "σ": "sigmoid", "relu": "relu"}
+#: The AST's binary operators as Python's (the Value engine overloads them).
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+               "^": operator.pow}
 
 
 def _op(name: str, *xs: float) -> float:
@@ -122,20 +126,9 @@ def evaluate_tree(node: Node, env: Mapping[str, Any]) -> Any:
         return _call(node, evaluate_tree(node.arg, env))
     assert isinstance(node, Bin)
     a, b = evaluate_tree(node.left, env), evaluate_tree(node.right, env)
-    if isinstance(a, Value) or isinstance(b, Value):
-        if node.op == "+":
-            return a + b
-        if node.op == "-":
-            return a - b
-        if node.op == "*":
-            return a * b
-        if node.op == "/":
-            return a / b
-        return a**b  # Value ** float is powc; float ** Value and Value ** Value are pow
-    if node.op == "+":
-        return a + b
-    if node.op == "-":
-        return a - b
+    if isinstance(a, Value) or isinstance(b, Value) or node.op in "+-":
+        # Value ** float is powc; float ** Value and Value ** Value are pow.
+        return _ARITHMETIC[node.op](a, b)
     if node.op == "*":
         return _op("mul", a, b)
     if node.op == "/":
