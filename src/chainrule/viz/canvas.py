@@ -51,14 +51,25 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     ConfigError
         For any other extension, naming it and the ones allowed.
     """
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in FIGURE_FORMATS:
-        raise ConfigError(f"cannot save a figure as {target.name!r}: the extension must be one "
-                          f"of {', '.join(FIGURE_FORMATS)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = output_path(path, FIGURE_FORMATS, "a figure")
     with rc_context({"svg.fonttype": "none"}):
-        fig.savefig(target, format=suffix[1:], dpi=dpi or fig.dpi)
+        fig.savefig(target, format=target.suffix[1:].lower(), dpi=dpi or fig.dpi)
+    return target
+
+
+def output_path(path: str | Path, formats: tuple[str, ...], what: str) -> Path:
+    """``path`` as a Path whose extension is one of ``formats``, its folder created.
+
+    Raises
+    ------
+    ConfigError
+        For any other extension, naming the file, ``what`` is saved and the extensions allowed.
+    """
+    target = Path(path)
+    if target.suffix.lower() not in formats:
+        raise ConfigError(f"cannot save {what} as {target.name!r}: the extension must be one "
+                          f"of {', '.join(formats)}")
+    target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 

@@ -278,12 +278,8 @@ class GraphDrawing:
 
     def save(self, path: str | Path) -> Path:
         """Write ``.dot`` source, or an ``.svg``/``.png``/``.pdf`` picture, chosen by extension."""
-        target = Path(path)
+        target = canvas.output_path(path, GRAPH_FORMATS, "a graph")
         suffix = target.suffix.lower()
-        if suffix not in GRAPH_FORMATS:
-            raise ConfigError(f"cannot save a graph as {target.name!r}: the extension must be "
-                              f"one of {', '.join(GRAPH_FORMATS)}")
-        target.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".dot":
             target.write_text(self.dot, encoding="utf-8")
         elif self.renderer == "graphviz":
