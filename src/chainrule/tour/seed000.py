@@ -13,7 +13,7 @@ from chainrule.numeric import difference_quotient
 from chainrule.tour.files import FigureWriter
 from chainrule.tour.model import Correction, Section, Table, fmt
 from chainrule.tour.networks import SEED000, SEED000_PRINTED, network
-from chainrule.tour.util import chain_equations, forward_rows, sigmoid, slope
+from chainrule.tour.util import chain_equations, forward_rows, network_figure, sigmoid, slope
 
 SEED = "000"
 
@@ -109,8 +109,7 @@ def forward_pass(figures: FigureWriter) -> Section:
     wrong_x1 = 0.5 * 0.15 + 0.1 * 0.25 + 0.35
     flipped = {n: 1.0 - sigmoid(printed[n[:-2]]) for n in ("y1^a", "y2^a", "z1^a", "z2^a")}
     z1_seed = printed["y1^a"] * 0.4 + printed["y2^a"] * 0.5 + 0.60
-    picture = figures.write("network-seed000.png", "Seed 000's network with its forward values",
-                            lambda p: _draw_network(net, ex, p))
+    picture = network_figure(figures, net, ex)
     return Section(
         SEED, "Network Mechanics · Forward Pass", "the 2-2-2 logistic network",
         text=(
@@ -146,12 +145,6 @@ def forward_pass(figures: FigureWriter) -> Section:
                   "chainrule graph examples/seed000.toml -o network.png"),
         data={"values": dict(detail.values), "loss": detail.loss},
     )
-
-
-def _draw_network(net: object, ex: object, path: object) -> None:
-    from chainrule.viz import draw_network
-
-    draw_network(net, ex, path=path, title=f"{getattr(net, 'name', '')}: forward values")
 
 
 def backward_pass() -> Section:

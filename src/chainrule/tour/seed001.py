@@ -11,7 +11,7 @@ from chainrule import symbolic
 from chainrule.scalar import Value
 from chainrule.tour.files import FigureWriter
 from chainrule.tour.model import Correction, Section, Table, fmt
-from chainrule.tour.util import slope
+from chainrule.tour.util import draw_graph_to, slope
 
 SEED = "001"
 
@@ -107,7 +107,7 @@ def graph_chain_rule(figures: FigureWriter) -> Section:
                    if n.label in values else None)
         rows.append((n.label, n.data, n.grad, "" if numeric is None else fmt(numeric, 9)))
     picture = figures.write("graph-seed001.svg", "L = (a·b + c)·f with data and grad of "
-                            "every node", lambda p: _draw(L, p))
+                            "every node", lambda p: draw_graph_to(L, p))
     grads = {n.label: n.grad for n in nodes}
     seed_product = -3.0 * 1.0  # the seed's de/da · dd/de, without dL/dd
     return Section(
@@ -134,9 +134,3 @@ def graph_chain_rule(figures: FigureWriter) -> Section:
         commands=('chainrule graph "(a*b + c)*f" --at a=2,b=-3,c=10,f=-2 -o graph.svg',),
         data={"grads": grads, "L": L.data},
     )
-
-
-def _draw(root: Value, path: object) -> None:
-    from chainrule.viz import draw_graph
-
-    draw_graph(root, path)

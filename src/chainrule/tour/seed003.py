@@ -16,7 +16,7 @@ from chainrule.scalar import Value
 from chainrule.tour.files import FigureWriter
 from chainrule.tour.model import Correction, Section, Table, fmt
 from chainrule.tour.networks import SEED003, SEED003_PRINTED, network
-from chainrule.tour.util import chain_equations, forward_rows, slope
+from chainrule.tour.util import chain_equations, draw_graph_to, forward_rows, network_figure, slope
 
 SEED = "003"
 CUBIC = "x^3 + 3x^2"
@@ -189,7 +189,7 @@ def two_paths(figures: FigureWriter) -> Section:
     via_c = -7 * b.data
     numeric, _ = slope(lambda t: (t ** 2) * (-7 * t), a_value)
     picture = figures.write("two-paths.svg", "a reaches d through b and through c",
-                            lambda p: _draw(d, p))
+                            lambda p: draw_graph_to(d, p))
     return Section(
         SEED, "Derivatives with Multiple Variables", "two paths: b = a², c = −7a, d = b·c",
         text=("a affects d through b and through c; the effects add: ∂d/∂a = ∂b/∂a·∂d/∂b + "
@@ -208,12 +208,6 @@ def two_paths(figures: FigureWriter) -> Section:
     )
 
 
-def _draw(root: Value, path: object) -> None:
-    from chainrule.viz import draw_graph
-
-    draw_graph(root, path)
-
-
 def worked_network(figures: FigureWriter) -> Section:
     """One step of the 3-1-2 ReLU network with α = 0.1, against the seed's printed results."""
     net = network(SEED003)
@@ -222,8 +216,7 @@ def worked_network(figures: FigureWriter) -> Section:
     updates = [(u.name, u.old, u.grad, u.new, fmt(SEED003_PRINTED[u.name]))
                for u in detail.updates]
     grads = [(f"∂E/∂{n}", detail.grads[n]) for n in ("o0", "o1", "c0", "c1", "b0", "a0")]
-    picture = figures.write("network-seed003.png", "Seed 003's network with its forward values",
-                            lambda p: _draw_network(net, ex, p))
+    picture = network_figure(figures, net, ex)
     return Section(
         SEED, "Putting It Together: A Simple Example", "one step on the 3-1-2 ReLU network",
         text=(
@@ -258,9 +251,3 @@ def worked_network(figures: FigureWriter) -> Section:
         data={"loss": detail.loss, "updates": {u.name: u.new for u in detail.updates},
               "grads": dict(detail.grads)},
     )
-
-
-def _draw_network(net: object, ex: object, path: object) -> None:
-    from chainrule.viz import draw_network
-
-    draw_network(net, ex, path=path, title="seed003: forward values")

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from chainrule.numeric import derivative
+from chainrule.tour.files import FigureWriter
+from chainrule.tour.model import Figure
 
 
 def slope(f: Callable[[float], float], x: float) -> tuple[float, float]:
@@ -62,3 +64,22 @@ def sigmoid(x: float) -> float:
 def agree(a: float, b: float, tol: float = 1e-6) -> bool:
     """|a − b| ≤ tol·max(1, |a|, |b|)."""
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+def network_figure(figures: FigureWriter, net: Any, explanation: Any) -> Figure:
+    """``network-<name>.png``: the worked network drawn with its forward values."""
+    def draw(path: object) -> None:
+        from chainrule.viz import draw_network
+
+        draw_network(net, explanation, path=path, title=f"{net.name}: forward values")
+
+    seed = net.name.removeprefix("seed")
+    return figures.write(f"network-{net.name}.png",
+                         f"Seed {seed}'s network with its forward values", draw)
+
+
+def draw_graph_to(root: Any, path: object) -> None:
+    """The computation graph below ``root`` (viz imported only when a picture is drawn)."""
+    from chainrule.viz import draw_graph
+
+    draw_graph(root, path)
