@@ -28,10 +28,10 @@ def check_xy(X: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray | None]
     return X, y
 
 
-def _check_batch_size(owner: str, batch_size: object) -> None:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
-        raise ConfigError(f"{owner}: batch_size must be an integer ≥ 1, got {batch_size!r}")
+def _check_count(owner: str, name: str, n: object, minimum: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
+        raise ConfigError(f"{owner}: {name} must be an integer ≥ {minimum}, got {n!r}")
+    return int(n)
 
 
 def _rng(seed: Seed) -> np.random.Generator:
@@ -124,7 +124,7 @@ def batches(X: Any, y: Any = None, batch_size: int = 32, shuffle: bool = True,
     y_b : ndarray, shape (b, ...) or None
     """
     X, y = check_xy(X, y, "batches")
-    _check_batch_size("batches", batch_size)
+    _check_count("batches", "batch_size", batch_size)
     n = X.shape[0]
     if shuffle:
         perm = _rng(seed).permutation(n)
@@ -158,7 +158,7 @@ class DataLoader:
         self.X, self.y = check_xy(X, y, "DataLoader")
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
         self.rng = np.random.default_rng(seed)
-        _check_batch_size("DataLoader", batch_size)
+        _check_count("DataLoader", "batch_size", batch_size)
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
         return batches(self.X, self.y, self.batch_size, self.shuffle, self.rng,

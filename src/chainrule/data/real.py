@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.data.arrays import _check_count
 from chainrule.errors import ConfigError, MissingDependencyError
 
 
@@ -20,12 +21,6 @@ def _sklearn_datasets(purpose: str) -> Any:
     except ImportError:
         raise MissingDependencyError("scikit-learn", "data", purpose) from None
     return datasets
-
-
-def _check_count(owner: str, name: str, n: object, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ConfigError(f"{owner}: {name} must be an integer ≥ {minimum}, got {n!r}")
-    return int(n)
 
 
 def _check_noise(owner: str, noise: object) -> float:

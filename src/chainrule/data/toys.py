@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.data.real import _check_count, _check_noise
+from chainrule.data.arrays import _check_count
+from chainrule.data.real import _check_noise
 
 _XOR_CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 _XOR_LABELS = np.array([0, 1, 1, 0], dtype=np.int64)
