@@ -61,11 +61,6 @@ def sigmoid(x: float) -> float:
     return Value(x).sigmoid().data
 
 
-def agree(a: float, b: float, tol: float = 1e-6) -> bool:
-    """|a − b| ≤ tol·max(1, |a|, |b|)."""
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
-
-
 def network_figure(figures: FigureWriter, net: Any, explanation: Any) -> Figure:
     """``network-<name>.png``: the worked network drawn with its forward values."""
     def draw(path: object) -> None:
