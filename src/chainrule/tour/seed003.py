@@ -39,7 +39,8 @@ def mse_example() -> Section:
 def descent_on_square(figures: FigureWriter) -> Section:
     """x ← x − 0.3·f′(x) on f(x) = x² from x = 1, and the three slopes of the seed's figure."""
     path = descend("x^2", 1.0, 0.3, 3)
-    rows = [(k, x, g, x - 0.3 * g) for k, (x, g) in enumerate(zip(path.xs[:-1], path.grads))]
+    rows = [(k, x, g, x_next)
+            for k, (x, g, x_next) in enumerate(zip(path.xs[:-1], path.grads, path.xs[1:]))]
     picture = figures.write("slopes-x2.png", "f(x) = x² and its tangents at −1, 0 and 1",
                             lambda p: _tangents("x^2", [-1, 0, 1], p))
     as_printed = 0.016 - 0.3 * path.grads[2]
