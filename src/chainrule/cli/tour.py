@@ -10,7 +10,7 @@ from typing import Any
 from chainrule.cli.common import Formatter, add_common
 from chainrule.cli.files import write_text
 from chainrule.cli.output import Output, emit_json
-from chainrule.cli.tourview import render_section, tour_markdown
+from chainrule.cli.tourview import PICTURES, render_section, tour_markdown
 from chainrule.errors import ConfigError
 
 HELP = "every worked example of the four seeds, in order, with corrections and pictures"
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     page = folder / "tour.md"
     write_text(page, tour_markdown(sections, folder, seconds))
     figures = [f for s in sections for f in s.figures]
-    pictures = [f for f in figures if f.path.suffix.lower() in (".png", ".svg", ".gif")]
+    pictures = [f for f in figures if f.path.suffix.lower() in PICTURES]
     corrections = sum(len(s.corrections) for s in sections)
     accuracy = sections[-1].data.get("test_accuracy")
     if out is None:
