@@ -196,3 +196,23 @@ def test_random_graphs_layout_left_to_right_without_overlaps(program):
             apart_y = (a.y + a.height / 2 <= b.y - b.height / 2 + 1e-9 or
                        b.y + b.height / 2 <= a.y - a.height / 2 + 1e-9)
             assert apart_x or apart_y
+
+
+def test_a_failing_save_keeps_the_old_file(tmp_path, monkeypatch) -> None:
+    from matplotlib.figure import Figure
+
+    from chainrule.viz.canvas import save_figure
+
+    target = tmp_path / "picture.png"
+    target.write_bytes(b"old picture")
+
+    def broken(self, fname, **kwargs) -> None:
+        with open(fname, "wb") as handle:
+            handle.write(b"half")
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        save_figure(Figure(), target)
+    assert target.read_bytes() == b"old picture"
+    assert [p.name for p in tmp_path.iterdir()] == ["picture.png"]

@@ -20,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from chainrule.errors import ChainruleError, ConfigError
+from chainrule.io.atomic import atomic_path
 from chainrule.scalar.value import Value
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -44,7 +45,8 @@ def new_figure(width: float = 6.4, height: float = 4.8, *, dpi: float = 100,
 def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
     """Write ``fig`` to ``path``; the extension (.png, .svg, .pdf) picks the format.
 
-    Parent folders are created. Returns the path written.
+    Parent folders are created. Written atomically (:func:`chainrule.io.atomic.atomic_path`):
+    a drawing that fails half-way leaves an existing file as it was. Returns the path written.
 
     Raises
     ------
@@ -52,8 +54,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
         For any other extension, naming it and the ones allowed.
     """
     target = output_path(path, FIGURE_FORMATS, "a figure")
-    with rc_context({"svg.fonttype": "none"}):
-        fig.savefig(target, format=target.suffix[1:].lower(), dpi=dpi or fig.dpi)
+    with rc_context({"svg.fonttype": "none"}), atomic_path(target) as tmp:
+        fig.savefig(tmp, format=target.suffix[1:].lower(), dpi=dpi or fig.dpi)
     return target
 
 

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from chainrule.errors import ConfigError
+from chainrule.io.atomic import atomic_path
 from chainrule.optim.descent import DescentPath
 from chainrule.viz import canvas
 
@@ -215,7 +216,8 @@ def animate_descent(path: DescentPath, path_out: str | Path | None = None, *,
                          repeat=False)
     if path_out is not None:
         Path(path_out).parent.mkdir(parents=True, exist_ok=True)
-        anim.save(str(path_out), writer=PillowWriter(fps=fps), dpi=dpi)
+        with atomic_path(path_out) as tmp:  # a failed animation keeps an existing GIF intact
+            anim.save(str(tmp), writer=PillowWriter(fps=fps), dpi=dpi)
     return anim
 
 

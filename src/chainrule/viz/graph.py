@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from chainrule.errors import ConfigError
+from chainrule.io.atomic import atomic_path
 from chainrule.scalar.value import Value
 from chainrule.viz import canvas
 from chainrule.viz.layered import layout, text_size
@@ -281,9 +282,12 @@ class GraphDrawing:
         target = canvas.output_path(path, GRAPH_FORMATS, "a graph")
         suffix = target.suffix.lower()
         if suffix == ".dot":
-            target.write_text(self.dot, encoding="utf-8")
+            with atomic_path(target) as tmp:
+                tmp.write_text(self.dot, encoding="utf-8")
         elif self.renderer == "graphviz":
-            target.write_bytes(render_dot(self.dot, suffix[1:]))
+            picture = render_dot(self.dot, suffix[1:])  # before touching the target
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(picture)
         else:
             canvas.save_figure(self.figure(), target)
         return target
