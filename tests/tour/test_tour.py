@@ -125,6 +125,9 @@ def test_seed000_tables_checked(tour):
     assert data["first_wrong"] == "y1"  # y1 = 0.3825 cannot come from the printed x1 = 0.5
     y1_from_printed_x1 = 0.5 * 0.15 + 0.1 * 0.25 + 0.35
     assert abs(y1_from_printed_x1 - 0.3825) > 5e-5
+    forward = section(tour, "000", "Network Mechanics · Forward Pass")
+    evidence = next(c.evidence for c in forward.corrections if c.correct == "x1 = 0.05")
+    assert evidence.endswith(f"it would be {y1_from_printed_x1:g}")
 
 
 # -- seed 001 ------------------------------------------------------------------------------------
