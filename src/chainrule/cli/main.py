@@ -22,6 +22,7 @@ from chainrule._version import __version__
 from chainrule.cli import derive, descend, explain, graph, tour, train
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser
 from chainrule.errors import ChainruleError, ParseError
+from chainrule.escape import terminal
 
 EXIT_USAGE = EXIT_ERROR
 SUBCOMMANDS = (derive, descend, explain, graph, train, tour)
@@ -56,15 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def error_lines(exc: BaseException) -> list[str]:
-    """What to print for ``exc``: one line, or two for a formula's parse error (the caret)."""
+    """What to print for ``exc``: one line, or two for a formula's parse error (the caret).
+
+    Control characters from the input (ESC, U+202E, newlines) are shown escaped
+    (:func:`chainrule.escape.terminal`), never sent to the terminal.
+    """
     if isinstance(exc, ParseError):
-        head = f"chainrule: error: {exc.message} at column {exc.column + 1}: "
-        return [head + exc.text, " " * (len(head) + exc.column) + "^"]
+        head = terminal(f"chainrule: error: {exc.message} at column {exc.column + 1}: ")
+        caret = len(head) + len(terminal(exc.text[:exc.column]))
+        return [head + terminal(exc.text), " " * caret + "^"]
     if isinstance(exc, OSError) and not isinstance(exc, ChainruleError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""
-        return [f"chainrule: error: {where}{exc.strerror.lower()}"]
+        return [terminal(f"chainrule: error: {where}{exc.strerror.lower()}")]
     text = " ".join(str(exc).split())  # one line, whatever the message looked like
-    return [f"chainrule: error: {text or type(exc).__name__}"]
+    return [terminal(f"chainrule: error: {text or type(exc).__name__}")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's fault: still no traceback by default
         if args.debug:
             raise
-        text = " ".join(str(exc).split())
+        text = terminal(" ".join(str(exc).split()))
         print(f"chainrule: internal error: {type(exc).__name__}: {text} "
               "(please report it; rerun with --debug for the traceback)", file=sys.stderr)
         return EXIT_ERROR

@@ -19,6 +19,8 @@ from typing import IO, Any
 
 import numpy as np
 
+from chainrule.escape import terminal_lines
+
 
 def wants_color(stream: IO[str]) -> bool:
     """True when ``stream`` is a terminal that may receive colour and box drawing.
@@ -171,11 +173,12 @@ class Output:
         self._write("")
 
     def _write(self, text: str) -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(terminal_lines(text) + "\n")
 
 
 def _escape(text: str) -> str:
-    """Text with rich's markup brackets escaped, so ``[1]`` in a name prints as ``[1]``."""
+    """Text with rich's markup brackets escaped, so ``[1]`` in a name prints as ``[1]``, and
+    control characters shown escaped (:func:`chainrule.escape.terminal_lines`)."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(terminal_lines(text))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.cli.output import Output
+from chainrule.escape import markdown_fence
 
 PICTURES = (".png", ".svg", ".gif")
 
@@ -66,7 +67,8 @@ def section_markdown(section: Any, folder: Path) -> str:
     for paragraph in section.text:
         lines += [paragraph, ""]
     for block in section.derivations:
-        lines += ["```text", block, "```", ""]
+        fence = markdown_fence(block.splitlines())
+        lines += [fence + "text", block, fence, ""]
     for table in section.tables:
         if table.title:
             lines += [f"**{table.title}**", ""]

@@ -22,7 +22,8 @@ _FUNCS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"}
 _SYMBOLS = {"cdot": ("mo", "·"), "times": ("mo", "×"), "le": ("mo", "≤"), "ge": ("mo", "≥"),
             "leq": ("mo", "≤"), "geq": ("mo", "≥"), "ne": ("mo", "≠"), "partial": ("mi", "∂"),
             "sum": ("mo", "∑"), "pm": ("mo", "±"), "to": ("mo", "→"), "infty": ("mi", "∞"),
-            "approx": ("mo", "≈"), "ldots": ("mo", "…")}
+            "approx": ("mo", "≈"), "ldots": ("mo", "…"), "backslash": ("mo", "\\"),
+            "wedge": ("mo", "^"), "sim": ("mo", "~")}  # the last three: escaped names
 _SPACES = {r"\quad": "1em", r"\,": "0.17em", r"\ ": "0.33em", r"\;": "0.28em"}
 _ACCENTS = {"hat": "^", "bar": "¯", "tilde": "~", "dot": "˙"}
 _DELIMS = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\{": "{", r"\}": "}", ".": ""}
@@ -145,7 +146,7 @@ class _Parser:
             return f"<{kind}>{char}</{kind}>"
         if tok in _SPACES:
             return f'<mspace width="{_SPACES[tok]}"/>'
-        if tok in (r"\{", r"\}", r"\|"):
+        if len(tok) == 2 and tok[1] in "{}|_#%&$":  # \{ … \$: chainrule.escape.latex_math
             return f"<mo>{escape(tok[1])}</mo>"
         return f"<mtext>{escape(tok)}</mtext>"
 

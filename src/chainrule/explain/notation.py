@@ -22,6 +22,8 @@ import math
 import re
 import unicodedata
 
+from chainrule.escape import latex_math
+
 SUB_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _GREEK = {
@@ -82,7 +84,7 @@ def _symbol(ch: str) -> str:
     parts = unicodedata.normalize("NFD", ch)
     if len(parts) == 2 and parts[1] in _ACCENTS:
         return rf"\{_ACCENTS[parts[1]]}{{{_symbol(parts[0])}}}"
-    return ch
+    return latex_math(ch)
 
 
 def _letters(base: str) -> str:
@@ -90,7 +92,7 @@ def _letters(base: str) -> str:
         return _symbol(base)
     if base.isalpha():
         return rf"\mathrm{{{base}}}"
-    return base
+    return latex_math(base)
 
 
 def _split(name: str) -> tuple[str, str, str]:
@@ -118,7 +120,7 @@ def _unwrap(part: str) -> str:
 def _inner(part: str) -> str:
     """A subscript or superscript: a list like ``1,2`` stays, a name is converted."""
     if not part or _NUMBER.match(part) or not any(c.isalpha() for c in part):
-        return part
+        return latex_math(part)
     return ",".join(latex_name(p) for p in part.split(","))
 
 
@@ -141,7 +143,7 @@ def latex_name(name: str) -> str:
         name = name[: found.start()]
     base, sub, sup = _split(name)
     layer = re.match(r"^(.*?)(\[[^\]]+\])$", base)
-    sups = [layer.group(2)] if layer else []
+    sups = ["[" + latex_math(layer.group(2)[1:-1]) + "]"] if layer else []
     if layer:
         base = layer.group(1)
     digits = re.search("([0-9]+|[" + SUB_DIGITS + "]+)$", base)

@@ -7,12 +7,10 @@ Prose is escaped; the few unicode math signs in prose (∂, Σ, η, ·, subscrip
 
 from __future__ import annotations
 
+from chainrule.escape import latex_text
 from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
 from chainrule.explain.notation import SUB_DIGITS, SUP_DIGITS
 
-_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}"}
 _UNICODE = {"∂": r"\partial", "Σ": r"\Sigma", "σ": r"\sigma", "η": r"\eta", "α": r"\alpha",
             "φ": r"\varphi", "·": r"\cdot", "→": r"\to", "½": r"\tfrac{1}{2}", "≥": r"\ge",
             "≤": r"\le", "ŷ": r"\hat{y}", "ᵢ": "_i", "ⱼ": "_j", "ᵤ": "_u", "ʲ": "^j",
@@ -24,15 +22,14 @@ _SECTIONS = {1: "section", 2: "subsection", 3: "subsubsection", 4: "paragraph"}
 
 
 def escape_text(text: str) -> str:
-    """Prose as LaTeX: special characters escaped, unicode math signs set as math."""
+    """Prose as LaTeX: special characters escaped (:func:`chainrule.escape.latex_text`),
+    unicode math signs set as math."""
     out = []
     for ch in text:
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif ch in _UNICODE:
+        if ch in _UNICODE:
             out.append(f"\\ensuremath{{{_UNICODE[ch]}}}")
         else:
-            out.append(_TEXT.get(ch, ch))
+            out.append(_TEXT.get(ch) or latex_text(ch))
     return "".join(out)
 
 

@@ -9,6 +9,7 @@ in code spans and fenced blocks — readable as plain text in a terminal, a diff
 from __future__ import annotations
 
 from chainrule.errors import ConfigError
+from chainrule.escape import markdown_code, markdown_fence, markdown_text, terminal
 from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
 
 MATH_STYLES = ("text", "latex")
@@ -16,18 +17,14 @@ MATH_STYLES = ("text", "latex")
 
 def _inline(part: Inline, math: str, in_table: bool = False) -> str:
     if isinstance(part, str):
-        return part.replace("|", r"\|") if in_table else part
-    if math == "latex":
-        text = f"${part.latex}$"
-    else:
-        fence = "``" if "`" in part.text else "`"
-        text = f"{fence}{part.text}{fence}"
+        return markdown_text(part)
+    text = f"${part.latex}$" if math == "latex" else markdown_code(part.text)
     return text.replace("|", r"\|") if in_table else text
 
 
 def _table(block: Table, math: str) -> list[str]:
     right = block.numeric or (False,) * len(block.header)
-    lines = ["| " + " | ".join(h.replace("|", r"\|") for h in block.header) + " |",
+    lines = ["| " + " | ".join(markdown_text(h) for h in block.header) + " |",
              "|" + "|".join("---:" if r else "---" for r in right) + "|"]
     for row in block.rows:
         lines.append("| " + " | ".join(_inline(c, math, True) for c in row) + " |")
@@ -39,10 +36,11 @@ def _equation(block: Equation, math: str) -> list[str]:
         body = [rf"{block.lhs.latex} &= {block.rhs[0].latex}"]
         body += [rf"&= {m.latex}" for m in block.rhs[1:]]
         return ["$$", r"\begin{aligned}", " \\\\\n".join(body), r"\end{aligned}", "$$"]
-    pad = " " * len(block.lhs.text)
-    lines = [f"{block.lhs.text} = {block.rhs[0].text}"]
-    lines += [f"{pad} = {m.text}" for m in block.rhs[1:]]
-    return ["```text", *lines, "```"]
+    pad = " " * len(terminal(block.lhs.text))
+    lines = [terminal(f"{block.lhs.text} = {block.rhs[0].text}")]
+    lines += [f"{pad} = {terminal(m.text)}" for m in block.rhs[1:]]
+    fence = markdown_fence(lines)
+    return [fence + "text", *lines, fence]
 
 
 def render_markdown(document: Document, math: str = "text") -> str:
@@ -62,11 +60,11 @@ def render_markdown(document: Document, math: str = "text") -> str:
     if math not in MATH_STYLES:
         raise ConfigError(f"to_markdown: math must be one of {', '.join(MATH_STYLES)}; "
                           f"got {math!r}")
-    out = [f"# {document.title}"]
+    out = [f"# {markdown_text(document.title)}"]
     for block in document.blocks:
         out.append("")
         if isinstance(block, Heading):
-            out.append("#" * block.level + " " + block.text)
+            out.append("#" * block.level + " " + markdown_text(block.text))
         elif isinstance(block, Para):
             out.append("".join(_inline(p, math) for p in block.parts))
         elif isinstance(block, Table):

@@ -14,6 +14,7 @@ from rich.rule import Rule
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from chainrule.escape import terminal
 from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
 
 _HEADING_STYLES = {1: "bold underline", 2: "bold magenta", 3: "bold cyan", 4: "bold"}
@@ -21,15 +22,15 @@ _HEADING_STYLES = {1: "bold underline", 2: "bold magenta", 3: "bold cyan", 4: "b
 
 def _text(part: Inline) -> Text:
     if isinstance(part, str):
-        return Text(part)
-    return Text(part.text, style="green")
+        return Text(terminal(part))
+    return Text(terminal(part.text), style="green")
 
 
 def _table(block: Table) -> RichTable:
     right = block.numeric or (False,) * len(block.header)
     table = RichTable(show_header=True, header_style="bold", show_lines=False)
     for h, r in zip(block.header, right):
-        table.add_column(h, justify="right" if r else "left", overflow="fold")
+        table.add_column(terminal(h), justify="right" if r else "left", overflow="fold")
     for row in block.rows:
         table.add_row(*(_text(c) for c in row))
     return table
@@ -37,9 +38,9 @@ def _table(block: Table) -> RichTable:
 
 def _equation(block: Equation) -> Text:
     pad = " " * len(block.lhs.text)
-    text = Text(f"{block.lhs.text} = {block.rhs[0].text}", style="green")
+    text = Text(terminal(f"{block.lhs.text} = {block.rhs[0].text}"), style="green")
     for m in block.rhs[1:]:
-        text.append(f"\n{pad} = {m.text}")
+        text.append(f"\n{pad} = {terminal(m.text)}")
     return text
 
 
@@ -54,12 +55,12 @@ def render_rich(document: Document) -> Group:
     -------
     rich.console.Group
     """
-    items: list[RenderableType] = [Rule(Text(document.title, style=_HEADING_STYLES[1]))]
+    items: list[RenderableType] = [Rule(Text(terminal(document.title), style=_HEADING_STYLES[1]))]
     for block in document.blocks:
         if isinstance(block, Heading):
             style = _HEADING_STYLES.get(block.level, "bold")
-            items.append(Rule(Text(block.text, style=style), align="left") if block.level <= 2
-                         else Text("\n" + block.text, style=style))
+            items.append(Rule(Text(terminal(block.text), style=style), align="left")
+                         if block.level <= 2 else Text("\n" + terminal(block.text), style=style))
         elif isinstance(block, Para):
             text = Text()
             for part in block.parts:
