@@ -178,3 +178,20 @@ def test_tour_markdown_has_no_raw_html():
 
     page = _parse(_MD.render(tour_markdown([Section()], Path("."), 1.0)))
     assert "script" not in page.tags
+
+
+def test_network_picture_shows_hostile_names_as_text(tmp_path):
+    from chainrule.viz import draw_network
+
+    net = _network("$\\input{x}$ \x1b[31m a$b\\frac{$")
+    draw_network(net, path=tmp_path / "net.svg")
+    svg = (tmp_path / "net.svg").read_text(encoding="utf-8")
+    assert "\x1b" not in svg
+    assert r"\x1b[31m" in svg
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)  # well-formed: no control character, every name escaped
+    tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    attrs = {a for el in root.iter() for a in el.attrib}
+    assert not tags & {"script", "a", "foreignObject", "image"}
+    assert not [a for a in attrs if a.startswith("on")]

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
+from chainrule.escape import mathtext
 from chainrule.viz.graph import format_number
 
 
@@ -80,7 +81,7 @@ def math_name(name: str) -> str:
     """
     m = _NAME.match(name)
     if m is None:
-        return name.replace("$", r"\$")
+        return mathtext(name)
     base, digits, sub, sup = m.groups()
     base = base if len(base) == 1 else rf"\mathrm{{{base}}}"
     if digits and sub:
