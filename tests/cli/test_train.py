@@ -80,3 +80,13 @@ def test_errors_are_one_line(inproc, error_of):
     assert "--resume" in error_of(inproc("train", "--data", "xor", "--resume", "none.npz"))
     assert "--test-size" in error_of(inproc("train", "--data", "xor", "--test-size", "2"))
     assert "--epochs" in error_of(inproc("train", "--data", "xor", "--epochs", "0"))
+
+
+def test_the_issue_run_saves_nothing(cli, tmp_path) -> None:
+    result = cli("train", "--data", "xor", "--lr", "1e300", "--optimizer", "sgd", "--epochs",
+                 "1", "--batch-size", "100000", "--save", "m.npz", "--checkpoint", "ck.npz")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr  # no RuntimeWarning with source lines before it
+    assert "epoch 1, batch 1" in lines[0] and "lower learning rate" in lines[0]
+    assert not (tmp_path / "m.npz").exists() and not (tmp_path / "ck.npz").exists()

@@ -2,11 +2,14 @@
 
 One epoch: shuffle the rows with a generator seeded by ``(seed, epoch)`` — so epoch k's order
 does not depend on how many epochs ran before, and a resumed run sees the same batches — then
-for each batch: forward, loss, ``zero_grad``, ``backward``, a finiteness check, ``step``. The
-per-batch bookkeeping is one float for the loss (and, for classifiers, a count of right
-answers). A NaN or infinite loss or gradient stops training with
-:class:`~chainrule.errors.NumericalError` naming the epoch and the batch, before that batch's
-step and before any checkpoint for that epoch is written, so the last good one stays intact.
+for each batch: forward, loss, ``zero_grad``, ``backward``, a finiteness check, ``step``, and a
+finiteness check of the parameters the step wrote. The per-batch bookkeeping is one float for
+the loss (and, for classifiers, a count of right answers). A NaN or infinite loss, gradient or
+parameter — including after the last step of an epoch, and a non-finite validation loss —
+stops training with :class:`~chainrule.errors.NumericalError` naming the epoch and the batch,
+before any checkpoint for that epoch is written; a bad step is rolled back
+(:class:`~chainrule.train.guard.StepGuard`), so neither the model nor a checkpoint ever holds
+NaN or infinity. Data that is not finite is refused before training, as the data's fault.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import numpy as np
 
 from chainrule import nn
 from chainrule.data.arrays import batches, check_xy
-from chainrule.errors import ConfigError, NumericalError
+from chainrule.errors import ConfigError
 from chainrule.io.checkpoint import load_checkpoint
 from chainrule.tensor import Tensor
 from chainrule.train.callbacks import TrainState
+from chainrule.train.guard import StepGuard, check_data, diverged, first_nonfinite
 from chainrule.train.history import History
 from chainrule.train.metrics import METRICS, accuracy_counter, check_metrics, evaluate
 
@@ -34,22 +38,9 @@ HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_end", "on_epoch_end", "on
 def _bad_gradient(named: Sequence[tuple[str, Tensor]]) -> str | None:
     """The name of the first parameter whose gradient holds NaN or ±inf, else None."""
     for name, p in named:
-        g = p.grad
-        if g is None:
-            continue
-        r = g.reshape(-1)
-        # r·r is one BLAS call and is finite for every finite r short of overflow; only then
-        # is the exact (allocating) test needed.
-        if not math.isfinite(r @ r) and not np.isfinite(r).all():
+        if p.grad is not None and first_nonfinite(p.grad) is not None:
             return name
     return None
-
-
-def _diverged(epoch: int, batch: int, what: str) -> NumericalError:
-    err = NumericalError(f"training diverged at epoch {epoch}, batch {batch}: {what}; "
-                         "try a lower learning rate")
-    err.epoch, err.batch = epoch, batch  # type: ignore[attr-defined]
-    return err
 
 
 def _progress(enabled: bool | None) -> Any:
@@ -73,6 +64,7 @@ def _check_args(data: Any, epochs: Any, batch_size: Any) -> tuple[np.ndarray, np
     X, y = check_xy(data[0], data[1], "fit: data")
     if len(X) == 0:
         raise ConfigError("fit: data has no samples")
+    check_data(X, y, "fit: data")
     return X, y  # type: ignore[return-value]
 
 
@@ -154,6 +146,7 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
             cb.set_trainer(state)
     count = accuracy_counter(loss) if "accuracy" in metrics else None
     named = list(model.named_parameters())
+    guard = StepGuard(named, optimizer)
     params = [p for _, p in named]
     n = len(X)
     bar = _progress(progress)
@@ -162,51 +155,65 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
         hook(dict(logs))
     if bar is not None:
         bar.start()
+    # Non-finite numbers are checked for explicitly below; NumPy's RuntimeWarnings about them
+    # would only print source lines ahead of the one message that explains them.
+    quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
     try:
-        while state.epoch < epochs and not state.stop:
-            epoch = state.epoch + 1
-            for hook in hooks["on_epoch_begin"]:
-                hook(epoch, {})
-            task = None if bar is None else bar.add_task(
-                f"epoch {epoch}/{epochs}", total=-(-n // batch_size), status="")
-            model.train()
-            total, right, counted = 0.0, 0, 0
-            order = np.random.default_rng([seed, epoch])
-            for b, (xb, yb) in enumerate(batches(X, y, batch_size, True, order), start=1):
-                out = model(Tensor(xb))
-                L = loss(out, yb)
-                for p in params:  # model.zero_grad() without walking the module tree each batch
-                    p.grad = None
-                L.backward()
-                value = L.item()
-                if not math.isfinite(value):
-                    raise _diverged(epoch, b, f"the loss is {value}")
-                bad = _bad_gradient(named)
-                if bad is not None:
-                    raise _diverged(epoch, b, f"the gradient of {bad} is not finite")
-                optimizer.step()
-                total += value * len(xb)
+        with quiet:
+            while state.epoch < epochs and not state.stop:
+                epoch = state.epoch + 1
+                for hook in hooks["on_epoch_begin"]:
+                    hook(epoch, {})
+                task = None if bar is None else bar.add_task(
+                    f"epoch {epoch}/{epochs}", total=-(-n // batch_size), status="")
+                model.train()
+                total, right, counted = 0.0, 0, 0
+                order = np.random.default_rng([seed, epoch])
+                for b, (xb, yb) in enumerate(batches(X, y, batch_size, True, order), start=1):
+                    out = model(Tensor(xb))
+                    L = loss(out, yb)
+                    for p in params:  # model.zero_grad() without walking the module tree
+                        p.grad = None
+                    L.backward()
+                    value = L.item()
+                    lr = getattr(optimizer, "lr", None)
+                    if not math.isfinite(value):
+                        raise diverged(epoch, b, f"the loss is {value}", lr)
+                    bad = _bad_gradient(named)
+                    if bad is not None:
+                        raise diverged(epoch, b, f"the gradient of {bad} is not finite", lr)
+                    guard.take()
+                    optimizer.step()
+                    bad = guard.bad_parameter()
+                    if bad is not None:
+                        guard.restore()
+                        raise diverged(epoch, b, f"the step made {bad} non-finite", lr)
+                    total += value * len(xb)
+                    if count is not None:
+                        r, c = count(out.data, yb)
+                        right, counted = right + r, counted + c
+                    for hook in hooks["on_batch_end"]:
+                        hook(b, {"loss": value, "size": len(xb)})
+                    if task is not None:
+                        bar.update(task, advance=1, status=f"loss {value:.4f}")
+                logs = {"epoch": epoch, "loss": total / n}
                 if count is not None:
-                    r, c = count(out.data, yb)
-                    right, counted = right + r, counted + c
-                for hook in hooks["on_batch_end"]:
-                    hook(b, {"loss": value, "size": len(xb)})
+                    logs["accuracy"] = right / counted
+                if validation is not None:
+                    scores = evaluate(model, validation[0], validation[1], loss, metrics=metrics)
+                    if not math.isfinite(scores.get("loss", 0.0)):
+                        raise diverged(epoch, b, f"the validation loss is {scores['loss']} "
+                                       "after the epoch's last step",
+                                       getattr(optimizer, "lr", None), rolled_back=False)
+                    logs.update({f"val_{k}": v for k, v in scores.items()})
+                if scheduler is not None:
+                    scheduler.step()
+                state.epoch = epoch
+                state.history.append(logs)
                 if task is not None:
-                    bar.update(task, advance=1, status=f"loss {value:.4f}")
-            logs = {"epoch": epoch, "loss": total / n}
-            if count is not None:
-                logs["accuracy"] = right / counted
-            if validation is not None:
-                scores = evaluate(model, validation[0], validation[1], loss, metrics=metrics)
-                logs.update({f"val_{k}": v for k, v in scores.items()})
-            if scheduler is not None:
-                scheduler.step()
-            state.epoch = epoch
-            state.history.append(logs)
-            if task is not None:
-                bar.remove_task(task)
-            for hook in hooks["on_epoch_end"]:
-                hook(epoch, {k: v for k, v in logs.items() if k != "epoch"})
+                    bar.remove_task(task)
+                for hook in hooks["on_epoch_end"]:
+                    hook(epoch, {k: v for k, v in logs.items() if k != "epoch"})
     finally:
         if bar is not None:
             bar.stop()
