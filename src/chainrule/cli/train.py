@@ -70,7 +70,13 @@ def register(subparsers: Any) -> None:
 
 
 def _check_paths(args: argparse.Namespace) -> None:
-    """Fail on a bad output name before spending time on training."""
+    """Fail on a bad output name before spending time on training; remove the temporary files
+    that a killed earlier run left beside the files this one writes."""
+    from chainrule.io.atomic import remove_stale
+
+    for path in (args.save, args.checkpoint, args.resume):
+        if path:
+            remove_stale(path)
     if args.save:
         check_suffix(args.save, MODEL_SUFFIXES, "--save")
     if args.checkpoint:

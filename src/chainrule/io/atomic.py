@@ -4,16 +4,70 @@ The bytes go to a temporary file in the same folder (same file system), which is
 to disk and then renamed over the target with :func:`os.replace` — an atomic step: readers see the
 old file or the new one, never a mixture. On any failure the temporary file is removed and the
 old file is untouched.
+
+A process killed with SIGKILL (or a power cut) cannot remove its temporary file, so every
+temporary file has a recognisable name, ``.<name>.chainrule-tmp-<pid>-<random><suffix>``
+(``.model.npz.chainrule-tmp-4242-k3j9x1.npz``), and :func:`remove_stale` deletes those of
+writers that are no longer running: the writer calls it before every save to the same place,
+and the CLI calls it at start for the files it is about to write.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
+
+TMP_MARK = ".chainrule-tmp-"
+STALE_AFTER_S = 24 * 3600  # a temp file of a live process is stale after a day (pid reuse)
+
+
+def _tmp_prefix(target: Path) -> str:
+    return f".{target.name}{TMP_MARK}"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform without signal 0: assume alive
+    return True
+
+
+def remove_stale(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files that interrupted writes of ``path`` left behind.
+
+    A temporary file is stale when the process that made it (the pid in its name) is gone, or
+    it is older than a day. Returns the files removed; errors (a read-only folder) are ignored.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = _tmp_prefix(target)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        pid_text = entry.name[len(prefix):].split("-", 1)[0]
+        try:
+            old = time.time() - entry.stat().st_mtime > STALE_AFTER_S
+            if old or not (pid_text.isdigit() and _alive(int(pid_text))):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 @contextmanager
@@ -22,7 +76,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     For writers that want a file name rather than a handle (matplotlib, Pillow, Graphviz): the
     temporary file keeps the target's extension, so they pick the right format. On any exception
-    it is removed and the target is left as it was.
+    it is removed and the target is left as it was; temporary files that killed writers left
+    beside ``path`` are removed first (:func:`remove_stale`).
 
     Parameters
     ----------
@@ -31,7 +86,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    remove_stale(target)
+    fd, name = tempfile.mkstemp(prefix=f"{_tmp_prefix(target)}{os.getpid()}-",
+                                suffix=target.suffix, dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
