@@ -18,61 +18,29 @@ import sympy as sp
 from chainrule import rules
 from chainrule.rules.symbolic import SYMPY, relu, sigmoid, step
 
-CANDIDATES = (-1.7, -0.7, 0.4, 0.55, 1.3, 2.2)
 ROWS = list(rules.ROWS.values())
 
 
-def arity(row: rules.Rule) -> int:
-    return 5 if row.arity is None else row.arity  # linear: x1, w1, x2, w2, b
-
-
-def points(row: rules.Rule, limit: int = 6) -> list[tuple[float, ...]]:
-    """Sample operand tuples inside the domain, away from kinks (no operand 0, no ties)."""
-    n = arity(row)
-    combos = itertools.product(CANDIDATES, repeat=n) if n <= 2 else [
-        tuple(CANDIDATES[(i + k) % len(CANDIDATES)] for i in range(n)) for k in range(6)]
-    good = [p for p in combos if row.check(*p) is None and (n < 2 or p[0] != p[1])]
-    assert good, f"{row.name}: no sample point inside its domain"
-    return good[:: max(1, len(good) // limit)][:limit]
-
-
-def central(f, xs: tuple[float, ...], i: int, h: float = 1e-3) -> float:
-    """Five-point central difference ∂f/∂xᵢ: error O(h⁴)."""
-    def at(d: float) -> float:
-        ys = list(xs)
-        ys[i] += d
-        return f(*ys)
-
-    return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h)
-
-
-def differentiable(row: rules.Rule) -> list[int]:
-    """Operands with a stated derivative (powc's exponent n is a constant of the graph: 0)."""
-    n = arity(row)
-    texts = row.local_text(["a"] * n, "o")
-    return [i for i in range(n) if i < n - len(row.params) or texts[i] != "0"]
-
-
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_local_matches_central_differences_in_floats(row: rules.Rule) -> None:
-    for xs in points(row):
-        out = row.forward(rules.FLOAT, *xs)
+def test_local_matches_central_differences_in_floats(row: rules.Rule, table) -> None:
+    for xs in table.points(row):
+        out = row.compute(rules.FLOAT, *xs)
         local = row.local(rules.FLOAT, *xs, out)
-        assert len(local) == arity(row)
-        for i in differentiable(row):
-            num = central(lambda *ys: row.forward(rules.FLOAT, *ys), xs, i)
+        assert len(local) == table.arity(row)
+        for i in table.differentiable(row):
+            num = table.central(lambda *ys: row.compute(rules.FLOAT, *ys), xs, i)
             assert math.isclose(float(local[i]), num, rel_tol=1e-7, abs_tol=1e-9), (row, xs, i)
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.arity is not None], ids=lambda r: r.name)
-def test_numpy_namespace_broadcasts_and_agrees_with_floats(row: rules.Rule) -> None:
-    pts = np.array(points(row))  # (k, n)
-    n = arity(row)
+def test_numpy_namespace_broadcasts_and_agrees_with_floats(row: rules.Rule, table) -> None:
+    pts = np.array(table.points(row))  # (k, n)
+    n = table.arity(row)
     # operand 0 as a column (k, 1), the others as rows (1, k) or plain numbers (parameters)
     cols = [pts[:, 0].reshape(-1, 1)]
     for i in range(1, n):
         cols.append(float(pts[0, i]) if i >= n - len(row.params) else pts[:, i].reshape(1, -1))
-    out = row.forward(rules.NUMPY, *cols)
+    out = row.compute(rules.NUMPY, *cols)
     local = row.local(rules.NUMPY, *cols, out)
     for a in range(len(pts)):
         for b in range(len(pts) if n > 1 and not row.params else 1):
@@ -80,7 +48,7 @@ def test_numpy_namespace_broadcasts_and_agrees_with_floats(row: rules.Rule) -> N
                        else c for c in cols)
             if row.check(*xs) is not None:
                 continue
-            f_out = row.forward(rules.FLOAT, *xs)
+            f_out = row.compute(rules.FLOAT, *xs)
             assert math.isclose(float(np.broadcast_to(out, out.shape)[a, b]), f_out,
                                 rel_tol=1e-12, abs_tol=1e-14)
             f_local = row.local(rules.FLOAT, *xs, f_out)
@@ -90,11 +58,11 @@ def test_numpy_namespace_broadcasts_and_agrees_with_floats(row: rules.Rule) -> N
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.arity is not None], ids=lambda r: r.name)
-def test_float32_stays_float32(row: rules.Rule) -> None:
-    n = arity(row)
+def test_float32_stays_float32(row: rules.Rule, table) -> None:
+    n = table.arity(row)
     xs = [np.asarray(v, dtype=np.float32) if i < n - len(row.params) else v
-          for i, v in enumerate(points(row)[0])]
-    out = np.asarray(row.forward(rules.NUMPY, *xs))
+          for i, v in enumerate(table.points(row)[0])]
+    out = np.asarray(row.compute(rules.NUMPY, *xs))
     assert out.dtype == np.float32
     for i, g in enumerate(row.local(rules.NUMPY, *xs, out)):
         if i < n - len(row.params) and isinstance(g, np.ndarray):
@@ -108,13 +76,13 @@ def _plain(e: sp.Expr) -> sp.Expr:
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_local_agrees_with_sympy_diff(row: rules.Rule) -> None:
-    syms = sp.symbols(f"x0:{arity(row)}", real=True)
-    f = row.forward(SYMPY, *syms)
+def test_local_agrees_with_sympy_diff(row: rules.Rule, table) -> None:
+    syms = sp.symbols(f"x0:{table.arity(row)}", real=True)
+    f = row.compute(SYMPY, *syms)
     local = row.local(SYMPY, *syms, f)
-    for xs in points(row, limit=3):
+    for xs in table.points(row, limit=3):
         at = dict(zip(syms, (sp.Float(v, 30) for v in xs)))
-        for i in differentiable(row):
+        for i in table.differentiable(row):
             want = sp.diff(_plain(f), syms[i]).subs(at).evalf(20)
             got = _plain(local[i]).subs(at).evalf(20)
             assert math.isclose(float(got), float(want), rel_tol=1e-10, abs_tol=1e-12), \
@@ -123,14 +91,18 @@ def test_local_agrees_with_sympy_diff(row: rules.Rule) -> None:
 
 def test_sympy_functions_read_their_derivative_from_the_table() -> None:
     x = sp.Symbol("x", real=True)
-    assert sp.diff(sigmoid(x), x) == sigmoid(x) * (1.0 - sigmoid(x))
+    assert sp.diff(sigmoid(x), x) == sigmoid(x) * (1 - sigmoid(x))
+    # exact numbers, no floats, in every row's SymPy derivative
+    for row in rules.FUNCTIONS.values():
+        for part in row.local(SYMPY, x, row.compute(SYMPY, x)):
+            assert not sp.sympify(part).atoms(sp.Float), (row, part)
     assert sp.diff(relu(x), x) == step(x)
     assert sp.diff(step(x), x) == 0
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_text_and_latex_render_every_operand(row: rules.Rule) -> None:
-    n = arity(row)
+def test_text_and_latex_render_every_operand(row: rules.Rule, table) -> None:
+    n = table.arity(row)
     names = [f"q{i}" for i in range(n)]
     for render in (row.expr_text, row.expr_latex):
         (shown,) = render(names, "OUT")
@@ -148,8 +120,8 @@ def test_text_and_latex_render_every_operand(row: rules.Rule) -> None:
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.domain], ids=lambda r: r.name)
-def test_domain_refuses_outside_points_with_a_reason(row: rules.Rule) -> None:
-    n = arity(row)
+def test_domain_refuses_outside_points_with_a_reason(row: rules.Rule, table) -> None:
+    n = table.arity(row)
     grid = itertools.product((-2.0, -1.0, 0.0, 1.0, 0.5), repeat=n)
     refused = [(p, row.check(*p)) for p in grid if row.check(*p) is not None]
     assert refused, row
@@ -161,6 +133,7 @@ def test_domain_refuses_outside_points_with_a_reason(row: rules.Rule) -> None:
 
 
 def test_lookup_by_alias_and_function_lists() -> None:
+    assert rules.row("sigmoid").forward(0.3) == rules.row("sigmoid").compute(rules.FLOAT, 0.3)
     assert rules.row("σ") is rules.row("logistic") is rules.ROWS["sigmoid"]
     assert rules.row("arctan") is rules.row("atan")
     assert rules.row("ln") is rules.FUNCTIONS["log"]
@@ -177,6 +150,8 @@ def test_lookup_by_alias_and_function_lists() -> None:
 def test_every_namespace_provides_every_name(namespace: object) -> None:
     missing = [n for n in rules.NAMES if not callable(getattr(namespace, n, None))]
     assert not missing
+    for name in rules.CONSTANTS:
+        assert float(getattr(namespace, name)) == pytest.approx(getattr(rules.FLOAT, name))
 
 
 def test_kink_conventions_are_stated_and_hold() -> None:

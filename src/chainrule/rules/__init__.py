@@ -1,7 +1,7 @@
 """The rule table: every primitive declared once, read by every engine.
 
 Each row (:class:`Rule`) holds a primitive's name and aliases, its display symbol, its
-``forward(m, *xs)`` and its local derivatives ``local(m, *xs, out)`` written once against a math
+``compute(m, *xs)`` and its local derivatives ``local(m, *xs, out)`` written once against a math
 namespace ``m``, the domain check, the convention at kinks, and the text and LaTeX of the op and
 of each local derivative. The same line gives floats (the scalar engine, :data:`FLOAT`), NumPy
 arrays (the tensor engine, :data:`NUMPY`), Values and Tensors (derivatives of derivatives; those
@@ -16,7 +16,8 @@ The API is small::
     rules.FUNCTIONS                    # name or alias -> row: the f(x) a formula may call
     rules.ACTIVATIONS                  # name -> row: activations by the names files use
     r = rules.row("sigmoid")
-    r.forward(rules.NUMPY, x)          # σ(x) on an array
+    r.compute(rules.NUMPY, x)          # σ(x) on an array
+    r.forward(0.3)                     # σ(0.3) on a float: compute(FLOAT, 0.3)
     r.local(rules.FLOAT, 0.3, s)       # (σ′,) at x = 0.3 where s = σ(0.3)
     r.local_text(["z"], "a")           # ("a(1 − a)",)
     r.check(-1.0)                      # None, or why the point is outside the domain
@@ -26,7 +27,7 @@ house. Adding an activation is one row here (plus its ``nn`` Module class).
 """
 
 from chainrule.rules import activations, arithmetic, functions  # noqa: F401 - declare rows
-from chainrule.rules.namespaces import FLOAT, NAMES, NUMPY, FloatMath, NumpyMath
+from chainrule.rules.namespaces import CONSTANTS, FLOAT, NAMES, NUMPY, FloatMath, NumpyMath
 from chainrule.rules.record import ROWS, Rule, Texts, declare, row, templates
 
 #: Name or alias -> row, for every one-operand function a formula may write as ``name(x)``.
@@ -35,5 +36,5 @@ FUNCTIONS: dict[str, Rule] = {n: r for r in ROWS.values() if r.formula for n in 
 #: Activation name (as network files, the CLI and model files spell it) -> row.
 ACTIVATIONS: dict[str, Rule] = {n: r for r in ROWS.values() for n in r.activation}
 
-__all__ = ["ACTIVATIONS", "FLOAT", "FUNCTIONS", "NAMES", "NUMPY", "ROWS", "FloatMath",
+__all__ = ["ACTIVATIONS", "CONSTANTS", "FLOAT", "FUNCTIONS", "NAMES", "NUMPY", "ROWS", "FloatMath",
            "NumpyMath", "Rule", "Texts", "declare", "row", "templates"]

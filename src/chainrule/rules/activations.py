@@ -18,19 +18,14 @@ tanh is declared with the hyperbolic functions (:mod:`chainrule.rules.functions`
 
 from __future__ import annotations
 
-import math
-
 from chainrule.rules.record import declare
 
-SQRT1_2 = math.sqrt(0.5)
-INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-
-IDENTITY = declare("identity", 1, lambda m, x: x, lambda m, x, out: (1.0,),
+IDENTITY = declare("identity", 1, lambda m, x: x, lambda m, x, out: (1,),
                    text="{0}", latex="{0}", d_text=("1",), d_latex=("1",), symbol="id",
                    activation=("identity", "linear"), layer="Identity",
                    doc="the identity (a linear output layer)")
 SIGMOID = declare(
-    "sigmoid", 1, lambda m, x: m.sigmoid(x), lambda m, x, out: (out * (1.0 - out),),
+    "sigmoid", 1, lambda m, x: m.sigmoid(x), lambda m, x, out: (out * (1 - out),),
     text="σ({0})", latex=r"\sigma({0})", d_text=("{out}(1 − {out})",),
     d_latex=(r"{out}\left(1 - {out}\right)",), symbol="σ", aliases=("σ", "logistic"),
     formula=True, text_name="σ", ascii="sigmoid", latex_name=r"\sigma",
@@ -43,7 +38,7 @@ RELU = declare(
     kink="ReLU'(0) = 0", activation=("relu",), layer="ReLU", doc="the rectified linear unit")
 LEAKY_RELU = declare(
     "leaky_relu", 2, lambda m, x, a: m.relu(x) - a * m.relu(-x),
-    lambda m, x, a, out: (m.step(x) + a * (1.0 - m.step(x)), -m.relu(-x)),
+    lambda m, x, a, out: (m.step(x) + a * (1 - m.step(x)), -m.relu(-x)),
     text="{0} if {0} > 0 else {1}·{0}",
     latex=r"\begin{{cases}}{0} & {0} > 0\\{1} {0} & {0} \le 0\end{{cases}}",
     d_text=("1 if {0} > 0 else {1}", "0 if {0} > 0 else {0}"),
@@ -54,7 +49,7 @@ LEAKY_RELU = declare(
     doc="leaky ReLU with negative slope α")
 ELU = declare(
     "elu", 2, lambda m, x, a: m.relu(x) + a * m.expm1(-m.relu(-x)),
-    lambda m, x, a, out: (m.step(x) + (1.0 - m.step(x)) * (out + a), m.expm1(-m.relu(-x))),
+    lambda m, x, a, out: (m.step(x) + (1 - m.step(x)) * (out + a), m.expm1(-m.relu(-x))),
     text="{0} if {0} > 0 else {1}(e^{0} − 1)",
     latex=r"\begin{{cases}}{0} & {0} > 0\\{1}\left(e^{{{0}}} - 1\right) & {0} \le 0"
           r"\end{{cases}}",
@@ -70,9 +65,9 @@ SOFTPLUS = declare(
     latex_name=r"\operatorname{softplus}", activation=("softplus",), layer="Softplus",
     doc="softplus, a smooth ReLU")
 GELU = declare(
-    "gelu", 1, lambda m, x: 0.5 * x * (1.0 + m.erf(x * SQRT1_2)),
-    lambda m, x, out: (0.5 * (1.0 + m.erf(x * SQRT1_2))
-                       + x * INV_SQRT_2PI * m.exp(-0.5 * (x * x)),),
+    "gelu", 1, lambda m, x: x * (1 + m.erf(x / m.sqrt2)) / 2,
+    lambda m, x, out: ((1 + m.erf(x / m.sqrt2)) / 2
+                       + x * m.exp(-(x * x) / 2) / (m.sqrt2 * m.sqrt_pi),),
     text="GELU({0})", latex=r"\operatorname{{GELU}}({0})",
     d_text=("Φ({0}) + {0}·φ({0})",), d_latex=(r"\Phi({0}) + {0}\,\varphi({0})",),
     symbol="GELU", aliases=("GELU",), formula=True, latex_name=r"\operatorname{GELU}",

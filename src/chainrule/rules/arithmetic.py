@@ -23,20 +23,20 @@ from typing import Any
 
 from chainrule.rules.record import declare
 
-ADD = declare("add", 2, lambda m, a, b: a + b, lambda m, a, b, out: (1.0, 1.0),
+ADD = declare("add", 2, lambda m, a, b: a + b, lambda m, a, b, out: (1, 1),
               text="{0} + {1}", latex="{0} + {1}", d_text=("1", "1"), d_latex=("1", "1"),
               symbol="+", doc="addition")
-SUB = declare("sub", 2, lambda m, a, b: a - b, lambda m, a, b, out: (1.0, -1.0),
+SUB = declare("sub", 2, lambda m, a, b: a - b, lambda m, a, b, out: (1, -1),
               text="{0} − {1}", latex="{0} - {1}", d_text=("1", "−1"), d_latex=("1", "-1"),
               symbol="−", doc="subtraction")
 MUL = declare("mul", 2, lambda m, a, b: a * b, lambda m, a, b, out: (b, a),
               text="{0}·{1}", latex=r"{0} \cdot {1}", d_text=("{1}", "{0}"),
               d_latex=("{1}", "{0}"), symbol="×", doc="multiplication")
-DIV = declare("div", 2, lambda m, a, b: a / b, lambda m, a, b, out: (1.0 / b, -a / (b * b)),
+DIV = declare("div", 2, lambda m, a, b: a / b, lambda m, a, b, out: (1 / b, -a / (b * b)),
               text="{0}/{1}", latex=r"\frac{{{0}}}{{{1}}}", d_text=("1/{1}", "−{0}/{1}²"),
               d_latex=(r"\frac{{1}}{{{1}}}", r"-\frac{{{0}}}{{{1}^2}}"), symbol="÷",
               domain=((lambda m, a, b: b != 0, "division by zero"),), doc="division")
-NEG = declare("neg", 1, lambda m, a: -a, lambda m, a, out: (-1.0,),
+NEG = declare("neg", 1, lambda m, a: -a, lambda m, a, out: (-1,),
               text="−{0}", latex="-{0}", d_text=("−1",), d_latex=("-1",), symbol="−x",
               doc="negation")
 
@@ -45,7 +45,7 @@ def _powc_local(m: Any, x: Any, n: Any, out: Any) -> tuple[Any, Any]:
     # n·xⁿ⁻¹, except that x⁰ = 1 is flat: no 0·0⁻¹ at x = 0 (PyTorch: value 1, gradient 0).
     # The exponent is a constant of the graph, read as a plain number in every namespace.
     k = m.value(n)
-    return (0.0 if k == 0 else n * x ** (k - 1), 0.0)
+    return (0 if k == 0 else n * x ** (k - 1), 0)
 
 
 POWC = declare(
@@ -61,7 +61,7 @@ POWC = declare(
 
 def _pow_local(m: Any, a: Any, b: Any, out: Any) -> tuple[Any, Any]:
     # ∂/∂b aᵇ = aᵇ ln a; at a = 0 (b > 0) the limit is 0: ln 1 stands in for ln 0 there.
-    return (b * a ** (b - 1), out * m.log(m.where(a > 0, a, 1.0)))
+    return (b * a ** (b - 1), out * m.log(m.where(a > 0, a, 1)))
 
 
 POW = declare(
@@ -73,14 +73,14 @@ POW = declare(
     kink="∂/∂b aᵇ = 0 at a = 0", doc="a variable base to a variable power")
 MAX = declare(
     "max", 2, lambda m, a, b: m.maximum(a, b),
-    lambda m, a, b, out: (m.ge(a, b), 1.0 - m.ge(a, b)),
+    lambda m, a, b, out: (m.ge(a, b), 1 - m.ge(a, b)),
     text="max({0}, {1})", latex=r"\max({0}, {1})",
     d_text=("1 if {0} ≥ {1} else 0", "1 if {1} > {0} else 0"),
     d_latex=(r"[{0} \ge {1}]", r"[{1} > {0}]"), symbol="max",
     kink="a tie sends the whole gradient to the first operand", doc="the larger of two")
 MIN = declare(
     "min", 2, lambda m, a, b: m.minimum(a, b),
-    lambda m, a, b, out: (m.ge(b, a), 1.0 - m.ge(b, a)),
+    lambda m, a, b, out: (m.ge(b, a), 1 - m.ge(b, a)),
     text="min({0}, {1})", latex=r"\min({0}, {1})",
     d_text=("1 if {0} ≤ {1} else 0", "1 if {1} < {0} else 0"),
     d_latex=(r"[{0} \le {1}]", r"[{1} < {0}]"), symbol="min",

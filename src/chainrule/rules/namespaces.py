@@ -21,6 +21,9 @@ import numpy as np
 NAMES = ("exp", "expm1", "log", "log1p", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos",
          "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "sigmoid",
          "softplus", "relu", "abs", "maximum", "minimum", "step", "sign", "ge", "where", "value")
+#: The constants every namespace provides (Python floats here, so float32 arrays stay float32;
+#: exact in SymPy).
+CONSTANTS = ("pi", "sqrt2", "sqrt_pi", "ln10")
 
 
 def _sigmoid(x: float) -> float:
@@ -38,6 +41,11 @@ def _softplus(x: float) -> float:
 
 class FloatMath:
     """Functions on Python floats."""
+
+    pi = math.pi
+    sqrt2 = math.sqrt(2.0)
+    sqrt_pi = math.sqrt(math.pi)
+    ln10 = math.log(10.0)
 
     exp = staticmethod(math.exp)
     expm1 = staticmethod(math.expm1)
@@ -119,6 +127,8 @@ def _np_erf(x: Any) -> Any:
 
 class NumpyMath:
     """Functions on NumPy arrays (float32 stays float32)."""
+
+    pi, sqrt2, sqrt_pi, ln10 = FloatMath.pi, FloatMath.sqrt2, FloatMath.sqrt_pi, FloatMath.ln10
 
     exp = staticmethod(np.exp)
     expm1 = staticmethod(np.expm1)

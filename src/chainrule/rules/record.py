@@ -2,7 +2,7 @@
 
 A rule is written once, against a math namespace ``m`` (see :mod:`chainrule.rules.namespaces`):
 
-* ``forward(m, *xs)`` — the op itself;
+* ``compute(m, *xs)`` — the op itself (``forward(*xs)`` is the same on plain floats);
 * ``local(m, *xs, out)`` — one local derivative ∂out/∂xᵢ per operand, the same line for floats,
   NumPy arrays, Values, Tensors and SymPy expressions;
 * ``domain`` — pairs ``(ok(m, *xs), message)``: ``ok`` is true (elementwise) where the operands
@@ -42,8 +42,9 @@ class Rule:
         Canonical name (``"sigmoid"``); the key of :data:`ROWS`.
     arity : int or None
         Number of operands, parameters included; ``None`` for a variadic op (``linear``).
-    forward, local : callable
-        ``forward(m, *xs)`` and ``local(m, *xs, out) -> tuple`` against a namespace ``m``.
+    compute, local : callable
+        ``compute(m, *xs)`` (the op) and ``local(m, *xs, out) -> tuple`` (∂out/∂xᵢ for each
+        operand) against a namespace ``m``.
     expr_text, expr_latex, local_text, local_latex : callable
         ``(names, out) -> tuple of str``: the op applied to ``names`` (a 1-tuple) and one
         local derivative per operand.
@@ -76,7 +77,7 @@ class Rule:
 
     name: str
     arity: int | None
-    forward: Callable[..., Any]
+    compute: Callable[..., Any]
     local: Callable[..., tuple[Any, ...]]
     expr_text: Texts
     expr_latex: Texts
@@ -95,12 +96,13 @@ class Rule:
     doc: str = ""
     activation: tuple[str, ...] = ()
     layer: str = ""
-    scalar_forward: Callable[..., Any] = field(init=False, repr=False)
+    forward: Callable[..., Any] = field(init=False, repr=False)
+    """``forward(*xs)``: the op on plain floats, ``compute(FLOAT, *xs)`` (the scalar fast path)."""
 
     def __post_init__(self) -> None:
         from chainrule.rules.namespaces import FLOAT
 
-        object.__setattr__(self, "scalar_forward", partial(self.forward, FLOAT))
+        object.__setattr__(self, "forward", partial(self.compute, FLOAT))
         for attr in ("text_name", "ascii"):
             if not getattr(self, attr):
                 object.__setattr__(self, attr, self.name)
@@ -133,7 +135,7 @@ ROWS: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
 
 
-def declare(name: str, arity: int | None, forward: Callable[..., Any],
+def declare(name: str, arity: int | None, compute: Callable[..., Any],
             local: Callable[..., tuple[Any, ...]], *, text: str | Texts, latex: str | Texts,
             d_text: Sequence[str] | Texts, d_latex: Sequence[str] | Texts, symbol: str,
             **extra: Any) -> Rule:
@@ -141,7 +143,7 @@ def declare(name: str, arity: int | None, forward: Callable[..., Any],
 
     Raises ``ValueError`` when the name or an alias is already taken.
     """
-    row = Rule(name, arity, forward, local,
+    row = Rule(name, arity, compute, local,
                text if callable(text) else templates(text),
                latex if callable(latex) else templates(latex),
                d_text if callable(d_text) else templates(*d_text),

@@ -1,4 +1,4 @@
-"""The SymPy namespace: the rows' forward and local derivatives as SymPy expressions.
+"""The SymPy namespace: the rows' compute and local derivatives as SymPy expressions.
 
 SymPy has no logistic sigmoid, no ReLU with ReLU'(0) = 0 and no unit step with step(0) = 0, so
 they are defined here as SymPy functions whose derivatives are read from the rule table (σ′ is
@@ -11,11 +11,12 @@ Import this module only when SymPy is wanted: importing SymPy takes about a seco
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
 
-from chainrule.rules.record import ROWS
+from chainrule.rules.record import ROWS, Rule
 
 
 def _local(name: str, *args: sp.Expr, out: sp.Expr) -> sp.Expr:
@@ -95,7 +96,20 @@ class relu(sp.Function):  # noqa: N801
 
 
 class SympyMath:
-    """Functions on SymPy expressions (see :data:`chainrule.rules.namespaces.NAMES`)."""
+    """Functions on SymPy expressions (see :data:`chainrule.rules.namespaces.NAMES`).
+
+    Rows with a SymPy function of their own (sec, csc, cot, sech) are built with it, so a
+    formula shows ``sec(x)``, not ``1/cos(x)``: see :func:`sympy_function`.
+    """
+
+    pi = sp.pi
+    sqrt2 = sp.sqrt(2)
+    sqrt_pi = sp.sqrt(sp.pi)
+    ln10 = sp.log(10)
+    sec = staticmethod(sp.sec)
+    csc = staticmethod(sp.csc)
+    cot = staticmethod(sp.cot)
+    sech = staticmethod(sp.sech)
 
     exp = staticmethod(sp.exp)
     log = staticmethod(sp.log)
@@ -151,3 +165,14 @@ class SympyMath:
 
 
 SYMPY = SympyMath()
+
+
+def sympy_function(rule: Rule) -> Callable[[sp.Expr], sp.Expr]:
+    """How a one-operand row is written in SymPy: its own SymPy function when there is one
+    (``sp.sin``, :class:`sigmoid`, ``sp.sec``), else its ``compute`` in SymPy (softplus)."""
+    own = getattr(SYMPY, rule.name, None)
+    if isinstance(own, sp.FunctionClass):
+        return own
+    if rule.name == "abs":
+        return sp.Abs
+    return lambda arg: rule.compute(SYMPY, arg)
