@@ -16,24 +16,23 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.scalar.value import Operand, Value, linear
+from chainrule.scalar.value import Operand, Value, apply, linear
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+#: The activations a neuron may apply: every activation row of the rule table, by name.
+ACTIVATIONS = tuple(rules.ACTIVATIONS)
 
 
 def _activate(z: Value, activation: str) -> Value:
-    if activation == "relu":
-        return z.relu()
-    if activation == "tanh":
-        return z.tanh()
-    if activation == "sigmoid":
-        return z.sigmoid()
-    return z
+    row = rules.ACTIVATIONS[activation]
+    if row.name == "identity":
+        return z  # a linear neuron is its net input: no extra node (as micrograd)
+    return apply(row, z, *(Value(d, name=f"{d:g}") for d in row.defaults))
 
 
 def _check_activation(activation: str) -> str:
-    if activation not in ACTIVATIONS:
+    if activation not in rules.ACTIVATIONS:
         raise ConfigError(
             f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}"
         )
@@ -62,7 +61,9 @@ class Neuron(Module):
         Number of inputs n.
     nonlin : bool
         micrograd's switch: ``False`` means a linear neuron whatever ``activation`` says.
-    activation : {"relu", "tanh", "sigmoid", "linear"}
+    activation : str
+        One of :data:`ACTIVATIONS` (``"relu"``, ``"tanh"``, ``"sigmoid"``, ``"linear"``, ``"elu"``,
+        ``"gelu"``, …); parameters such as leaky ReLU's α take their defaults.
     rng : random.Random, optional
         Source of the initial weights; a fresh ``Random(seed)`` when omitted.
     seed : int
@@ -79,7 +80,7 @@ class Neuron(Module):
     @property
     def nonlin(self) -> bool:
         """micrograd's flag: whether the neuron applies a nonlinearity."""
-        return self.activation != "linear"
+        return rules.ACTIVATIONS[self.activation].name != "identity"
 
     def __call__(self, x: Sequence[Operand]) -> Value:
         return _activate(linear(x, self.w, self.b), self.activation)
@@ -88,7 +89,10 @@ class Neuron(Module):
         return [*self.w, self.b]
 
     def __repr__(self) -> str:
-        return f"{self.activation.capitalize()}Neuron({len(self.w)})"
+        # micrograd's names: ReLUNeuron(2), LinearNeuron(16); others after their nn layer
+        row = rules.ACTIVATIONS[self.activation]
+        kind = "Linear" if row.name == "identity" else row.layer
+        return f"{kind}Neuron({len(self.w)})"
 
 
 class Layer(Module):

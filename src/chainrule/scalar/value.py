@@ -1,10 +1,11 @@
 """``Value``: a number that remembers how it was made, and backpropagates.
 
-Each Value is a node of a computation graph: its ``data``, the :class:`~chainrule.scalar.ops.Op`
-that made it, its operands (``parents``) and the local derivative ∂self/∂parent for each,
-computed when the node is made. ``backward()`` walks the graph in reverse topological order and
-applies the chain rule: every node's gradient is the sum, over its uses, of the user's gradient
-times the local derivative, ∂L/∂x = Σ_u ∂L/∂u · ∂u/∂x.
+Each Value is a node of a computation graph: its ``data``, the rule that made it (a row of
+:mod:`chainrule.rules`, or an :class:`~chainrule.scalar.ops.Op`), its operands (``parents``) and
+the local derivative ∂self/∂parent for each, computed when the node is made. ``backward()``
+walks the graph in reverse topological order and applies the chain rule: every node's gradient
+is the sum, over its uses, of the user's gradient times the local derivative,
+∂L/∂x = Σ_u ∂L/∂u · ∂u/∂x.
 
 A node refers to its parents only — never to itself, and it holds no closures — so a graph has
 no reference cycles and is freed by reference counting as soon as it is dropped.
@@ -16,7 +17,11 @@ Gradient policy of :meth:`Value.backward`
 * Leaves (made with ``Value(x)``) **accumulate**: ``leaf.grad += ∂root/∂leaf``, like PyTorch's
   leaf ``.grad``, so gradients of several losses add up. Reset them with ``zero_grad()`` (on a
   model) or ``leaf.grad = 0``.
-* ReLU'(0) = 0, |x|'(0) = 0, and ties of ``max``/``min`` send the gradient to the first operand.
+* ReLU'(0) = 0, |x|'(0) = 0, and ties of ``max``/``min`` send the gradient to the first operand
+  (each row of the rule table states its convention in ``kink``).
+
+micrograd compatibility: ``_prev`` is the set of operands and ``_op`` the op's name (``""`` for a
+leaf), so micrograd's own ``draw_dot`` helper draws chainrule Values.
 """
 
 from __future__ import annotations
@@ -26,11 +31,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 from chainrule.errors import DomainError
-from chainrule.scalar import ops as _ops
+from chainrule.rules import NAMES, ROWS, FloatMath, Rule
 from chainrule.scalar.ops import FLOAT_MATH, Op
 from chainrule.scalar.ops import number as _num
 
 Operand = Union["Value", float, int]
+AnyOp = Union[Rule, Op]  # noqa: UP007 - a runtime alias: X | Y needs Python 3.10 objects
+
+_ADD, _SUB, _MUL, _DIV = ROWS["add"], ROWS["sub"], ROWS["mul"], ROWS["div"]
+_NEG, _POWC, _POW = ROWS["neg"], ROWS["powc"], ROWS["pow"]
 
 
 def _check_number(x: object, where: str) -> float:
@@ -63,22 +72,23 @@ class Value:
         ∂root/∂self after ``backward()`` (a Value when ``create_graph=True`` was used).
     """
 
-    __slots__ = ("_local", "_mark", "_op", "_parents", "data", "grad", "name")
+    __slots__ = ("_local", "_mark", "_op", "_parents", "_rule", "data", "grad", "name")
 
     def __init__(self, data: float, name: str | None = None, *, label: str | None = None) -> None:
         self.data = _check_number(data, "Value")
         self.grad: Any = 0.0
         self.name = name if name is not None else label
-        self._op: Op | None = None
+        self._rule: AnyOp | None = None
+        self._op = ""  # micrograd's field: the op's name, "" for a leaf
         self._parents: tuple[Value, ...] = ()
         self._local: tuple[Any, ...] = ()
         self._mark: object = None
 
     # -- the graph, read-only -------------------------------------------------------------
     @property
-    def op(self) -> Op | None:
-        """The op that made this node, or ``None`` for a leaf."""
-        return self._op
+    def op(self) -> AnyOp | None:
+        """The rule that made this node (a row of :mod:`chainrule.rules`), or ``None``."""
+        return self._rule
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -93,7 +103,7 @@ class Value:
     @property
     def is_leaf(self) -> bool:
         """True for a Value made by the user rather than by an op."""
-        return self._op is None
+        return self._rule is None
 
     @property
     def label(self) -> str:
@@ -118,41 +128,41 @@ class Value:
 
     # -- arithmetic ----------------------------------------------------------------------
     def __add__(self, other: Operand) -> Value:
-        return apply(_ops.ADD, self, _lift(other, "+"))
+        return apply(_ADD, self, _lift(other, "+"))
 
     def __radd__(self, other: Operand) -> Value:
-        return apply(_ops.ADD, _lift(other, "+"), self)
+        return apply(_ADD, _lift(other, "+"), self)
 
     def __sub__(self, other: Operand) -> Value:
-        return apply(_ops.SUB, self, _lift(other, "-"))
+        return apply(_SUB, self, _lift(other, "-"))
 
     def __rsub__(self, other: Operand) -> Value:
-        return apply(_ops.SUB, _lift(other, "-"), self)
+        return apply(_SUB, _lift(other, "-"), self)
 
     def __mul__(self, other: Operand) -> Value:
-        return apply(_ops.MUL, self, _lift(other, "*"))
+        return apply(_MUL, self, _lift(other, "*"))
 
     def __rmul__(self, other: Operand) -> Value:
-        return apply(_ops.MUL, _lift(other, "*"), self)
+        return apply(_MUL, _lift(other, "*"), self)
 
     def __truediv__(self, other: Operand) -> Value:
-        return apply(_ops.DIV, self, _lift(other, "/"))
+        return apply(_DIV, self, _lift(other, "/"))
 
     def __rtruediv__(self, other: Operand) -> Value:
-        return apply(_ops.DIV, _lift(other, "/"), self)
+        return apply(_DIV, _lift(other, "/"), self)
 
     def __neg__(self) -> Value:
-        return apply(_ops.NEG, self)
+        return apply(_NEG, self)
 
     def __pow__(self, other: Operand) -> Value:
         """``x ** n`` (n a number: any real x, n·x^(n−1)) or ``a ** b`` (both Values: a > 0)."""
         if isinstance(other, Value):
-            return apply(_ops.POW, self, other)
+            return apply(_POW, self, other)
         n = _check_number(other, "Value ** exponent")
-        return apply(_ops.POWC, self, Value(n, name=f"{n:g}"))
+        return apply(_POWC, self, Value(n, name=f"{n:g}"))
 
     def __rpow__(self, other: Operand) -> Value:
-        return apply(_ops.POW, _lift(other, "**"), self)
+        return apply(_POW, _lift(other, "**"), self)
 
     # Comparisons read the data, so the built-in max()/min()/sorted() work on Values.
     def __lt__(self, other: Operand) -> bool:
@@ -178,50 +188,62 @@ class Value:
 
         return value_svg(self)
 
-    # -- functions -----------------------------------------------------------------------
+    # -- functions: each applies one row of the rule table ----------------------------------
     def exp(self) -> Value:
         """e^x; derivative e^x."""
-        return apply(_ops.EXP, self)
+        return apply(ROWS["exp"], self)
 
     def log(self) -> Value:
         """ln x for x > 0; derivative 1/x."""
-        return apply(_ops.LOG, self)
+        return apply(ROWS["log"], self)
 
     def sqrt(self) -> Value:
         """√x for x > 0; derivative 1/(2√x)."""
-        return apply(_ops.SQRT, self)
+        return apply(ROWS["sqrt"], self)
 
     def sin(self) -> Value:
         """sin x; derivative cos x."""
-        return apply(_ops.SIN, self)
+        return apply(ROWS["sin"], self)
 
     def cos(self) -> Value:
         """cos x; derivative −sin x."""
-        return apply(_ops.COS, self)
+        return apply(ROWS["cos"], self)
 
     def tanh(self) -> Value:
         """tanh x; derivative 1 − tanh²x."""
-        return apply(_ops.TANH, self)
+        return apply(ROWS["tanh"], self)
 
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^(−x)); derivative σ(x)(1 − σ(x))."""
-        return apply(_ops.SIGMOID, self)
+        return apply(ROWS["sigmoid"], self)
 
     def relu(self) -> Value:
         """max(0, x); derivative 1 for x > 0, else 0 (ReLU'(0) = 0)."""
-        return apply(_ops.RELU, self)
+        return apply(ROWS["relu"], self)
+
+    def leaky_relu(self, alpha: float = 0.01) -> Value:
+        """x for x > 0, else α·x; derivative 1 or α (α at x = 0, as PyTorch)."""
+        return apply(ROWS["leaky_relu"], self, _lift(alpha, "leaky_relu"))
+
+    def elu(self, alpha: float = 1.0) -> Value:
+        """x for x > 0, else α(eˣ − 1); derivative 1 or αeˣ (α at x = 0, as PyTorch)."""
+        return apply(ROWS["elu"], self, _lift(alpha, "elu"))
+
+    def log_base(self, base: Operand) -> Value:
+        """log_b x = ln x / ln b (x > 0, b > 0, b ≠ 1)."""
+        return apply(ROWS["logb"], self, _lift(base, "log_base"))
 
     def __abs__(self) -> Value:
         """|x|; derivative sign(x), 0 at x = 0."""
-        return apply(_ops.ABS, self)
+        return apply(ROWS["abs"], self)
 
     def max(self, other: Operand) -> Value:
         """max(self, other); the gradient goes to the larger operand (to self on a tie)."""
-        return apply(_ops.MAX, self, _lift(other, "max"))
+        return apply(ROWS["max"], self, _lift(other, "max"))
 
     def min(self, other: Operand) -> Value:
         """min(self, other); the gradient goes to the smaller operand (to self on a tie)."""
-        return apply(_ops.MIN, self, _lift(other, "min"))
+        return apply(ROWS["min"], self, _lift(other, "min"))
 
     # -- backpropagation -----------------------------------------------------------------
     def backward(self, create_graph: bool = False) -> None:
@@ -233,12 +255,12 @@ class Value:
         """
         order = topological_order(self)
         for node in order:
-            if node._op is not None:
+            if node._rule is not None:
                 node.grad = 0.0
         seed: Any = Value(1.0) if create_graph else 1.0
-        self.grad = seed if self._op is not None else self.grad + seed
+        self.grad = seed if self._rule is not None else self.grad + seed
         for node in reversed(order):
-            op = node._op
+            op = node._rule
             if op is None:
                 continue
             g = node.grad
@@ -260,15 +282,16 @@ def _lift(x: Operand, op: str) -> Value:
     return Value(number, name=f"{number:g}")
 
 
-def apply(op: Op, *parents: Value) -> Value:
-    """Apply ``op`` to ``parents``: compute the output and its local derivatives.
+def apply(op: AnyOp, *parents: Value) -> Value:
+    """Apply ``op`` (a row of the rule table, or an :class:`Op`) to ``parents``.
 
-    Raises :class:`~chainrule.errors.DomainError` naming the op and the operands when they are
-    outside the op's domain.
+    Computes the output with ``op.forward`` and the local derivatives with
+    ``op.local(FLOAT_MATH, …)``. Raises :class:`~chainrule.errors.DomainError` naming the op and
+    the operands when they are outside the op's domain.
     """
     xs = [p.data for p in parents]
-    if op.domain is not None:
-        reason = op.domain(*xs)
+    if op.domain:
+        reason = op.check(*xs)
         if reason is not None:
             shown = xs[0] if len(xs) == 1 else tuple(xs)
             raise DomainError(op.name, shown, reason)
@@ -277,7 +300,8 @@ def apply(op: Op, *parents: Value) -> Value:
     node.data = out
     node.grad = 0.0
     node.name = None
-    node._op = op
+    node._rule = op
+    node._op = op.name
     node._parents = parents
     node._local = op.local(FLOAT_MATH, *xs, out)
     node._mark = None
@@ -300,7 +324,7 @@ def linear(inputs: Sequence[Operand], weights: Sequence[Value], bias: Value | No
         parents.append(w)
     if bias is not None:
         parents.append(bias)
-    return apply(_ops.LINEAR, *parents)
+    return apply(ROWS["linear"], *parents)
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -345,7 +369,7 @@ def grad(output: Value, inputs: Value | Iterable[Value], create_graph: bool = Fa
     wanted = [inputs] if single else list(inputs)
     graph = topological_order(output)
     in_graph = {id(n) for n in graph}  # a set, not marks: the marks belong to the sort
-    leaves = [n for n in graph if n._op is None]
+    leaves = [n for n in graph if n._rule is None]
     saved = [n.grad for n in leaves]
     for n in leaves:
         n.grad = 0.0
@@ -358,20 +382,34 @@ def grad(output: Value, inputs: Value | Iterable[Value], create_graph: bool = Fa
     return result[0] if single else result
 
 
-class _ValueMath:
-    """Functions on Values, used by ``Op.local`` when ``create_graph=True``."""
+def _on_values(rule: Rule) -> Any:
+    """``rule`` applied to Values (numbers among the operands become constants); on plain
+    numbers it computes a plain number."""
 
-    exp = staticmethod(Value.exp)
-    log = staticmethod(Value.log)
-    sin = staticmethod(Value.sin)
-    cos = staticmethod(Value.cos)
-    sqrt = staticmethod(Value.sqrt)
-    sigmoid = staticmethod(Value.sigmoid)
-    tanh = staticmethod(Value.tanh)
+    def call(*xs: Any) -> Any:
+        if not any(isinstance(x, Value) for x in xs):
+            return rule.forward(*xs)
+        return apply(rule, *(_lift(x, rule.name) for x in xs))
 
-    value = staticmethod(_num)
+    call.__name__ = rule.name
+    return staticmethod(call)
 
 
-VALUE_MATH = _ValueMath()
+class ValueMath(FloatMath):
+    """The rule namespace on Values, used by ``local`` when ``create_graph=True``.
+
+    Every function is a row of the table applied to Values, so a derivative is a graph that can
+    be differentiated again; ``step``, ``sign``, ``ge``, ``where`` and ``value`` are inherited
+    from the float namespace (they read the numbers: piecewise constants of the graph).
+    """
+
+
+_ROW_OF = {"maximum": "max", "minimum": "min"}
+for _name in NAMES:
+    _row = ROWS.get(_ROW_OF.get(_name, _name))
+    if _row is not None:
+        setattr(ValueMath, _name, _on_values(_row))
+
+VALUE_MATH = ValueMath()
 
 __all__ = ["Value", "apply", "grad", "linear", "topological_order"]

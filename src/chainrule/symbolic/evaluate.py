@@ -1,8 +1,8 @@
 """Numbers from formulas without ``eval`` or ``lambdify``: two whitelisted tree walkers.
 
 * :func:`evaluate` computes a SymPy expression (a derivative, say) at a point in floats. The
-  functions the parser knows run through the scalar engine's op table (``forward`` after the
-  op's ``domain`` check), so a value and its error match what ``Value`` would do; anything else
+  functions the parser knows run through the rule table (a row's ``forward`` after its domain
+  check), so a value and its error match what ``Value`` would do; anything else
   SymPy's simplification may have introduced is evaluated by SymPy's own numerics.
 * :func:`evaluate_tree` computes a parsed formula (its AST) either in floats or as a graph of
   :class:`~chainrule.scalar.Value` nodes, keeping the user's operations (``a − b`` is a ``sub``
@@ -19,44 +19,32 @@ from typing import Any
 import sympy as sp
 
 from chainrule.errors import ConfigError, DomainError, NumericalError
-from chainrule.scalar import Value
-from chainrule.scalar.ops import OPS
+from chainrule.rules import ROWS
+from chainrule.scalar import Value, apply
 from chainrule.symbolic.functions import BY_CLASS, CONSTANTS, FUNCTIONS
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num
 
-_METHODS = {"exp": "exp", "ln": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos",
-            "tanh": "tanh", "σ": "sigmoid", "relu": "relu"}
 #: The AST's binary operators as Python's (the Value engine overloads them).
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
                "^": operator.pow}
 
 
 def _op(name: str, *xs: float) -> float:
-    """The engine op ``name`` on floats, with its domain check and overflow as errors."""
-    op = OPS[name]
-    if op.domain is not None:
-        reason = op.domain(*xs)
-        if reason is not None:
-            raise DomainError(name, xs[0] if len(xs) == 1 else xs, reason)
+    """The row ``name`` on floats, with its domain check and overflow as errors."""
+    row = ROWS[name]
+    reason = row.check(*xs)
+    if reason is not None:
+        raise DomainError(name, xs[0] if len(xs) == 1 else xs, reason)
     try:
-        return float(op.forward(*xs))
+        return float(row.forward(*xs))
     except OverflowError:
         raise NumericalError(f"{name}{xs} overflows a float") from None
 
 
 def _function(fn: str, x: float) -> float:
-    if fn == "tan":
-        c = math.cos(x)
-        if c == 0:
-            raise DomainError("tan", x, "tan needs cos(x) ≠ 0")
-        return math.sin(x) / c
-    if fn == "sign":
-        return float((x > 0) - (x < 0))
-    if fn == "step":
-        return 1.0 if x > 0 else 0.0
-    if fn == "sqrt" and x == 0:
+    if fn in ("sqrt", "√") and x == 0:
         return 0.0  # √0 = 0 as a number; only its derivative (and the engine's op) needs x > 0
-    return _op(FUNCTIONS[fn].op or fn, x)
+    return _op(FUNCTIONS[fn].op, x)
 
 
 def _power(base: float, exponent: float) -> float:
@@ -139,13 +127,4 @@ def evaluate_tree(node: Node, env: Mapping[str, Any]) -> Any:
 def _call(node: Call, x: Any) -> Any:
     if not isinstance(x, Value):
         return _function(node.fn, x)
-    if node.fn in _METHODS:
-        return getattr(x, _METHODS[node.fn])()
-    if node.fn == "abs":
-        return abs(x)
-    if node.fn == "tan":
-        return x.sin() / x.cos()
-    raise ConfigError(
-        f"{node.fn}(…) has no op in the scalar engine; it can be evaluated as a number "
-        "but not built as a Value graph"
-    )
+    return apply(ROWS[FUNCTIONS[node.fn].op], x)

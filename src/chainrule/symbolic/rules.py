@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from chainrule import rules
+from chainrule.rules.symbolic import SYMPY
 from chainrule.symbolic.formula import build, symbol
-from chainrule.symbolic.functions import FUNCTIONS, sigmoid, step
+from chainrule.symbolic.functions import FUNCTIONS
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node
 
-#: Every rule a step can name, with the rule itself in words (d/dx written ').
+#: The structural rules a step can name, in words (d/dx written '); each function of the
+#: rule table adds its own entry below, read off its row.
 RULES: dict[str, str] = {
     "constant": "the derivative of a number is 0",
     "partial": "other variables are held constant, so their derivative is 0",
@@ -34,32 +37,21 @@ RULES: dict[str, str] = {
     "power": "(xⁿ)' = n·xⁿ⁻¹",
     "exponential": "(aˣ)' = aˣ·ln(a)",
     "general power": "(u^v)' = u^v·(v'·ln(u) + v·u'/u)",
-    "exp": "exp(x)' = exp(x)",
-    "log": "ln(x)' = 1/x",
-    "trig": "sin' = cos, cos' = −sin, tan' = 1/cos²",
-    "tanh": "tanh(x)' = 1 − tanh(x)²",
-    "sigmoid": "σ(x)' = σ(x)(1 − σ(x))",
-    "relu": "relu(x)' = step(x): 1 for x > 0, else 0",
-    "abs": "|x|' = sign(x)",
-    "piecewise constant": "sign and step are flat wherever they are differentiable: 0",
     "chain": "f(u)' = f'(u)·u'",
 }
+for _row in rules.FUNCTIONS.values():
+    _shown = f"{_row.text_name}(x)"
+    RULES[_row.name] = f"{_shown}' = {_row.local_text(['x'], _shown)[0]}"
 
-# name -> (rule, f'(u) as a function of u)
-_OUTER: dict[str, tuple[str, Callable[[sp.Expr], sp.Expr]]] = {
-    "exp": ("exp", sp.exp),
-    "ln": ("log", lambda u: 1 / u),
-    "sqrt": ("power", lambda u: 1 / (2 * sp.sqrt(u))),
-    "sin": ("trig", sp.cos),
-    "cos": ("trig", lambda u: -sp.sin(u)),
-    "tan": ("trig", lambda u: 1 / sp.cos(u) ** 2),
-    "tanh": ("tanh", lambda u: 1 - sp.tanh(u) ** 2),
-    "σ": ("sigmoid", lambda u: sigmoid(u) * (1 - sigmoid(u))),
-    "relu": ("relu", step),
-    "abs": ("abs", sp.sign),
-    "sign": ("piecewise constant", lambda u: sp.Integer(0)),
-    "step": ("piecewise constant", lambda u: sp.Integer(0)),
-}
+_MUL, _DIV, _POWC = rules.ROWS["mul"], rules.ROWS["div"], rules.ROWS["powc"]
+
+
+def _outer(fn: str, u: sp.Expr) -> sp.Expr:
+    """f'(u) for the formula function ``fn``: its row's local derivative, in SymPy."""
+    spec = FUNCTIONS[fn]
+    return sp.sympify(spec.rule.local(SYMPY, u, spec.build(u))[0])
+
+
 _INNER_NAMES = ("u", "v", "w", "p", "q", "r", "s", "t")
 
 
@@ -164,21 +156,24 @@ class _Walker:
             return self.constant_multiple(e, right, node.left)
         du, dv = self.step(node.left), self.step(node.right)
         shown = sp.Mul(left, right, evaluate=False)  # a²·(−7a), not SymPy's −7a³
-        return Step("product", shown, du.output * right + left * dv.output, self.x, (du, dv))
+        d_left, d_right = _MUL.local(SYMPY, left, right, e)  # the mul row: (v, u)
+        out = du.output * d_left + d_right * dv.output
+        return Step("product", shown, out, self.x, (du, dv))
 
     def quotient(self, node: Bin) -> Step:
         e, top, bottom = self.expr(node), self.expr(node.left), self.expr(node.right)
         if not self.depends(node.right):
             return self.constant_multiple(e, 1 / bottom, node.left)
         du, dv = self.step(node.left), self.step(node.right)
-        out = (du.output * bottom - top * dv.output) / bottom**2
+        d_top, d_bottom = _DIV.local(SYMPY, top, bottom, e)  # the div row: (1/v, −u/v²)
+        out = sp.together(du.output * d_top + d_bottom * dv.output)
         return Step("quotient", e, out, self.x, (du, dv))
 
     def power(self, node: Bin) -> Step:
         e, base, exponent = self.expr(node), self.expr(node.left), self.expr(node.right)
         if not self.depends(node.right):  # xⁿ, or uⁿ by the chain rule
             return self.outer("power", e, node.left, lambda u: u**exponent,
-                              lambda u: exponent * u ** (exponent - 1))
+                              lambda u: _POWC.local(SYMPY, u, exponent, u**exponent)[0])
         if not self.depends(node.left):  # aˣ, or a^v by the chain rule
             return self.outer("exponential", e, node.right, lambda v: base**v,
                               lambda v: base**v * sp.log(base))
@@ -187,8 +182,9 @@ class _Walker:
         return Step("general power", e, out, self.x, (du, dv))
 
     def function(self, node: Call) -> Step:
-        rule, derivative = _OUTER[node.fn]
-        return self.outer(rule, self.expr(node), node.arg, FUNCTIONS[node.fn].build, derivative)
+        spec = FUNCTIONS[node.fn]
+        return self.outer(spec.op, self.expr(node), node.arg, spec.build,
+                          lambda u: _outer(node.fn, u))
 
     def outer(self, rule: str, e: sp.Expr, arg: Node, f: Callable[[sp.Expr], sp.Expr],
               df: Callable[[sp.Expr], sp.Expr]) -> Step:

@@ -30,10 +30,6 @@ from chainrule.scalar.value import Value
 from chainrule.viz import canvas
 from chainrule.viz.layered import layout, text_size
 
-OP_SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "neg": "−x", "pow": "^",
-              "exp": "exp", "log": "ln", "sqrt": "√", "sin": "sin", "cos": "cos",
-              "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "abs": "|x|", "max": "max",
-              "min": "min", "linear": "Σwx+b"}
 GRAPH_FORMATS = (".dot", ".svg", ".png", ".pdf")
 MORE = "__more__"
 FONT = 10.0
@@ -126,7 +122,7 @@ def _op_label(v: Value) -> str:
     assert v.op is not None
     if v.op.name == "powc":
         return f"^{format_number(v.parents[1].data)}"
-    return OP_SYMBOLS.get(v.op.name, v.op.name)
+    return getattr(v.op, "symbol", "") or v.op.name  # each rule's display symbol
 
 
 def _dot_escape(text: str) -> str:

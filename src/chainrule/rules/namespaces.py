@@ -1,0 +1,186 @@
+"""What ``m`` is in a rule: the functions a row's forward and local derivative may call.
+
+A namespace provides every name of :data:`NAMES`. Two live here — :data:`FLOAT` (Python floats,
+the scalar engine's fast path) and :data:`NUMPY` (arrays, the tensor engine) — and the SymPy one
+in :mod:`chainrule.rules.symbolic`. The scalar and tensor engines build their own (Values and
+Tensors, for derivatives of derivatives) from the rows themselves, so nothing here imports
+upward.
+
+The piecewise constants ``step``, ``sign`` and ``ge`` return plain numbers or arrays in every
+engine namespace: they are constants of the graph, even when differentiating twice.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+#: The functions every namespace provides (forward primitives and the helpers locals use).
+NAMES = ("exp", "expm1", "log", "log1p", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos",
+         "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "sigmoid",
+         "softplus", "relu", "abs", "maximum", "minimum", "step", "sign", "ge", "where", "value")
+#: The constants every namespace provides (Python floats here, so float32 arrays stay float32;
+#: exact in SymPy).
+CONSTANTS = ("pi", "sqrt2", "sqrt_pi", "ln10")
+
+
+def _sigmoid(x: float) -> float:
+    # Two branches so that exp never overflows: σ(x) = 1/(1+e^{-x}) = e^{x}/(1+e^{x}).
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _softplus(x: float) -> float:
+    # ln(1 + eˣ) = max(x, 0) + ln(1 + e^{−|x|}): no overflow, and exact for large |x|.
+    return (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+class FloatMath:
+    """Functions on Python floats."""
+
+    pi = math.pi
+    sqrt2 = math.sqrt(2.0)
+    sqrt_pi = math.sqrt(math.pi)
+    ln10 = math.log(10.0)
+
+    exp = staticmethod(math.exp)
+    expm1 = staticmethod(math.expm1)
+    log = staticmethod(math.log)
+    log1p = staticmethod(math.log1p)
+    log10 = staticmethod(math.log10)
+    sqrt = staticmethod(math.sqrt)
+    sin = staticmethod(math.sin)
+    cos = staticmethod(math.cos)
+    tan = staticmethod(math.tan)
+    asin = staticmethod(math.asin)
+    acos = staticmethod(math.acos)
+    atan = staticmethod(math.atan)
+    sinh = staticmethod(math.sinh)
+    cosh = staticmethod(math.cosh)
+    tanh = staticmethod(math.tanh)
+    asinh = staticmethod(math.asinh)
+    acosh = staticmethod(math.acosh)
+    atanh = staticmethod(math.atanh)
+    erf = staticmethod(math.erf)
+    sigmoid = staticmethod(_sigmoid)
+    softplus = staticmethod(_softplus)
+    abs = staticmethod(abs)
+
+    @staticmethod
+    def relu(x: float) -> float:
+        return x if x > 0 else 0.0
+
+    @staticmethod
+    def maximum(a: float, b: float) -> float:
+        return a if a >= b else b
+
+    @staticmethod
+    def minimum(a: float, b: float) -> float:
+        return a if a <= b else b
+
+    @staticmethod
+    def value(x: Any) -> Any:
+        """The plain number inside ``x``: a Value's ``data``, or ``x`` itself."""
+        return x.data if hasattr(x, "data") else x
+
+    @staticmethod
+    def step(x: Any) -> float:
+        """1 for x > 0, else 0 — the derivative of ReLU, with ReLU'(0) = 0."""
+        return 1.0 if FloatMath.value(x) > 0 else 0.0
+
+    @staticmethod
+    def sign(x: Any) -> float:
+        """sign(x), 0 at 0 — the derivative of |x|, with |x|'(0) = 0."""
+        v = FloatMath.value(x)
+        return 1.0 if v > 0 else (-1.0 if v < 0 else 0.0)
+
+    @staticmethod
+    def ge(a: Any, b: Any) -> float:
+        """1 when a ≥ b, else 0: ties send max's gradient to its first operand."""
+        return 1.0 if FloatMath.value(a) >= FloatMath.value(b) else 0.0
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        return a if cond else b
+
+
+def _float_like(cond: np.ndarray, like: Any) -> np.ndarray:
+    """A boolean mask as 1.0/0.0 in ``like``'s float dtype (float64 for Python numbers)."""
+    dtype = like.dtype if isinstance(like, (np.ndarray, np.generic)) and like.dtype.kind == "f" \
+        else np.float64
+    return np.asarray(cond).astype(dtype)
+
+
+def _np_erf(x: Any) -> Any:
+    try:
+        from scipy.special import erf
+    except ImportError:  # scipy is optional: math.erf element by element (exact, slower)
+        arr = np.asarray(x)
+        out = np.vectorize(math.erf, otypes=[np.float64])(arr)
+        return out.astype(arr.dtype) if arr.dtype.kind == "f" else out
+    return erf(x)
+
+
+class NumpyMath:
+    """Functions on NumPy arrays (float32 stays float32)."""
+
+    pi, sqrt2, sqrt_pi, ln10 = FloatMath.pi, FloatMath.sqrt2, FloatMath.sqrt_pi, FloatMath.ln10
+
+    exp = staticmethod(np.exp)
+    expm1 = staticmethod(np.expm1)
+    log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    log10 = staticmethod(np.log10)
+    sqrt = staticmethod(np.sqrt)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
+    tan = staticmethod(np.tan)
+    asin = staticmethod(np.arcsin)
+    acos = staticmethod(np.arccos)
+    atan = staticmethod(np.arctan)
+    sinh = staticmethod(np.sinh)
+    cosh = staticmethod(np.cosh)
+    tanh = staticmethod(np.tanh)
+    asinh = staticmethod(np.arcsinh)
+    acosh = staticmethod(np.arccosh)
+    atanh = staticmethod(np.arctanh)
+    erf = staticmethod(_np_erf)
+    abs = staticmethod(np.abs)
+    maximum = staticmethod(np.maximum)
+    minimum = staticmethod(np.minimum)
+    sign = staticmethod(np.sign)
+    where = staticmethod(np.where)
+
+    @staticmethod
+    def sigmoid(x: Any) -> Any:
+        """σ(x) = exp(−log(1 + e⁻ˣ)): no overflow, and the tiny values at very negative x kept."""
+        return np.exp(-np.logaddexp(0, -x))
+
+    @staticmethod
+    def softplus(x: Any) -> Any:
+        return np.logaddexp(0, x)
+
+    @staticmethod
+    def relu(x: Any) -> Any:
+        # maximum (not x·mask) keeps −0.0 out of the outputs.
+        return np.maximum(x, 0)
+
+    @staticmethod
+    def step(x: Any) -> Any:
+        return _float_like(x > 0, x)
+
+    @staticmethod
+    def ge(a: Any, b: Any) -> Any:
+        return _float_like(a >= b, a if isinstance(a, np.ndarray) else b)
+
+    @staticmethod
+    def value(x: Any) -> Any:
+        return x
+
+
+FLOAT = FloatMath()
+NUMPY = NumpyMath()
