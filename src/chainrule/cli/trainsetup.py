@@ -8,6 +8,7 @@ weights and the shuffling.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -107,7 +108,7 @@ def check_size(data: Data, hidden: list[int], outputs: int) -> None:
     from chainrule.limits import check_memory
 
     widths = [data.features, *hidden, outputs]
-    params = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    params = sum((a + 1) * b for a, b in pairwise(widths))
     rows = len(data.X_train) + len(data.X_test)
     need = 4 * (4 * params + 3 * rows * max(widths))
     if data.classes is not None and outputs == data.classes and data.classes > 2 * rows:
