@@ -8,7 +8,6 @@ import io as bytes_io
 import json
 import tracemalloc
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +54,7 @@ def peak(fn) -> tuple[BaseException | None, int]:
     err = None
     try:
         fn()
-    except Exception as exc:  # noqa: BLE001 - the test inspects it
+    except Exception as exc:
         err = exc
     _, top = tracemalloc.get_traced_memory()
     tracemalloc.stop()
