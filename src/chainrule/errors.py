@@ -64,6 +64,13 @@ class ConfigError(ChainruleError, ValueError):
     """
 
 
+class BudgetError(ConfigError):
+    """An input asks for more memory or time than the budget allows; checked before the work.
+
+    The message names the need, the budget, and how to raise it (``--max-memory``).
+    """
+
+
 class NumericalError(ChainruleError, ArithmeticError):
     """A computation produced NaN or infinity where a finite number was needed."""
 

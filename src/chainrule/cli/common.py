@@ -33,14 +33,33 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=30)
 
 
-def add_common(parser: argparse.ArgumentParser, *, json: bool = False) -> None:
-    """``--debug`` (and ``--json`` when asked) on a subcommand.
+def memory_size(text: str) -> int:
+    """argparse ``type=`` for ``--max-memory``: ``512MB``, ``4GB`` → bytes."""
+    from chainrule.limits import parse_size
 
-    ``--debug`` is also accepted before the subcommand; ``SUPPRESS`` keeps the subparser from
-    overwriting the value given there.
+    try:
+        return parse_size(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--max-memory: ")) from None
+
+
+def add_max_memory(parser: argparse.ArgumentParser) -> None:
+    """``--max-memory SIZE``: the memory budget checked before big allocations."""
+    parser.add_argument("--max-memory", type=memory_size, default=argparse.SUPPRESS,
+                        metavar="SIZE", help="memory budget for what an input asks to allocate "
+                        "(layers, classes, model files), e.g. 2GB (default: 512MB, or "
+                        "$CHAINRULE_MAX_MEMORY)")
+
+
+def add_common(parser: argparse.ArgumentParser, *, json: bool = False) -> None:
+    """``--debug``, ``--max-memory`` (and ``--json`` when asked) on a subcommand.
+
+    ``--debug`` and ``--max-memory`` are also accepted before the subcommand; ``SUPPRESS``
+    keeps the subparser from overwriting the value given there.
     """
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="on an error, show the Python traceback")
+    add_max_memory(parser)
     if json:
         parser.add_argument("--json", action="store_true",
                             help="print one JSON document on stdout (for scripts) and nothing "

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from chainrule._version import __version__
 from chainrule.cli import derive, descend, explain, graph, tour, train
-from chainrule.cli.common import EXIT_ERROR, Formatter, Parser
+from chainrule.cli.common import EXIT_ERROR, Formatter, Parser, add_max_memory
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    add_max_memory(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=Parser)
     for module in SUBCOMMANDS:
@@ -81,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        from chainrule.limits import set_max_memory
+
+        set_max_memory(getattr(args, "max_memory", None))
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         if args.debug:

@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
     data = setup.load_data(args.data, target=args.target, test_size=args.test_size,
                            seed=args.seed)
     loss, outputs, loss_name = setup.pick_loss(args.loss, data)
+    setup.check_size(data, hidden, outputs)
     y_train, y_test = setup.targets_for(loss_name, data)
     model = setup.build_model(data.features, hidden, outputs, args.activation, args.seed)
     optimizer = setup.build_optimizer(args.optimizer, model.parameters(), args.lr)

@@ -8,6 +8,7 @@ weights and the shuffling.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -67,7 +68,7 @@ def load_data(source: str, *, target: str | None, test_size: float, seed: int) -
             raise ConfigError(f"--data {source!r}: expected one of {', '.join(DATASETS)} or a "
                               ".csv file")
         existing_file(source, "data file")
-        table = data.load_csv(source, target=target if target is not None else "last")
+        table = data.load_csv(source, target=_column(target))
         X, y = table.X.astype(np.float32), table.y
         if y is None:
             raise ConfigError(f"--data {source!r}: the table has no target column")
@@ -78,11 +79,45 @@ def load_data(source: str, *, target: str | None, test_size: float, seed: int) -
                                   f"{int(y.min())}")
         else:
             classes, y = None, y.astype(np.float32)
-    stratify = classes is not None and bool(np.min(np.bincount(y)) >= 2)
+    stratify = classes is not None and bool(np.unique(y, return_counts=True)[1].min() >= 2)
     X_train, X_test, y_train, y_test = data.train_test_split(
         X, y, test_size=test_size, seed=seed, stratify=stratify)
     name = source if source in DATASETS else source.rsplit("/", 1)[-1]
     return Data(name, X_train, X_test, y_train, y_test, classes)
+
+
+def _column(target: str | None) -> str | int:
+    """``--target``: a column name, or a 1-based column number (``--target 1``: the first)."""
+    if target is None:
+        return "last"
+    if target.strip().isdigit():
+        k = int(target)
+        if k < 1:
+            raise ConfigError(f"--target {target}: column numbers start at 1")
+        return k - 1
+    return target
+
+
+def check_size(data: Data, hidden: list[int], outputs: int) -> None:
+    """Refuse, before allocating, a network or a class count over the memory budget.
+
+    Counted: every parameter four times (value, gradient, two optimizer buffers) and the
+    activations of the whole train and test set at the widest layer (evaluation runs them at
+    once), float32.
+    """
+    from chainrule.limits import check_memory
+
+    widths = [data.features, *hidden, outputs]
+    params = sum((a + 1) * b for a, b in pairwise(widths))
+    rows = len(data.X_train) + len(data.X_test)
+    need = 4 * (4 * params + 3 * rows * max(widths))
+    if data.classes is not None and outputs == data.classes and data.classes > 2 * rows:
+        top = int(max(data.y_train.max(initial=0), data.y_test.max(initial=0)))
+        what = (f"--data {data.name}: class labels up to {top:,} mean {data.classes:,} classes "
+                f"for {rows} rows; that")
+    else:
+        what = f"a network of layers {widths} on {rows} rows"
+    check_memory(need, what)
 
 
 def pick_loss(kind: str, data: Data) -> tuple[Any, int, str]:

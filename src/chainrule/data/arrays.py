@@ -82,18 +82,32 @@ def train_test_split(X: Any, y: Any, test_size: float | int = 0.25, seed: int = 
     rng = np.random.default_rng(seed)
     if stratify:
         assert y is not None
-        frac = n_test / n
-        test_idx = []
-        for c in np.unique(y):
-            members = np.flatnonzero(y == c)
-            k = round(frac * members.size)
-            test_idx.append(rng.permutation(members)[:k])
+        classes, codes = np.unique(y, return_inverse=True)
+        sizes = np.bincount(codes.reshape(-1), minlength=len(classes))
+        counts = _stratified_counts(sizes, n_test)
+        test_idx = [rng.permutation(np.flatnonzero(codes == i))[:k]
+                    for i, k in enumerate(counts)]
         is_test = np.zeros(n, dtype=bool)
         is_test[np.concatenate(test_idx)] = True
     else:
         is_test = np.zeros(n, dtype=bool)
         is_test[rng.permutation(n)[:n_test]] = True
     return X[~is_test], X[is_test], y[~is_test], y[is_test]
+
+
+def _stratified_counts(sizes: np.ndarray, n_test: int) -> list[int]:
+    """Test rows per class summing to exactly ``n_test``: each class's share rounded down,
+    the rest to the largest remainders (a class keeps ≥ 1 training row where it can)."""
+    exact = sizes * (n_test / sizes.sum())
+    counts = np.minimum(np.floor(exact).astype(int), np.maximum(sizes - 1, 0))
+    order = np.argsort(-(exact - counts), kind="stable")
+    short = n_test - int(counts.sum())
+    for room in (np.maximum(sizes - 1, 0), sizes):  # first keep a training row per class
+        for i in order:
+            if short > 0 and counts[i] < room[i]:
+                counts[i] += 1
+                short -= 1
+    return [int(c) for c in counts]
 
 
 def batches(X: Any, y: Any = None, batch_size: int = 32, shuffle: bool = True,

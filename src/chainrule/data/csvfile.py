@@ -29,8 +29,8 @@ class Table:
     X : ndarray, shape (n, d)
         The feature columns, in file order.
     y : ndarray, shape (n,) or None
-        The target: int64 when every value is a whole number or text labels were coded,
-        else float. None when ``target=None``.
+        The target: int64 when every value is a whole number (below 2**53) or text labels
+        were coded, else float; never NaN or infinite. None when ``target=None``.
     feature_names : tuple of str
         Header names of the features (``"column 1"`` … when there is no header).
     target_name : str or None
@@ -112,9 +112,10 @@ def _target_index(target: str | int | None, names: list[str], has_header: bool,
 def _parse_features(rows: list[tuple[int, list[str]]], cols: list[int], names: list[str],
                     path: str, dtype: Any) -> np.ndarray:
     text = np.array([[fields[j] for j in cols] for _, fields in rows], dtype=str)
+    limit = float(np.finfo(dtype).max) if np.issubdtype(dtype, np.floating) else math.inf
     try:  # the fast path: NumPy parses the whole block at once
         values = text.astype(np.float64).reshape(len(rows), len(cols))
-        if np.isfinite(values).all():
+        if np.isfinite(values).all() and np.abs(values).max(initial=0.0) <= limit:
             return values.astype(dtype)
     except ValueError:
         pass
@@ -128,7 +129,34 @@ def _parse_features(rows: list[tuple[int, list[str]]], cols: list[int], names: l
                 raise ConfigError(f"{where}: {s!r} is not a number")
             if not math.isfinite(float(s)):
                 raise ConfigError(f"{where}: {s!r} is not a finite number")
+            if abs(float(s)) > limit:
+                raise ConfigError(f"{where}: {s} is beyond the range of {np.dtype(dtype).name} "
+                                  f"(±{limit:.3g}); rescale the column")
     raise AssertionError("unreachable: the block failed to parse but every field parsed")
+
+
+def _check_target(y: np.ndarray, rows: list[tuple[int, list[str]]], t: int, name: str,
+                  path: str, dtype: Any) -> None:
+    """A numeric target must be finite and fit ``dtype`` — else say which line."""
+    limit = float(np.finfo(dtype).max) if np.issubdtype(dtype, np.floating) else math.inf
+    bad = np.flatnonzero(~np.isfinite(y) | (np.abs(np.nan_to_num(y)) > limit))
+    if bad.size:
+        line, fields = rows[int(bad[0])]
+        what = ("is not a finite number" if not math.isfinite(y[bad[0]])
+                else f"is beyond the range of {np.dtype(dtype).name} (±{limit:.3g})")
+        raise ConfigError(f"{path}, line {line}, column {t + 1} ({name}, the target): "
+                          f"{fields[t]!r} {what}")
+
+
+def _sniff(rows: list[tuple[int, list[str]]], delimiter: str) -> str | None:
+    """Another delimiter when every row is one field that holds ``;`` or a tab evenly."""
+    if delimiter != "," or any(len(fields) != 1 for _, fields in rows):
+        return None
+    for other in (";", "\t", "|"):
+        counts = {fields[0].count(other) for _, fields in rows}
+        if len(counts) == 1 and counts.pop() > 0:
+            return other
+    return None
 
 
 def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
@@ -144,6 +172,8 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
         The target column: the last one, a header name, or a 0-based index (negative counts
         from the end). ``None`` reads every column as a feature and gives ``y = None``.
     delimiter : str, default ","
+        When every row comes out as one field that holds ``;``, a tab or ``|`` the same
+        number of times, the file is read again with that delimiter.
     header : "auto" or bool, default "auto"
         Whether the first row holds column names; "auto" decides as the module says.
     dtype : NumPy dtype, default float32
@@ -163,6 +193,9 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
     """
     p = os.fspath(path)
     rows = _read_rows(p, delimiter)
+    other = _sniff(rows, delimiter)
+    if other is not None:  # "a;b;c" read with commas is one column: read it again
+        rows = _read_rows(p, other)
     if header not in ("auto", True, False):
         raise ConfigError(f"{p}: header must be 'auto', True or False, got {header!r}")
     has_header = _has_header(rows) if header == "auto" else bool(header)
@@ -186,7 +219,8 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
         raw = [fields[t] for _, fields in data]
         if all(_is_number(s) for s in raw):
             yf = np.array([float(s) for s in raw])
-            whole = np.isfinite(yf).all() and np.all(yf == np.round(yf))
+            _check_target(yf, data, t, names[t], p, dtype)
+            whole = bool(np.all(yf == np.round(yf))) and np.abs(yf).max(initial=0) < 2**53
             y = yf.astype(np.int64) if whole else yf.astype(dtype)
         else:  # text labels: codes in sorted order
             classes = tuple(sorted(set(raw)))

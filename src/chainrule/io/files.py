@@ -8,7 +8,9 @@ Formats, chosen by the file's extension:
 * ``.safetensors`` — the safetensors format (``pip install 'chainrule[safetensors]'``); the JSON
   goes into its string metadata.
 
-A missing, truncated or corrupt file raises :class:`~chainrule.errors.ModelFileError` naming it.
+A missing, truncated or corrupt file raises :class:`~chainrule.errors.ModelFileError` naming it;
+a file whose declared arrays or architecture would not fit the memory budget raises
+:class:`~chainrule.errors.BudgetError` before anything is allocated (:mod:`.declared`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ import numpy as np
 from chainrule import nn
 from chainrule.errors import ConfigError, MissingDependencyError, ModelFileError
 from chainrule.io.atomic import write_atomic
+from chainrule.io.declared import check_arch, check_npz, parse_meta
 from chainrule.io.spec import build_model, model_spec
+from chainrule.limits import check_memory
 
 META_KEY = "__chainrule__"
 FORMAT_VERSION = 1
@@ -88,6 +92,7 @@ def _read_npz(source: Path, raw: bytes) -> tuple[dict[str, np.ndarray], str]:
     # Without this check np.load would read a bare .npy array, or try to unpickle.
     if not raw.startswith(b"PK"):
         raise ModelFileError(f"{source}: not an .npz file (no zip signature)")
+    check_npz(source, raw, META_KEY)  # declared sizes, dtypes and shapes, before any inflating
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
@@ -126,16 +131,14 @@ def read_arrays(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], di
     source = Path(path)
     kind = _kind(source)
     try:
+        check_memory(source.stat().st_size, f"{source}: the file")
         raw = source.read_bytes()
     except FileNotFoundError:
         raise ModelFileError(f"{source}: no such model file") from None
     except OSError as exc:
         raise ModelFileError(f"{source}: cannot read: {exc.strerror}") from None
     arrays, text = _read_npz(source, raw) if kind == "npz" else _read_safetensors(source, raw)
-    try:
-        meta = json.loads(text)
-    except ValueError as exc:
-        raise ModelFileError(f"{source}: the metadata is corrupt ({exc})") from None
+    meta = parse_meta(text, source)
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
         raise ModelFileError(f"{source}: unknown chainrule file format {meta!r:.60}")
     return arrays, meta
@@ -186,6 +189,7 @@ def load(path: str | os.PathLike[str], model: nn.Module | None = None) -> nn.Mod
         if meta.get("arch") is None:
             raise ModelFileError(f"{path}: no architecture stored (a custom model); "
                                  "pass model= to load the weights into it")
+        check_arch(meta["arch"], Path(path))  # the memory it would take, before allocating
         model = build_model(meta["arch"], str(path))
     model.load_state_dict(arrays)
     return model
