@@ -66,7 +66,7 @@ def test_several_steps(inproc, examples):
     code, out, _ = inproc("explain", str(examples / "seed003.toml"), "--steps", "3", "--json")
     assert code == 0
     data = json.loads(out)
-    losses = [s["loss"] for s in data["steps"]]
+    losses = data["losses"]
     assert len(losses) == 3 and losses[0] > losses[1] > losses[2]
 
 

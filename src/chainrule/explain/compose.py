@@ -228,8 +228,17 @@ def explanation_document(ex: Explanation, steps: Sequence[int] | None = None,
             tuple((str(s.step), doc.number(s.loss, digits)) for s in ex.steps), (True, True)),
             Para((f"After {len(ex.steps)} steps: ", doc.name(net.loss.name) + doc.raw(" = ")
                   + doc.number(ex.final_loss, digits), "."))]
+    from chainrule.explain.compose_matrix import matrix_blocks
+
     for k in steps if steps is not None else (1,):
-        blocks += step_blocks(ex.detail(k), net.loss.kind, digits)
+        if ex.scalar:
+            blocks += step_blocks(ex.detail(k), net.loss.kind, digits)
+        else:
+            blocks += [Heading(2, f"Step {k}"), Para((
+                f"{len(net.parameters())} parameters: too many for a chain per weight, so this "
+                "step is shown as matrices (the same numbers; large matrices show their "
+                "corners).",))]
+        blocks += matrix_blocks(ex.matrices(k), net, digits)
     title = f"Backpropagation, step by step: {net.name}"
     return doc.Document(title, tuple(blocks))
 
