@@ -105,3 +105,23 @@ def test_bad_field_is_named(inproc, error_of, tmp_path):
 def test_unknown_output_extension(inproc, examples, error_of):
     line = error_of(inproc("explain", str(examples / "seed003.toml"), "-o", "step.docx"))
     assert "--format" in line
+
+
+def test_many_steps_show_and_plot(inproc, examples, tmp_path):
+    code, out, err = inproc("explain", str(examples / "seed000.toml"), "--steps", "300",
+                            "--show", "1,300", "--plot", "loss.png", "--format", "md")
+    assert code == 0, err
+    assert "## Training: 300 steps" in out and "## Step 300" in out and "## Step 2\n" not in out
+    assert "| 200 |" in out  # the log-spaced loss table
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--steps", "5", "--show", "6"), "step 6 is outside 1…5"),
+    (("--show", "one"), "expected step numbers"),
+    (("--plot", "curve.gif"), "name a .png, .svg or .pdf"),
+])
+def test_bad_show_and_plot(cli, examples, args, message):
+    result = cli("explain", str(examples / "seed000.toml"), *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr

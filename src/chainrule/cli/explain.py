@@ -17,6 +17,7 @@ EPILOG = """\
 examples:
   chainrule explain examples/seed000.toml                  # seed 000's 2-2-2 logistic network
   chainrule explain examples/seed003.toml --steps 3        # seed 003's ReLU network, 3 steps
+  chainrule explain examples/seed000.toml --steps 10000 --show 1,10000 --plot loss.png
   chainrule explain examples/seed003.toml --format html -o step.html
   chainrule explain examples/seed000.toml --format latex -o step.tex
   chainrule explain examples/seed000.toml --check examples/seed000-learner.toml
@@ -27,7 +28,13 @@ the op table's local derivatives (with the numbers), and the updates p⁺ = p �
 --check reads your own numbers (a TOML table such as y1 = 0.3825, "dE/dw5" = 0.0822,
 "w5+" = 0.3589) and marks each right or wrong, carrying an early slip forward so that it is
 blamed once. Formats: text (the terminal), md, latex, html; -o picks it from the extension
-(.txt/.md/.tex/.html) when --format is not given."""
+(.txt/.md/.tex/.html) when --format is not given.
+
+With --steps N the first step is shown in full (or the steps of --show), then the loss at
+steps 1, 2, 5, 10, … N, the loss curve and the final parameters; --plot draws the curve.
+--json carries every step's loss and only the steps of --show in full (--matrices adds the
+matrix view). Every step also has a matrix view; networks too large for a chain per weight
+(over 600 parameters × samples) are shown by matrices only."""
 
 FORMATS = ("text", "md", "latex", "html")
 BY_SUFFIX = {".txt": "text", ".md": "md", ".markdown": "md", ".tex": "latex", ".html": "html",
@@ -41,6 +48,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("network", metavar="NET.toml", help="the network file (see examples/)")
     p.add_argument("--steps", type=positive_int, default=1, metavar="N",
                    help="training steps to run and explain (default: 1)")
+    p.add_argument("--show", metavar="K,…",
+                   help="steps to show in full, e.g. 1,100,10000 (default: 1)")
+    p.add_argument("--plot", metavar="FILE",
+                   help="draw the loss curve to FILE (.png, .svg or .pdf)")
+    p.add_argument("--matrices", action="store_true",
+                   help="with --json: add the matrix view of the shown steps")
     p.add_argument("--format", choices=FORMATS, help="text (default), md, latex or html")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     p.add_argument("--check", metavar="MINE.toml",
@@ -57,6 +70,32 @@ def load_network(path: str) -> Any:
 
     existing_file(path, "network file")
     return Network.from_toml(path)
+
+
+def shown_steps(text: str | None, steps: int) -> list[int]:
+    """``--show 1,100,N``: the steps to show in full, each from 1 to ``steps``."""
+    if text is None:
+        return [1]
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            k = int(part)
+        except ValueError:
+            raise ConfigError(f"--show {text!r}: expected step numbers separated by commas, "
+                              f"e.g. 1,100,{steps}") from None
+        if not 1 <= k <= steps:
+            raise ConfigError(f"--show {text!r}: step {k} is outside 1…{steps} (--steps "
+                              f"{steps})")
+        out.append(k)
+    return sorted(set(out))
+
+
+def check_plot_path(path: str) -> None:
+    """``--plot`` must name a picture file; checked before any work is done."""
+    if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ConfigError(f"--plot {path!r}: the loss curve is a picture; name a .png, .svg "
+                          f"or .pdf file")
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
@@ -105,12 +144,21 @@ def run(args: argparse.Namespace) -> int:
         if args.json and args.output:
             raise ConfigError("--json prints to the screen; leave out -o")
         return run_check(args, network, fmt)
-    explanation = explain(network, args.steps)
-    steps = list(range(1, args.steps + 1))
+    steps = shown_steps(args.show, args.steps)
+    if args.plot:
+        check_plot_path(args.plot)
+    explanation = explain(network, args.steps, show=steps)
+    if args.plot:
+        from chainrule.viz.netexplain import plot_loss_curve
+
+        plot_loss_curve(explanation.loss_array, args.plot, marks=steps,
+                        title=f"{network.name}: {args.steps} steps, η = "
+                              f"{network.learning_rate:g}", loss_name=network.loss.name)
+        Output(stream=sys.stderr).text(f"loss curve written to {args.plot}")
     if args.json:
         if args.output:
             raise ConfigError("--json prints to the screen; leave out -o")
-        emit_json(explanation.to_dict(steps=steps))
+        emit_json(explanation.to_dict(steps=steps, matrices=args.matrices))
         return 0
     if fmt == "text":
         if args.output is None and wants_color(sys.stdout):

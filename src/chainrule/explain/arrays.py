@@ -146,6 +146,9 @@ class Engine:
         self.train_b = [np.array([n not in frozen for n in layer.bias_names or ()], dtype=float)
                         for layer in network.layers]
         self.rate = float(network.learning_rate)
+        # η per parameter (0 where frozen), so an update is one multiply-subtract per array.
+        self.step_W = [self.rate * m for m in self.train_W]
+        self.step_b = [self.rate * m for m in self.train_b]
 
     def run(self, p: Params) -> Pass:
         """Forward and backward over the batch with parameters ``p``."""
@@ -169,20 +172,21 @@ class Engine:
             col = delta[k].sum(axis=0)
             db[k - 1] = col.sum(keepdims=True) if self.shared[k - 1] else col
             da[k - 1] = delta[k] @ p.W[k - 1]
-        return Pass(z, a, delta, da, dw, db, losses, float(losses.mean()))
+        return Pass(z, a, delta, da, dw, db, losses, float(losses.sum()) / batch)
 
     def loss(self, p: Params) -> float:
         """The loss with parameters ``p`` (forward only)."""
         a = self.X
         for W, b, kind, slope in zip(p.W, p.b, self.kinds, self.slopes):
             a = _activate(kind, a @ W.T + b, slope)
-        return float(_loss(self.network.loss.kind, a, self.T)[0].mean())
+        losses = _loss(self.network.loss.kind, a, self.T)[0]
+        return float(losses.sum()) / len(losses)
 
     def step(self, p: Params, g: Pass) -> None:
         """Gradient descent in place: p ← p − η·∂E/∂p, frozen parameters kept."""
-        for k in range(len(p.W)):
-            p.W[k] -= self.rate * self.train_W[k] * g.dw[k]
-            p.b[k] -= self.rate * self.train_b[k] * g.db[k]
+        for W, b, sW, sb, dw, db in zip(p.W, p.b, self.step_W, self.step_b, g.dw, g.db):
+            W -= sW * dw
+            b -= sb * db
 
 
 def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
