@@ -125,3 +125,23 @@ def test_bad_show_and_plot(cli, examples, args, message):
     result = cli("explain", str(examples / "seed000.toml"), *args)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_explain_a_trained_model_on_a_sample(inproc, tmp_path):
+    from chainrule import nn
+    from chainrule.io import save
+
+    model = nn.Sequential(nn.Dense(2, 3, seed=1, dtype=np.float64), nn.Tanh(),
+                          nn.Dense(3, 2, seed=2, dtype=np.float64))
+    save(model, tmp_path / "m.npz")
+    code, out, err = inproc("explain", "m.npz", "--data", "moons", "--sample", "3", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    layers = data["network"]["layers"]
+    assert [l["activation"] for l in layers] == ["tanh", "softmax"]  # cross-entropy's softmax
+    W = np.array(layers[0]["weights"])
+    np.testing.assert_array_equal(W, model[0].weight.data.T)  # (in, out) → rows per neuron
+    code, _, err = inproc("explain", "m.npz")
+    assert code == 2 and "add --data" in err
+    code, _, err = inproc("explain", "m.npz", "--data", "moons", "--sample", "100000")
+    assert code == 2 and "training samples" in err

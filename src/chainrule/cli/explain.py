@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common, positive_int
+import numpy as np
+
+from chainrule.cli.common import Formatter, add_common, positive_float, positive_int
 from chainrule.cli.files import existing_file, write_text
 from chainrule.cli.output import Output, emit_json, wants_color
 from chainrule.errors import ConfigError
@@ -22,6 +24,7 @@ examples:
   chainrule explain examples/seed000.toml --format latex -o step.tex
   chainrule explain examples/seed000.toml --check examples/seed000-learner.toml
   chainrule explain examples/seed000.toml --json
+  chainrule explain digits.npz --data digits --sample 3    # a model saved by chainrule train
 
 The walkthrough shows the forward pass, the error, every gradient as a chain-rule product of
 the op table's local derivatives (with the numbers), and the updates p⁺ = p − η·∂E/∂p.
@@ -45,7 +48,19 @@ def register(subparsers: Any) -> None:
     """Add the ``explain`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("explain", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
-    p.add_argument("network", metavar="NET.toml", help="the network file (see examples/)")
+    p.add_argument("network", metavar="NET.toml|MODEL.npz",
+                   help="a network file (see examples/) or a model saved by chainrule train")
+    p.add_argument("--data", metavar="NAME|FILE.csv",
+                   help="with a model file: the data it was trained on (as for train)")
+    p.add_argument("--sample", type=positive_int, default=1, metavar="K",
+                   help="with a model file: explain the K-th training sample (default: 1)")
+    p.add_argument("--loss", default="auto", metavar="KIND",
+                   help="with a model file: the loss it was trained with (as for train; "
+                        "default auto)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="with a model file: the data seed used for training (default: 0)")
+    p.add_argument("--lr", type=positive_float, default=0.1, metavar="RATE",
+                   help="with a model file: the learning rate of the explained steps")
     p.add_argument("--steps", type=positive_int, default=1, metavar="N",
                    help="training steps to run and explain (default: 1)")
     p.add_argument("--show", metavar="K,…",
@@ -64,12 +79,43 @@ def register(subparsers: Any) -> None:
     p.set_defaults(run=run)
 
 
-def load_network(path: str) -> Any:
-    """The :class:`chainrule.explain.Network` in ``path``; a missing file is a one-line error."""
+def load_network(path: str, args: argparse.Namespace | None = None) -> Any:
+    """The :class:`chainrule.explain.Network` in ``path`` — a network file, or a saved model
+    with ``--data``/``--sample`` naming the sample; a missing file is a one-line error."""
     from chainrule.explain import Network
+    from chainrule.explain.describe import MODEL_SUFFIXES
 
     existing_file(path, "network file")
-    return Network.from_toml(path)
+    if Path(path).suffix.lower() not in MODEL_SUFFIXES:
+        return Network.from_toml(path)
+    if args is None or not args.data:
+        raise ConfigError(f"{path}: a model file holds no data; add --data NAME|FILE.csv (the "
+                          "data it was trained on) and --sample K")
+    return model_sample(path, args)
+
+
+def model_sample(path: str, args: argparse.Namespace) -> Any:
+    """The saved model of ``path`` on the ``--sample``-th training sample of ``--data``."""
+    from chainrule.cli import trainsetup as setup
+    from chainrule.data import one_hot
+    from chainrule.explain.describe import describe
+    from chainrule.io import load
+
+    model = load(path)
+    data = setup.load_data(args.data, target=None, test_size=0.25, seed=args.seed)
+    loss, _, kind = setup.pick_loss(args.loss, data)
+    y_train, _ = setup.targets_for(kind, data)
+    if not 1 <= args.sample <= len(data.X_train):
+        raise ConfigError(f"--sample {args.sample}: {data.name} has {len(data.X_train)} "
+                          "training samples")
+    k = args.sample - 1
+    target = y_train[k]
+    if kind == "cross_entropy":
+        target = one_hot(np.asarray([target]), data.classes)[0]
+    return describe(model, inputs=data.X_train[k].astype(float),
+                    targets=np.asarray(target, dtype=float).reshape(-1), loss=loss,
+                    learning_rate=args.lr, name=f"{Path(path).stem} on {data.name} "
+                                                f"sample {args.sample}")
 
 
 def shown_steps(text: str | None, steps: int) -> list[int]:
@@ -139,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     from chainrule.explain import explain
 
     fmt = pick_format(args.format, args.output)
-    network = load_network(args.network)
+    network = load_network(args.network, args)
     if args.check:
         if args.json and args.output:
             raise ConfigError("--json prints to the screen; leave out -o")
