@@ -76,7 +76,7 @@ def test_check_my_work_on_the_seed_numbers(cli, examples):
     assert result.returncode == 1  # some values are wrong
     data = json.loads(result.stdout)
     assert data["all_right"] is False
-    assert data["first_wrong"] == "y1"
+    assert data["first_wrong"] == "y1^a"
     x1 = next(j for j in data["judgements"] if j["key"] == "x1")
     assert x1["verdict"] == "differs" and x1["true"] == 0.05
 
