@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chainrule.explain.notation import d_latex, d_text, fmt, latex_name, operand
+from chainrule.explain.notation import d_latex, d_text, latex_name
+from chainrule.text.numbers import fmt, fmt_latex, operand
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,10 @@ def deriv(num: str, den: str) -> Math:
 def number(x: float, digits: int, factor: bool = False) -> Math:
     """A number; with ``factor`` negative numbers are parenthesised for use in a product."""
     s = operand(x, digits) if factor else fmt(x, digits)
-    return Math(s, s)
+    tex = fmt_latex(x, digits)
+    if factor and tex.startswith("-"):
+        tex = rf"\left({tex}\right)"
+    return Math(s, tex)
 
 
 def raw(text: str, latex: str | None = None) -> Math:
