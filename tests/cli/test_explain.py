@@ -66,7 +66,7 @@ def test_several_steps(inproc, examples):
     code, out, _ = inproc("explain", str(examples / "seed003.toml"), "--steps", "3", "--json")
     assert code == 0
     data = json.loads(out)
-    losses = [s["loss"] for s in data["steps"]]
+    losses = data["losses"]
     assert len(losses) == 3 and losses[0] > losses[1] > losses[2]
 
 
@@ -76,7 +76,7 @@ def test_check_my_work_on_the_seed_numbers(cli, examples):
     assert result.returncode == 1  # some values are wrong
     data = json.loads(result.stdout)
     assert data["all_right"] is False
-    assert data["first_wrong"] == "y1"
+    assert data["first_wrong"] == "y1^a"
     x1 = next(j for j in data["judgements"] if j["key"] == "x1")
     assert x1["verdict"] == "differs" and x1["true"] == 0.05
 
@@ -105,3 +105,43 @@ def test_bad_field_is_named(inproc, error_of, tmp_path):
 def test_unknown_output_extension(inproc, examples, error_of):
     line = error_of(inproc("explain", str(examples / "seed003.toml"), "-o", "step.docx"))
     assert "--format" in line
+
+
+def test_many_steps_show_and_plot(inproc, examples, tmp_path):
+    code, out, err = inproc("explain", str(examples / "seed000.toml"), "--steps", "300",
+                            "--show", "1,300", "--plot", "loss.png", "--format", "md")
+    assert code == 0, err
+    assert "## Training: 300 steps" in out and "## Step 300" in out and "## Step 2\n" not in out
+    assert "| 200 |" in out  # the log-spaced loss table
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--steps", "5", "--show", "6"), "step 6 is outside 1…5"),
+    (("--show", "one"), "expected step numbers"),
+    (("--plot", "curve.gif"), "name a .png, .svg or .pdf"),
+])
+def test_bad_show_and_plot(cli, examples, args, message):
+    result = cli("explain", str(examples / "seed000.toml"), *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_explain_a_trained_model_on_a_sample(inproc, tmp_path):
+    from chainrule import nn
+    from chainrule.io import save
+
+    model = nn.Sequential(nn.Dense(2, 3, seed=1, dtype=np.float64), nn.Tanh(),
+                          nn.Dense(3, 2, seed=2, dtype=np.float64))
+    save(model, tmp_path / "m.npz")
+    code, out, err = inproc("explain", "m.npz", "--data", "moons", "--sample", "3", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    layers = data["network"]["layers"]
+    assert [l["activation"] for l in layers] == ["tanh", "softmax"]  # cross-entropy's softmax
+    W = np.array(layers[0]["weights"])
+    np.testing.assert_array_equal(W, model[0].weight.data.T)  # (in, out) → rows per neuron
+    code, _, err = inproc("explain", "m.npz")
+    assert code == 2 and "add --data" in err
+    code, _, err = inproc("explain", "m.npz", "--data", "moons", "--sample", "100000")
+    assert code == 2 and "training samples" in err

@@ -38,10 +38,15 @@ def learner_forward(y1: float | None = None) -> dict[str, float]:
 def test_seed_tables_reveal_x1_and_the_flipped_sigmoid(examples):
     result = check(examples / "seed000.toml", examples / "seed000-learner.toml")
     assert result["x1"].verdict == "differs" and result["x1"].true == 0.05
-    first = result.first_wrong
-    assert first is not None and first.quantity == "y1"
-    assert "x1 = 0.05" in first.hint and "also makes y2 consistent" in first.hint
-    assert "x1 = 0.05" in result["y2"].hint
+    # y1 = 0.3825 is the true value: never wrong, even though the learner's own x1 = 0.5
+    # gives 0.45; the hint still finds the input slip (the tour printed "0.3825 0.3825 wrong").
+    y1 = result["y1"]
+    assert y1.verdict == "right" and y1.given == y1.true == pytest.approx(0.3825)
+    assert y1.local == pytest.approx(0.45)
+    assert "does not follow from your own values" in y1.hint
+    assert "x1 = 0.05" in y1.hint and "also makes y2 consistent" in y1.hint
+    assert "x1 = 0.05" in result["y2"].hint and result["y2"].verdict == "right"
+    assert result.first_wrong.quantity == "y1^a"
     for name in ("y1^a", "y2^a", "z1^a", "z2^a"):
         j = result[name]
         assert j.verdict == "wrong" and "1 − σ(" in j.hint and "flipped" in j.hint, name
@@ -49,7 +54,9 @@ def test_seed_tables_reveal_x1_and_the_flipped_sigmoid(examples):
     for name in ("z1", "z2", "E1", "E2", "E_total"):
         assert result[name].verdict == "carried", name
     assert {j.quantity for j in result.with_verdict("wrong")} == {
-        "y1", "y2", "y1^a", "y2^a", "z1^a", "z2^a"}
+        "y1^a", "y2^a", "z1^a", "z2^a"}
+    for j in result:  # never a "wrong" value equal to the truth
+        assert not (j.verdict == "wrong" and abs(j.given - j.true) <= j.tolerance)
 
 
 def test_seed_as_printed_still_points_at_x1(examples, seed000):
@@ -174,6 +181,7 @@ def test_unknown_keys_and_bad_values(seed000, tmp_path):
 def test_check_renders(examples):
     result = check(None, examples / "seed000-learner.toml")
     md = result.to_markdown()
-    assert "## First wrong step" in md and "Hint: A wrong input value?" in md
+    assert "## First wrong step" in md and "Hint: y1^a = 0.4055 is 1 − σ(0.3825)" in md
+    assert "A wrong input value?" in md  # on y1, right but not from the learner's x1
     assert "<math" in result.to_html() and r"\begin{tabular}" in result.to_latex()
-    assert result.to_dict()["first_wrong"] == "y1"
+    assert result.to_dict()["first_wrong"] == "y1^a"

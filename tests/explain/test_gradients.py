@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from chainrule.explain import Dense, Loss, Network, build_graph, explain
@@ -110,3 +110,13 @@ def test_batch_loss_is_the_mean_of_the_samples(seed003, ref_loss):
     # A weight is used once per sample, so its gradient is a sum over the samples' paths.
     paths = ex.detail().derivation("w_b0^c1").paths
     assert [p.via for p in paths] == ["c1⁽¹⁾", "c1⁽²⁾"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks())
+def test_array_engine_equals_the_scalar_chains(net):
+    ex = explain(net, 3, show=[1, 3])
+    for k in (1, 2, 3):
+        m = ex.matrices(k)
+        assert m.mismatches == ()
+        assert m.loss == pytest.approx(ex.detail(k).loss, rel=1e-12, abs=1e-14)

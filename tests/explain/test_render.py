@@ -98,7 +98,10 @@ def test_to_dict_is_json(seed000):
     data = explain(seed000, steps=3).to_dict(steps=[1, 3])
     text = json.dumps(data, ensure_ascii=False)
     back = json.loads(text)
-    assert [s["step"] for s in back["steps"]] == [1, 2, 3]
+    # Every step's loss, but parameters and detail only for the steps asked for.
+    assert len(back["losses"]) == 3 and back["losses"][2] == pytest.approx(
+        explain(seed000, steps=3).losses[2], rel=1e-15)
+    assert [s["step"] for s in back["steps"]] == [1, 3]
     assert [d["step"] for d in back["details"]] == [1, 3]
     first = back["details"][0]
     assert first["grads"]["w5"] == pytest.approx(explain(seed000).grads["w5"], rel=1e-15)

@@ -122,7 +122,9 @@ def test_seed000_backward_and_updates(tour):
 
 def test_seed000_tables_checked(tour):
     data = section(tour, "000", "Network Mechanics · the seed's tables, checked").data
-    assert data["first_wrong"] == "y1"  # y1 = 0.3825 cannot come from the printed x1 = 0.5
+    # y1 = 0.3825 is the true value, so it is not marked wrong (issue 12) even though it
+    # cannot come from the printed x1 = 0.5; the first wrong value is the flipped σ.
+    assert data["first_wrong"] == "y1^a"
     y1_from_printed_x1 = 0.5 * 0.15 + 0.1 * 0.25 + 0.35
     assert abs(y1_from_printed_x1 - 0.3825) > 5e-5
     forward = section(tour, "000", "Network Mechanics · Forward Pass")

@@ -137,7 +137,7 @@ def test_sequential_adapter_transposes_dense_weights():
     w = model.layers[0].weight.data  # (in, out): w[i, j] joins input i to neuron j
     labels = {(e.source, e.target): e.label for e in spec.edges}
     assert labels[((0, 2), (1, 0))] == f"{float(w[2, 0]):.4g}"
-    assert spec.captions[1] == "layer 1 (Sigmoid)"
+    assert spec.captions[1] == "layer 1 (sigmoid)"
     assert_no_overlaps(draw_network(model))
 
 

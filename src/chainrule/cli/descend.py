@@ -11,6 +11,7 @@ from chainrule.cli.common import Formatter, add_common, nonneg_int, number, posi
 from chainrule.cli.files import check_suffix, write_with
 from chainrule.cli.output import Output, emit_json
 from chainrule.errors import ConfigError
+from chainrule.text.numbers import fmt
 
 HELP = "minimise a formula by gradient descent, x ← x − α·f′(x), step by step"
 EPILOG = """\
@@ -116,7 +117,7 @@ def rows(path: Any) -> tuple[list[str], list[list[Any]]]:
 
 
 def _num(x: float) -> str:
-    return f"{x:.6g}"
+    return fmt(float(x), 6)
 
 
 def render(out: Output, path: Any) -> None:

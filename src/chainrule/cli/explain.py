@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common, positive_int
+import numpy as np
+
+from chainrule.cli.common import Formatter, add_common, positive_float, positive_int
 from chainrule.cli.files import existing_file, write_text
 from chainrule.cli.output import Output, emit_json, wants_color
 from chainrule.errors import ConfigError
@@ -17,17 +19,25 @@ EPILOG = """\
 examples:
   chainrule explain examples/seed000.toml                  # seed 000's 2-2-2 logistic network
   chainrule explain examples/seed003.toml --steps 3        # seed 003's ReLU network, 3 steps
+  chainrule explain examples/seed000.toml --steps 10000 --show 1,10000 --plot loss.png
   chainrule explain examples/seed003.toml --format html -o step.html
   chainrule explain examples/seed000.toml --format latex -o step.tex
   chainrule explain examples/seed000.toml --check examples/seed000-learner.toml
   chainrule explain examples/seed000.toml --json
+  chainrule explain digits.npz --data digits --sample 3    # a model saved by chainrule train
 
 The walkthrough shows the forward pass, the error, every gradient as a chain-rule product of
 the op table's local derivatives (with the numbers), and the updates p⁺ = p − η·∂E/∂p.
 --check reads your own numbers (a TOML table such as y1 = 0.3825, "dE/dw5" = 0.0822,
 "w5+" = 0.3589) and marks each right or wrong, carrying an early slip forward so that it is
 blamed once. Formats: text (the terminal), md, latex, html; -o picks it from the extension
-(.txt/.md/.tex/.html) when --format is not given."""
+(.txt/.md/.tex/.html) when --format is not given.
+
+With --steps N the first step is shown in full (or the steps of --show), then the loss at
+steps 1, 2, 5, 10, … N, the loss curve and the final parameters; --plot draws the curve.
+--json carries every step's loss and only the steps of --show in full (--matrices adds the
+matrix view). Every step also has a matrix view; networks too large for a chain per weight
+(over 600 parameters × samples) are shown by matrices only."""
 
 FORMATS = ("text", "md", "latex", "html")
 BY_SUFFIX = {".txt": "text", ".md": "md", ".markdown": "md", ".tex": "latex", ".html": "html",
@@ -38,9 +48,27 @@ def register(subparsers: Any) -> None:
     """Add the ``explain`` subcommand to ``subparsers`` (an argparse subparsers action)."""
     p = subparsers.add_parser("explain", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
                               epilog=EPILOG, formatter_class=Formatter)
-    p.add_argument("network", metavar="NET.toml", help="the network file (see examples/)")
+    p.add_argument("network", metavar="NET.toml|MODEL.npz",
+                   help="a network file (see examples/) or a model saved by chainrule train")
+    p.add_argument("--data", metavar="NAME|FILE.csv",
+                   help="with a model file: the data it was trained on (as for train)")
+    p.add_argument("--sample", type=positive_int, default=1, metavar="K",
+                   help="with a model file: explain the K-th training sample (default: 1)")
+    p.add_argument("--loss", default="auto", metavar="KIND",
+                   help="with a model file: the loss it was trained with (as for train; "
+                        "default auto)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="with a model file: the data seed used for training (default: 0)")
+    p.add_argument("--lr", type=positive_float, default=0.1, metavar="RATE",
+                   help="with a model file: the learning rate of the explained steps")
     p.add_argument("--steps", type=positive_int, default=1, metavar="N",
                    help="training steps to run and explain (default: 1)")
+    p.add_argument("--show", metavar="K,…",
+                   help="steps to show in full, e.g. 1,100,10000 (default: 1)")
+    p.add_argument("--plot", metavar="FILE",
+                   help="draw the loss curve to FILE (.png, .svg or .pdf)")
+    p.add_argument("--matrices", action="store_true",
+                   help="with --json: add the matrix view of the shown steps")
     p.add_argument("--format", choices=FORMATS, help="text (default), md, latex or html")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     p.add_argument("--check", metavar="MINE.toml",
@@ -51,12 +79,69 @@ def register(subparsers: Any) -> None:
     p.set_defaults(run=run)
 
 
-def load_network(path: str) -> Any:
-    """The :class:`chainrule.explain.Network` in ``path``; a missing file is a one-line error."""
+def load_network(path: str, args: argparse.Namespace | None = None) -> Any:
+    """The :class:`chainrule.explain.Network` in ``path`` — a network file, or a saved model
+    with ``--data``/``--sample`` naming the sample; a missing file is a one-line error."""
     from chainrule.explain import Network
+    from chainrule.explain.describe import MODEL_SUFFIXES
 
     existing_file(path, "network file")
-    return Network.from_toml(path)
+    if Path(path).suffix.lower() not in MODEL_SUFFIXES:
+        return Network.from_toml(path)
+    if args is None or not args.data:
+        raise ConfigError(f"{path}: a model file holds no data; add --data NAME|FILE.csv (the "
+                          "data it was trained on) and --sample K")
+    return model_sample(path, args)
+
+
+def model_sample(path: str, args: argparse.Namespace) -> Any:
+    """The saved model of ``path`` on the ``--sample``-th training sample of ``--data``."""
+    from chainrule.cli import trainsetup as setup
+    from chainrule.data import one_hot
+    from chainrule.explain.describe import describe
+    from chainrule.io import load
+
+    model = load(path)
+    data = setup.load_data(args.data, target=None, test_size=0.25, seed=args.seed)
+    loss, _, kind = setup.pick_loss(args.loss, data)
+    y_train, _ = setup.targets_for(kind, data)
+    if not 1 <= args.sample <= len(data.X_train):
+        raise ConfigError(f"--sample {args.sample}: {data.name} has {len(data.X_train)} "
+                          "training samples")
+    k = args.sample - 1
+    target = y_train[k]
+    if kind == "cross_entropy":
+        target = one_hot(np.asarray([target]), data.classes)[0]
+    return describe(model, inputs=data.X_train[k].astype(float),
+                    targets=np.asarray(target, dtype=float).reshape(-1), loss=loss,
+                    learning_rate=args.lr, name=f"{Path(path).stem} on {data.name} "
+                                                f"sample {args.sample}")
+
+
+def shown_steps(text: str | None, steps: int) -> list[int]:
+    """``--show 1,100,N``: the steps to show in full, each from 1 to ``steps``."""
+    if text is None:
+        return [1]
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            k = int(part)
+        except ValueError:
+            raise ConfigError(f"--show {text!r}: expected step numbers separated by commas, "
+                              f"e.g. 1,100,{steps}") from None
+        if not 1 <= k <= steps:
+            raise ConfigError(f"--show {text!r}: step {k} is outside 1…{steps} (--steps "
+                              f"{steps})")
+        out.append(k)
+    return sorted(set(out))
+
+
+def check_plot_path(path: str) -> None:
+    """``--plot`` must name a picture file; checked before any work is done."""
+    if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ConfigError(f"--plot {path!r}: the loss curve is a picture; name a .png, .svg "
+                          f"or .pdf file")
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
@@ -100,17 +185,26 @@ def run(args: argparse.Namespace) -> int:
     from chainrule.explain import explain
 
     fmt = pick_format(args.format, args.output)
-    network = load_network(args.network)
+    network = load_network(args.network, args)
     if args.check:
         if args.json and args.output:
             raise ConfigError("--json prints to the screen; leave out -o")
         return run_check(args, network, fmt)
-    explanation = explain(network, args.steps)
-    steps = list(range(1, args.steps + 1))
+    steps = shown_steps(args.show, args.steps)
+    if args.plot:
+        check_plot_path(args.plot)
+    explanation = explain(network, args.steps, show=steps)
+    if args.plot:
+        from chainrule.viz.netexplain import plot_loss_curve
+
+        plot_loss_curve(explanation.loss_array, args.plot, marks=steps,
+                        title=f"{network.name}: {args.steps} steps, η = "
+                              f"{network.learning_rate:g}", loss_name=network.loss.name)
+        Output(stream=sys.stderr).text(f"loss curve written to {args.plot}")
     if args.json:
         if args.output:
             raise ConfigError("--json prints to the screen; leave out -o")
-        emit_json(explanation.to_dict(steps=steps))
+        emit_json(explanation.to_dict(steps=steps, matrices=args.matrices))
         return 0
     if fmt == "text":
         if args.output is None and wants_color(sys.stdout):

@@ -197,9 +197,18 @@ def check(network: Network | str | Path | None,
         if item.kind == "given":
             verdict, local = ("right" if matches else "differs"), None
         else:
+            # A value equal to the truth is never wrong; when it does not follow from the
+            # learner's own upstream values, the hint says why (an earlier slip, undone).
             local = item.local
-            verdict = ("right" if matches else "carried") if hx.close(item, local) else "wrong"
-        hint = hx.hint(item, ctx) if verdict == "wrong" else None
+            follows = hx.close(item, local)
+            verdict = "right" if matches else ("carried" if follows else "wrong")
+        hint = None
+        if verdict == "wrong":
+            hint = hx.hint(item, ctx)
+        elif verdict == "right" and item.kind != "given" and not hx.close(item, item.local):
+            found = hx.hint(item, ctx)
+            hint = ("Right, though it does not follow from your own values above"
+                    + (f": {found}" if found else "."))
         judgements.append(Judgement(item.key, item.quantity, item.kind, item.given,
                                     item.tolerance, local, item.slack, item.true, verdict, hint))
     return CheckResult(network, tuple(judgements), tuple(unknown))

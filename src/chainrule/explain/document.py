@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chainrule.explain.notation import d_latex, d_text, fmt, latex_name, operand
+from chainrule.explain.notation import d_latex, d_text, latex_name
+from chainrule.text.numbers import fmt, fmt_latex, operand
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,93 @@ class Equation:
     rhs: tuple[Math, ...]
 
 
-Block = Heading | Para | Table | Equation
+@dataclass(frozen=True)
+class Matrix:
+    """A matrix of numbers already written as strings (row by row); ``elided`` rows/columns
+    (``"⋯"``/``"⋮"`` cells) stand for the ones left out of a large matrix."""
+
+    cells: tuple[tuple[str, ...], ...]
+
+    @property
+    def latex(self) -> str:
+        """``\\begin{bmatrix} … \\end{bmatrix}``."""
+        body = r" \\ ".join(" & ".join(_tex_cell(c) for c in row) for row in self.cells)
+        return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+    def lines(self) -> list[str]:
+        """The matrix drawn with bracket characters, one string per line, columns aligned."""
+        widths = [max(len(row[j]) for row in self.cells) for j in range(len(self.cells[0]))]
+        body = [" ".join(c.rjust(w) for c, w in zip(row, widths)) for row in self.cells]
+        if len(body) == 1:
+            return [f"[{body[0]}]"]
+        left = ["⎡", *["⎢"] * (len(body) - 2), "⎣"]
+        right = ["⎤", *["⎥"] * (len(body) - 2), "⎦"]
+        return [f"{lb}{b}{rb}" for lb, b, rb in zip(left, body, right)]
+
+
+def _spaced(left: list[str], right: list[str]) -> bool:
+    """A space between two neighbouring terms, unless one of them brings its own or is a
+    parenthesis that hugs its neighbour."""
+    a, b = left[-1] if len(left) == 1 else "]", right[0] if len(right) == 1 else "["
+    return not (a.endswith((" ", "(")) or b.startswith((" ", ")")))
+
+
+def _tex_cell(cell: str) -> str:
+    return {"⋯": r"\cdots", "⋮": r"\vdots", "⋱": r"\ddots"}.get(cell, cell.replace("−", "-"))
+
+
+Term = Math | Matrix
+
+
+@dataclass(frozen=True)
+class MatrixEquation:
+    """``lhs = line₁ = line₂ …`` where a line mixes formulas and :class:`Matrix` terms."""
+
+    lhs: Math
+    lines: tuple[tuple[Term, ...], ...]
+
+    def latex_lines(self) -> tuple[str, ...]:
+        """Each right-hand side as LaTeX."""
+        return tuple(" ".join(t.latex for t in line) for line in self.lines)
+
+    def as_equation(self) -> Equation:
+        """The same equation as an :class:`Equation` (LaTeX is exact; text is the drawing)."""
+        texts = self.text_lines()
+        return Equation(self.lhs, tuple(Math(t, l) for t, l in zip(texts, self.latex_lines())))
+
+    def text_lines(self) -> list[str]:
+        """Each right-hand side drawn as one (multi-line) string, matrices side by side."""
+        out = []
+        for line in self.lines:
+            blocks = [t.lines() if isinstance(t, Matrix) else [t.text] for t in line]
+            height = max(len(b) for b in blocks)
+            rows = [""] * height
+            for i, b in enumerate(blocks):
+                width = max(len(x) for x in b)
+                top = (height - len(b)) // 2
+                gap = " " if i + 1 < len(blocks) and _spaced(b, blocks[i + 1]) else ""
+                for r in range(height):
+                    cell = b[r - top] if 0 <= r - top < len(b) else ""
+                    rows[r] += cell.ljust(width) + gap
+            out.append("\n".join(r.rstrip() for r in rows))
+        return out
+
+    def text_block(self) -> list[str]:
+        """The whole equation as text lines, the ``=`` of each right-hand side on the row of
+        its middle."""
+        pad = " " * len(self.lhs.text)
+        result = []
+        for i, drawn in enumerate(self.text_lines()):
+            rows = drawn.split("\n")
+            mid = (len(rows) - 1) // 2
+            for r, row in enumerate(rows):
+                head = (self.lhs.text if i == 0 else pad) if r == mid else pad
+                eq = " = " if r == mid else "   "
+                result.append(f"{head}{eq}{row}".rstrip())
+        return result
+
+
+Block = Heading | Para | Table | Equation | MatrixEquation
 
 
 @dataclass(frozen=True)
@@ -85,7 +172,10 @@ def deriv(num: str, den: str) -> Math:
 def number(x: float, digits: int, factor: bool = False) -> Math:
     """A number; with ``factor`` negative numbers are parenthesised for use in a product."""
     s = operand(x, digits) if factor else fmt(x, digits)
-    return Math(s, s)
+    tex = fmt_latex(x, digits)
+    if factor and tex.startswith("-"):
+        tex = rf"\left({tex}\right)"
+    return Math(s, tex)
 
 
 def raw(text: str, latex: str | None = None) -> Math:
@@ -127,5 +217,24 @@ def total(items: Sequence[Math]) -> Math:
     return join(items, " + ", " + ")
 
 
-__all__ = ["Block", "Document", "Equation", "Heading", "Inline", "Math", "Para", "Table",
-           "deriv", "factor", "join", "name", "number", "product", "raw", "total"]
+__all__ = [
+    "Block",
+    "Document",
+    "Equation",
+    "Heading",
+    "Inline",
+    "Math",
+    "Matrix",
+    "MatrixEquation",
+    "Para",
+    "Table",
+    "Term",
+    "deriv",
+    "factor",
+    "join",
+    "name",
+    "number",
+    "product",
+    "raw",
+    "total",
+]

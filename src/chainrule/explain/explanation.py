@@ -10,15 +10,18 @@ an Explanation through ``_repr_html_`` / ``_repr_markdown_``.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from chainrule.errors import ConfigError
+from chainrule.explain import arrays
 from chainrule.explain.graph import build_graph
 from chainrule.explain.network import Network
 from chainrule.explain.records import StepDetail
 from chainrule.explain.walkthrough import read_step
-from chainrule.scalar.value import Value
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,28 @@ class StepSummary:
     parameters: dict[str, float]
 
 
+#: Networks with more parameters than this are detailed by the matrix view only (the scalar
+#: graph costs a Python object per multiplication: fine for the seeds, not for 100×100).
+SCALAR_LIMIT = 600
+
+
+class _Steps(Sequence[StepSummary]):
+    """The steps as a lazy sequence: a StepSummary is made (and its parameters replayed from
+    the nearest kept step) only when it is read."""
+
+    def __init__(self, ex: Explanation) -> None:
+        self._ex = ex
+
+    def __len__(self) -> int:
+        return len(self._ex.losses)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        k = range(1, len(self) + 1)[i]
+        return StepSummary(k, self._ex.losses[k - 1], self._ex.parameters_at(k))
+
+
 class Explanation:
     """What :func:`explain` found; see the module docstring.
 
@@ -37,32 +62,92 @@ class Explanation:
     ----------
     network : Network
         The network as given (parameters before step 1).
-    steps : tuple of StepSummary
-        One per step, in order.
+    losses : tuple of float
+        The loss before each step (one float per step: memory is flat in the steps).
+    steps : sequence of StepSummary
+        One per step, made on reading (parameters are replayed from the nearest kept step).
     final_parameters : dict of str to float
         The parameters after the last update.
     final_loss : float
         The loss with ``final_parameters``.
+    shown : tuple of int
+        The steps shown in full by default (``explain(..., show=...)``; default: step 1).
     """
 
-    def __init__(self, network: Network, steps: tuple[StepSummary, ...],
-                 final_parameters: dict[str, float], final_loss: float,
-                 first: StepDetail) -> None:
+    def __init__(self, network: Network, losses: np.ndarray, kept: dict[int, arrays.Params],
+                 final: arrays.Params, final_loss: float, shown: tuple[int, ...] = (1,)) -> None:
         self.network = network
-        self.steps = steps
-        self.final_parameters = final_parameters
+        self._loss_array = losses
+        self._kept = dict(kept)
+        self._final = final
+        self.final_parameters = arrays.to_named(network, final)
         self.final_loss = final_loss
-        self._details: dict[int, StepDetail] = {1: first}
+        self.shown = shown
+        self._details: dict[int, StepDetail] = {}
+        self._engine = arrays.Engine(network)
+
+    @property
+    def losses(self) -> tuple[float, ...]:
+        """The loss before each step."""
+        return tuple(self._loss_array.tolist())
+
+    @property
+    def loss_array(self) -> np.ndarray:
+        """The loss before each step, as a NumPy array (read-only view)."""
+        view = self._loss_array.view()
+        view.flags.writeable = False
+        return view
+
+    @property
+    def steps(self) -> _Steps:
+        """One :class:`StepSummary` per step, made on reading."""
+        return _Steps(self)
+
+    @property
+    def scalar(self) -> bool:
+        """True when the network is small enough for the per-weight (scalar graph) detail."""
+        return len(self.network.parameters()) * self.network.n_samples <= SCALAR_LIMIT
+
+    def _check_step(self, step: Any) -> int:
+        if not isinstance(step, numbers.Integral) or not 1 <= step <= len(self._loss_array):
+            raise ConfigError(f"explanation: step must be an integer from 1 to "
+                              f"{len(self._loss_array)}; got {step!r}")
+        return int(step)
+
+    def params_at(self, step: int) -> arrays.Params:
+        """The parameter arrays before ``step``, replayed from the nearest kept step."""
+        step = self._check_step(step)
+        start = max(k for k in (*self._kept, 1) if k <= step)
+        p = self._kept[start].copy() if start in self._kept else arrays.params_of(self.network)
+        for _ in range(start, step):
+            self._engine.step(p, self._engine.run(p))
+        self._kept[step] = p.copy()
+        return p
+
+    def parameters_at(self, step: int) -> dict[str, float]:
+        """``{name: value}`` before ``step``."""
+        return arrays.to_named(self.network, self.params_at(step))
 
     def detail(self, step: int = 1) -> StepDetail:
-        """The full walkthrough of ``step`` (1-based)."""
-        if not isinstance(step, numbers.Integral) or not 1 <= step <= len(self.steps):
-            raise ConfigError(f"explanation: step must be an integer from 1 to "
-                              f"{len(self.steps)}; got {step!r}")
+        """The full (scalar graph) walkthrough of ``step`` (1-based); small networks only."""
+        step = self._check_step(step)
+        if not self.scalar:
+            raise ConfigError(f"explanation: {self.network.name} has "
+                              f"{len(self.network.parameters())} parameters; the per-weight "
+                              f"walkthrough is for up to {SCALAR_LIMIT} (parameters × samples):"
+                              f" use the matrix view, .matrices({step})")
         if step not in self._details:
-            net = self.network.with_parameters(self.steps[step - 1].parameters)
+            net = self.network.with_parameters(self.parameters_at(step))
             self._details[step] = read_step(build_graph(net), step)
         return self._details[step]
+
+    def matrices(self, step: int = 1) -> Any:
+        """The matrix view of ``step``: :class:`~chainrule.explain.matrix.MatrixStep`."""
+        from chainrule.explain.matrix import matrix_step
+
+        step = self._check_step(step)
+        return matrix_step(self.network, self._engine, self.params_at(step), step,
+                           self.detail(step) if self.scalar else None)
 
     @property
     def values(self) -> dict[str, float]:
@@ -74,17 +159,13 @@ class Explanation:
         """∂E/∂node for every named node in step 1."""
         return self.detail(1).grads
 
-    @property
-    def losses(self) -> tuple[float, ...]:
-        """The loss before each step."""
-        return tuple(s.loss for s in self.steps)
-
     # -- renderers ----------------------------------------------------------------------------
-    def document(self, steps: list[int] | None = None, digits: int = 6) -> Any:
-        """The renderer-neutral :class:`~chainrule.explain.document.Document`."""
+    def document(self, steps: Sequence[int] | None = None, digits: int = 6) -> Any:
+        """The renderer-neutral :class:`~chainrule.explain.document.Document`; ``steps``
+        picks the steps shown in full (default: :attr:`shown`)."""
         from chainrule.explain.compose import explanation_document
 
-        return explanation_document(self, steps, digits)
+        return explanation_document(self, self.shown if steps is None else steps, digits)
 
     def to_markdown(self, steps: list[int] | None = None, digits: int = 6,
                     math: str = "text") -> str:
@@ -113,15 +194,24 @@ class Explanation:
 
         return render_rich(self.document(steps, digits))
 
-    def to_dict(self, steps: list[int] | None = None) -> dict[str, Any]:
-        """JSON-ready data: network, losses, final parameters, and the chosen steps in full."""
-        return {
+    def to_dict(self, steps: Sequence[int] | None = None,
+                matrices: bool = False) -> dict[str, Any]:
+        """JSON-ready data: the network, every step's loss, the final parameters, and only the
+        chosen ``steps`` (default: :attr:`shown`) in full — the scalar walkthrough for a small
+        network, with ``matrices`` (or for a large network) the matrix view too."""
+        chosen = list(self.shown if steps is None else steps)
+        out: dict[str, Any] = {
             "network": self.network.to_dict(),
-            "steps": [{"step": s.step, "loss": s.loss, "parameters": dict(s.parameters)}
-                      for s in self.steps],
+            "losses": self.losses,
+            "steps": [{"step": k, "loss": self.losses[k - 1],
+                       "parameters": self.parameters_at(k)} for k in chosen],
             "final_parameters": dict(self.final_parameters), "final_loss": self.final_loss,
-            "details": [self.detail(k).to_dict() for k in (steps or [1])],
         }
+        if self.scalar:
+            out["details"] = [self.detail(k).to_dict() for k in chosen]
+        if matrices or not self.scalar:
+            out["matrices"] = [self.matrices(k).to_dict() for k in chosen]
+        return out
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
@@ -130,22 +220,30 @@ class Explanation:
         return self.to_html(standalone=False)
 
     def __repr__(self) -> str:
-        return (f"Explanation({self.network.name!r}, steps={len(self.steps)}, "
-                f"loss {self.steps[0].loss:.6g} → {self.final_loss:.6g})")
+        return (f"Explanation({self.network.name!r}, steps={len(self._loss_array)}, "
+                f"loss {self._loss_array[0]:.6g} → {self.final_loss:.6g})")
 
 
-def explain(network: Network, steps: int = 1) -> Explanation:
+#: The most work :func:`explain` starts: steps × (parameters + samples × neurons).
+WORK_BUDGET = 2e9
+
+
+def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None) -> Explanation:
     """Train ``network`` for ``steps`` steps of gradient descent and explain them.
 
-    Each step builds the forward graph from the current parameters, backpropagates, and
-    updates every parameter that is not frozen: p⁺ = p − η·∂E/∂p. Over a batch, E is the
-    mean of the samples' losses.
+    Each step runs the forward pass, backpropagates, and updates every parameter that is not
+    frozen: p⁺ = p − η·∂E/∂p. Over a batch, E is the mean of the samples' losses. The steps run
+    on the array engine (:mod:`~chainrule.explain.arrays`); the steps in ``show`` keep their
+    parameters, and any step's walkthrough is rebuilt on request (:meth:`Explanation.detail`),
+    so memory is flat in ``steps`` (one float per step for the loss curve).
 
     Parameters
     ----------
     network : Network
     steps : int
         Number of updates (≥ 1).
+    show : sequence of int, optional
+        The steps to show in full by default (1-based; default: the first).
 
     Returns
     -------
@@ -153,25 +251,27 @@ def explain(network: Network, steps: int = 1) -> Explanation:
         Data only; render it with its ``to_*`` methods.
     """
     if not isinstance(network, Network):
-        raise ConfigError(f"explain: network must be a Network; got {type(network).__name__}")
+        from chainrule.explain.describe import describe
+
+        network = describe(network)
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ConfigError(f"explain: steps must be an integer ≥ 1; got {steps!r}")
-    params = network.parameters()
-    summaries = []
-    first = read_step(build_graph(network), 1)
-    for k in range(1, int(steps) + 1):
-        if k == 1:
-            loss, grads = first.loss, first.grads
-        else:
-            leaves = {n: Value(v) for n, v in params.items()}
-            graph = build_graph(network, leaves)
-            graph.root.backward()
-            loss, grads = graph.root.data, {n: leaf.grad for n, leaf in leaves.items()}
-        summaries.append(StepSummary(k, loss, dict(params)))
-        params = {n: v if n in network.frozen else v - network.learning_rate * grads[n]
-                  for n, v in params.items()}
-    final = build_graph(network, {n: Value(v) for n, v in params.items()}).root.data
-    return Explanation(network, tuple(summaries), params, final, first)
+    steps = int(steps)
+    shown = tuple(show) if show is not None else (1,)
+    bad = [k for k in shown if isinstance(k, bool) or not isinstance(k, numbers.Integral)
+           or not 1 <= k <= steps]
+    if bad or not shown:
+        raise ConfigError(f"explain: show must list steps from 1 to {steps}; got {bad or 'none'}")
+    width = sum(layer.units for layer in network.layers)
+    work = steps * (len(network.parameters()) + network.n_samples * width)
+    if work > WORK_BUDGET:
+        raise ConfigError(f"explain: {steps} steps of a network with "
+                          f"{len(network.parameters())} parameters and {network.n_samples} "
+                          f"samples is {work:.2g} operations, over the budget of "
+                          f"{WORK_BUDGET:.0e}; ask for fewer steps")
+    losses, kept, final = arrays.train(network, steps, keep=shown)
+    final_loss = arrays.Engine(network).loss(final)
+    return Explanation(network, losses, kept, final, final_loss, tuple(int(k) for k in shown))
 
 
-__all__ = ["Explanation", "StepSummary", "explain"]
+__all__ = ["SCALAR_LIMIT", "WORK_BUDGET", "Explanation", "StepSummary", "explain"]

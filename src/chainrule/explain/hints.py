@@ -10,7 +10,12 @@ when the slipped computation reproduces the learner's number within its toleranc
 * updated weights used too early (in the same backward pass);
 * a factor 2 too many or missing (the ½ of ½(t − o)², the 2 of a square);
 * a flipped sign (t − o instead of o − t);
-* an update that adds the gradient, forgets η, or moves a frozen parameter.
+* a forgotten activation derivative (σ′, ReLU′ …): ∂E/∂z written as ∂E/∂a;
+* a transposed weight index: ∂E/∂w_ji for w_ij, or W δ instead of Wᵀ δ;
+* an update that adds the gradient, forgets η, uses another η, is not applied (the old
+  weight), or moves a frozen parameter.
+
+Every hint names the slip and the value the slip gives, beside the right one.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chainrule.explain.graph import Graph
+from chainrule.explain.graph import Graph, Node
 from chainrule.explain.judge import EnvKey, Item, local_fn, safe
 from chainrule.explain.notation import fmt
 from chainrule.explain.records import StepDetail
@@ -57,9 +62,9 @@ def flipped_sigmoid(item: Item, ctx: Context) -> str | None:
     if not close(item, flipped):
         return None
     name = item.inputs[0][1]
-    return (f"{item.node} = {fmt(item.given)} is 1 − σ({fmt(x)}) = 1/(1 + e^(+{fmt(x)})): the "
-            f"sign of the exponent is flipped. The logistic function is σ({name}) = "
-            f"1/(1 + e^(−{name})) = {fmt(item.local)}.")
+    return (f"{item.node} = {fmt(item.given)} is 1 − σ({fmt(x)}) = 1/(1 + e^(+{fmt(x)})) = "
+            f"{fmt(flipped)}: the sign of the exponent is flipped. The logistic function is "
+            f"σ({name}) = 1/(1 + e^(−{name})) = {fmt(item.local)}.")
 
 
 def wrong_input(item: Item, ctx: Context) -> str | None:
@@ -112,11 +117,13 @@ def missing_path(item: Item, ctx: Context) -> str | None:
         for subset in itertools.combinations(terms, size):
             if close(item, math.fsum(v for _, v in subset)) and _distinct(item, math.fsum(
                     v for _, v in subset)):
-                kept = {n for n, _ in subset}
+                kept = [n for n, _ in subset]
                 missing = [n for n, _ in terms if n not in kept]
-                return (f"{item.quantity} adds up only the path(s) through {', '.join(kept)}; "
-                        f"{item.node} also reaches the loss through {', '.join(missing)}, and "
-                        f"every path counts: the sum over all of them is {fmt(item.local)}.")
+                partial = math.fsum(v for _, v in subset)
+                return (f"{item.quantity} adds up only the path(s) through {', '.join(kept)} "
+                        f"(= {fmt(partial)}): a forgotten sum over paths. {item.node} also "
+                        f"reaches the loss through {', '.join(missing)}, and every path counts: "
+                        f"the sum over all of them is {fmt(item.local)}.")
     return None
 
 
@@ -139,9 +146,10 @@ def updated_too_early(item: Item, ctx: Context) -> str | None:
     alt = safe(item.compute, env)
     if not (_distinct(item, alt) and close(item, alt)):
         return None
-    return (f"{item.quantity} = {fmt(item.given)} uses the updated {', '.join(used)}; the "
-            f"backward pass uses the weights of the forward pass, and every update comes after "
-            f"all the gradients: {fmt(item.local)}.")
+    return (f"{item.quantity} = {fmt(item.given)} uses the updated {', '.join(used)} (which "
+            f"gives {fmt(alt)}): an updated weight where the old one belongs. The backward pass "
+            f"uses the weights of the forward pass, and every update comes after all the "
+            f"gradients: {fmt(item.local)}.")
 
 
 def factor_or_sign(item: Item, ctx: Context) -> str | None:
@@ -153,7 +161,8 @@ def factor_or_sign(item: Item, ctx: Context) -> str | None:
                                "instead of output − target)")):
         alt = scale * item.local
         if _distinct(item, alt) and close(item, alt):
-            return f"{item.quantity} = {fmt(item.given)} is {text}: {fmt(item.local)}."
+            return (f"{item.quantity} = {fmt(item.given)} is {text}; that slip gives "
+                    f"{fmt(alt)}, the right value is {fmt(item.local)}.")
     return None
 
 
@@ -166,15 +175,134 @@ def update_slips(item: Item, ctx: Context) -> str | None:
         return f"{item.node} is frozen (not updated): {item.node}⁺ = {item.node} = {fmt(v)}."
     for alt, text in ((v + rate * g, "adds η·∂E/∂p; gradient descent subtracts it"),
                       (v - g, "leaves out the learning rate η"),
-                      (v + g, "adds the gradient and leaves out η")):
+                      (v + g, "adds the gradient and leaves out η"),
+                      (v, f"is the old {item.node}: the update was not applied (an old weight "
+                          "where the updated one belongs)")):
         if _distinct(item, alt) and close(item, alt):
-            return (f"{item.quantity} = {fmt(item.given)} {text}: p⁺ = p − η·∂E/∂p = "
-                    f"{fmt(item.local)}.")
+            return (f"{item.quantity} = {fmt(item.given)} {text} (that gives {fmt(alt)}): "
+                    f"p⁺ = p − η·∂E/∂p = {fmt(item.local)}.")
     return None
 
 
-HINTS = (flipped_sigmoid, wrong_input, missing_path, updated_too_early, update_slips,
-         factor_or_sign)
+def wrong_rate(item: Item, ctx: Context) -> str | None:
+    """The update p − η′·∂E/∂p with a learning rate η′ other than the network's."""
+    if item.kind != "update" or item.extra.get("frozen"):
+        return None
+    v, g = ctx.env[("v", item.node)], ctx.env[("g", item.node)]
+    rate = ctx.detail.learning_rate
+    if not g:
+        return None
+    solved = (v - item.given) / g
+    if not solved > 0:
+        return None
+    eta = float(f"{solved:.2g}")  # a learning rate a learner would write
+    alt = v - eta * g
+    if math.isclose(eta, rate, rel_tol=1e-9) or not (_distinct(item, alt) and close(item, alt)):
+        return None
+    return (f"{item.quantity} = {fmt(item.given)} uses the learning rate η = {fmt(eta)} (that "
+            f"gives {fmt(alt)}): the wrong learning rate. This network's is η = {fmt(rate)}: "
+            f"{fmt(v)} − {fmt(rate)}·{fmt(g)} = {fmt(item.local)}.")
+
+
+_PRIME = {"sigmoid": "σ′", "relu": "ReLU′", "tanh": "tanh′", "explain.leaky_relu": "LeakyReLU′",
+          "explain.softmax": "softmax′"}
+
+
+def forgot_activation(item: Item, ctx: Context) -> str | None:
+    """∂E/∂z written as ∂E/∂a (or ∂E/∂w computed from ∂E/∂a): the factor φ′(z) left out."""
+    if item.kind != "gradient" or item.node not in ctx.graph.nodes:
+        return None
+    node = ctx.graph.nodes[item.node]
+    uses = ctx.graph.uses.get(node.name, [])
+
+    def act_of(n: Node) -> Node | None:
+        used = ctx.graph.uses.get(n.name, [])
+        if len(used) == 1 and used[0][0].value.op.name in _PRIME:
+            return used[0][0]
+        return None
+
+    if node.kind == "net":
+        act = act_of(node)
+        if act is None:
+            return None
+        alt, acts, where = ctx.env[("g", act.name)], [act], [node]
+    else:
+        if not uses or any(c.kind != "net" or act_of(c) is None for c, _ in uses):
+            return None
+        alt, acts, where = 0.0, [], []
+        for consumer, index in uses:
+            act = act_of(consumer)
+            assert act is not None
+            f, _ = local_fn(ctx.graph, consumer, index)
+            alt += ctx.env[("g", act.name)] * safe(f, ctx.env)
+            acts.append(act)
+            where.append(consumer)
+    if not (_distinct(item, alt) and close(item, alt)):
+        return None
+    factors = []
+    for act, z in zip(acts, where):
+        f, _ = local_fn(ctx.graph, act, 0)
+        factors.append(f"{_PRIME[act.value.op.name]}({z.name}) = {fmt(safe(f, ctx.env))}")
+    return (f"{item.quantity} = {fmt(item.given)} leaves out the activation's derivative "
+            f"{', '.join(factors)} (without it: {fmt(alt)}): a forgotten "
+            f"{_PRIME[acts[0].value.op.name]}. The chain goes through the activation, "
+            f"∂E/∂{where[0].name} = ∂E/∂{acts[0].name} · ∂{acts[0].name}/∂{where[0].name}; "
+            f"with it, {item.quantity} = {fmt(item.local)}.")
+
+
+def _layer_position(ctx: Context, name: str) -> tuple[int, int, int] | None:
+    """(layer k, row j, column i) of weight ``name`` (0-based k)."""
+    for k, layer in enumerate(ctx.graph.network.layers):
+        for j, row in enumerate(layer.weight_names or ()):
+            if name in row:
+                return k, j, list(row).index(name)
+    return None
+
+
+def transposed_index(item: Item, ctx: Context) -> str | None:
+    """A weight's indices swapped: ∂E/∂w_ji (or its update) given for w_ij, or a backward sum
+    Σⱼ δⱼ·w taken along a row of W (W δ) instead of a column (Wᵀ δ)."""
+    net = ctx.graph.network
+    env = ctx.env
+    if item.kind in ("gradient", "update"):
+        pos = _layer_position(ctx, item.node)
+        if pos is not None:
+            k, j, i = pos
+            names = net.layers[k].weight_names
+            if i < len(names) and j < len(names[i]) and names[i][j] != item.node:
+                other = names[i][j]
+                alt = env[("g", other)] if item.kind == "gradient" else (
+                    env[("v", other)] - ctx.detail.learning_rate * env[("g", other)])
+                if _distinct(item, alt) and close(item, alt):
+                    what = "∂E/∂" if item.kind == "gradient" else ""
+                    return (f"{item.quantity} = {fmt(item.given)} is {what}{other}"
+                            f"{'⁺' if item.kind == 'update' else ''} = {fmt(alt)}: a transposed "
+                            f"weight index ({item.node} joins input {i + 1} to neuron {j + 1}, "
+                            f"{other} input {j + 1} to neuron {i + 1}); the right value is "
+                            f"{fmt(item.local)}.")
+    if item.kind != "gradient":
+        return None
+    for k, layer in enumerate(net.layers):
+        feeding = net.input_names if k == 0 else net.layers[k - 1].out_names
+        if item.node not in (feeding or ()):
+            continue
+        i = list(feeding).index(item.node)
+        if i >= layer.units or layer.fan_in > layer.units:
+            return None
+        names = layer.weight_names
+        alt = math.fsum(env[("g", layer.net_names[j])] * env[("v", names[i][j])]
+                        for j in range(min(layer.units, layer.fan_in)))
+        if _distinct(item, alt) and close(item, alt):
+            used = ", ".join(names[i][j] for j in range(layer.fan_in))
+            right = ", ".join(names[j][i] for j in range(layer.units))
+            return (f"{item.quantity} = {fmt(item.given)} sums the deltas times {used} (that "
+                    f"gives {fmt(alt)}): a transposed weight index, W δ instead of Wᵀ δ. "
+                    f"{item.node} reaches the next layer through {right}: {fmt(item.local)}.")
+    return None
+
+
+HINTS = (flipped_sigmoid, wrong_input, forgot_activation, missing_path, transposed_index,
+         updated_too_early, update_slips, wrong_rate, factor_or_sign)
 
 
 def hint(item: Item, ctx: Context) -> str | None:
@@ -186,4 +314,5 @@ def hint(item: Item, ctx: Context) -> str | None:
     return None
 
 
-__all__ = ["HINTS", "Context", "close", "hint"]
+__all__ = ["HINTS", "Context", "close", "forgot_activation", "hint", "transposed_index",
+           "wrong_rate"]

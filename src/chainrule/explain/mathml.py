@@ -106,10 +106,16 @@ class _Parser:
             current.append(self.scripted())
         cells.append("".join(current))
         rows.append(cells)
-        align = "left left" if env == "cases" else "right left"
-        body = "".join("<mtr>" + "".join(f"<mtd><mrow>{c}</mrow></mtd>" for c in row) + "</mtr>"
-                       for row in rows)
-        table = f'<mtable columnalign="{align}">{body}</mtable>'
+        if env == "bmatrix":
+            body = "".join("<mtr>" + "".join(f'<mtd style="text-align:right"><mrow>{c}</mrow>'
+                                             "</mtd>" for c in row) + "</mtr>" for row in rows)
+            return (f"<mrow><mo fence='true'>[</mo><mtable>{body}</mtable>"
+                    "<mo fence='true'>]</mo></mrow>")
+        align = ("left", "left") if env == "cases" else ("right", "left")
+        body = "".join("<mtr>" + "".join(
+            f'<mtd style="text-align:{align[min(i, 1)]}"><mrow>{c}</mrow></mtd>'
+            for i, c in enumerate(row)) + "</mtr>" for row in rows)
+        table = f'<mtable columnalign="{" ".join(align)}">{body}</mtable>'
         return f"<mrow><mo>{{</mo>{table}</mrow>" if env == "cases" else table
 
     def command(self, tok: str) -> str:
@@ -188,8 +194,9 @@ def aligned_to_mathml(lines: list[tuple[str, str]]) -> str:
     for lhs, rhs in lines:
         left = _Parser(lhs).seq() if lhs else ""
         right = _Parser(rhs).seq()
-        rows.append(f"<mtr><mtd><mrow>{left}</mrow></mtd>"
-                    f"<mtd><mrow><mo>=</mo>{right}</mrow></mtd></mtr>")
+        # MathML Core has no columnalign: the alignment at "=" is a style on each cell.
+        rows.append(f'<mtr><mtd style="text-align:right"><mrow>{left}</mrow></mtd>'
+                    f'<mtd style="text-align:left"><mrow><mo>=</mo>{right}</mrow></mtd></mtr>')
     return (f'<math display="block"><mtable columnalign="right left">{"".join(rows)}'
             "</mtable></math>")
 

@@ -18,11 +18,11 @@ Systematic names (used where a network file names nothing) are documented in
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
 from chainrule.escape import latex_math
+from chainrule.text.numbers import fmt, operand
 
 SUB_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -51,21 +51,6 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders ``w2`` before ``w10``."""
     parts = re.split(r"(\d+)", name)
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
-
-
-def fmt(x: float, digits: int = 6) -> str:
-    """``x`` with ``digits`` significant digits, no trailing zeros, ``0`` for ``-0``."""
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    return f"{x:.{digits}g}"
-
-
-def operand(x: float, digits: int = 6) -> str:
-    """``x`` as a factor in a product: negative numbers in parentheses, ``(-0.5)``."""
-    s = fmt(x, digits)
-    return f"({s})" if s.startswith("-") else s
 
 
 def d_text(num: str, den: str) -> str:

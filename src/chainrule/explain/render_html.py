@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from html import escape
 
-from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
+from chainrule.explain.document import (
+    Document,
+    Equation,
+    Heading,
+    Inline,
+    MatrixEquation,
+    Para,
+    Table,
+)
 from chainrule.explain.mathml import aligned_to_mathml, latex_to_mathml
 
 _CSS = """
@@ -73,6 +81,8 @@ def render_html(document: Document, standalone: bool = True) -> str:
             parts.append(_table(block))
         elif isinstance(block, Equation):
             parts.append(_equation(block))
+        elif isinstance(block, MatrixEquation):
+            parts.append(_equation(block.as_equation()))
     body = '<div class="chainrule">\n' + "\n".join(parts) + "\n</div>"
     if not standalone:
         return f"<style>{_CSS}</style>\n{body}"

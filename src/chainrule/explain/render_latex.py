@@ -8,7 +8,15 @@ Prose is escaped; the few unicode math signs in prose (∂, Σ, η, ·, subscrip
 from __future__ import annotations
 
 from chainrule.escape import latex_text
-from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
+from chainrule.explain.document import (
+    Document,
+    Equation,
+    Heading,
+    Inline,
+    MatrixEquation,
+    Para,
+    Table,
+)
 from chainrule.explain.notation import SUB_DIGITS, SUP_DIGITS
 
 _UNICODE = {"∂": r"\partial", "Σ": r"\Sigma", "σ": r"\sigma", "η": r"\eta", "α": r"\alpha",
@@ -77,6 +85,8 @@ def render_latex(document: Document, standalone: bool = False) -> str:
             out += _table(block)
         elif isinstance(block, Equation):
             out += _equation(block)
+        elif isinstance(block, MatrixEquation):
+            out += _equation(block.as_equation())
     body = "\n".join(out) + "\n"
     if not standalone:
         return body

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from chainrule.errors import ConfigError
 from chainrule.escape import markdown_code, markdown_fence, markdown_text, terminal
-from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
+from chainrule.explain.document import (
+    Document,
+    Equation,
+    Heading,
+    Inline,
+    MatrixEquation,
+    Para,
+    Table,
+)
 
 MATH_STYLES = ("text", "latex")
 
@@ -43,6 +51,12 @@ def _equation(block: Equation, math: str) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
+def _drawn(lines: list[str]) -> list[str]:
+    lines = [terminal(line) for line in lines]
+    fence = markdown_fence(lines)
+    return [fence + "text", *lines, fence]
+
+
 def render_markdown(document: Document, math: str = "text") -> str:
     """The document as Markdown.
 
@@ -71,9 +85,10 @@ def render_markdown(document: Document, math: str = "text") -> str:
             out += _table(block, math)
         elif isinstance(block, Equation):
             out += _equation(block, math)
+        elif isinstance(block, MatrixEquation):
+            out += (_equation(block.as_equation(), math) if math == "latex"
+                    else _drawn(block.text_block()))
     return "\n".join(out) + "\n"
-
-
 
 
 __all__ = ["MATH_STYLES", "render_markdown"]

@@ -14,8 +14,16 @@ from rich.rule import Rule
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from chainrule.escape import terminal
-from chainrule.explain.document import Document, Equation, Heading, Inline, Para, Table
+from chainrule.escape import terminal, terminal_lines
+from chainrule.explain.document import (
+    Document,
+    Equation,
+    Heading,
+    Inline,
+    MatrixEquation,
+    Para,
+    Table,
+)
 
 _HEADING_STYLES = {1: "bold underline", 2: "bold magenta", 3: "bold cyan", 4: "bold"}
 
@@ -70,6 +78,9 @@ def render_rich(document: Document) -> Group:
             items.append(_table(block))
         elif isinstance(block, Equation):
             items.append(Padding(_equation(block), (0, 0, 0, 2)))
+        elif isinstance(block, MatrixEquation):
+            items.append(Padding(Text(terminal_lines("\n".join(block.text_block())), style="green"),
+                                 (0, 0, 0, 2)))
     return Group(*items)
 
 

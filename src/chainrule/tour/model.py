@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-def fmt(x: float, digits: int = 6) -> str:
-    """A number for a table: ``digits`` significant digits, ``−`` kept ASCII for copy-paste."""
-    if isinstance(x, (int,)) and not isinstance(x, bool):
-        return str(x)
-    text = f"{float(x):.{digits}g}"
-    return "0" if text == "-0" else text
+from chainrule.text.numbers import fmt  # the one number formatter (re-exported for the tour)
 
 
 @dataclass(frozen=True)

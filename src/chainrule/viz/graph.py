@@ -27,6 +27,7 @@ from matplotlib.patches import FancyBboxPatch
 from chainrule.errors import ConfigError
 from chainrule.io.atomic import atomic_path
 from chainrule.scalar.value import Value
+from chainrule.text.numbers import fmt
 from chainrule.viz import canvas
 from chainrule.viz.layered import layout, text_size
 
@@ -37,10 +38,7 @@ FONT = 10.0
 
 def format_number(x: float, digits: int = 4) -> str:
     """A short number for a label: 4 significant digits (``0.3825``, ``16``, ``1.5e-08``)."""
-    x = float(x.data) if isinstance(x, Value) else float(x)  # grads are Values after create_graph
-    if x == 0:
-        return "0"
-    return f"{x:.{digits}g}"
+    return fmt(x, digits)  # the one number formatter; a Value (a create_graph grad) reads .data
 
 
 @dataclass(frozen=True)

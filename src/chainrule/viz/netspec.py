@@ -171,51 +171,31 @@ def spec_from_lists(sizes: Sequence[int], weights: Sequence[Any] | None = None,
     return NetworkSpec(tuple(map(tuple, layers)), tuple(edges), tuple(captions))
 
 
-def spec_from_mlp(mlp: Any, show: str = "value") -> NetworkSpec:
-    """A spec from the scalar engine's ``MLP`` (or a list of its ``Layer`` s)."""
-    layers = mlp.layers if hasattr(mlp, "layers") else list(mlp)
-    weights = [[[w.data for w in n.w] for n in layer.neurons] for layer in layers]
-    biases = [[n.b.data for n in layer.neurons] for layer in layers]
-    sizes = [len(weights[0][0])] + [len(w) for w in weights]
-    acts = [layer.neurons[0].activation for layer in layers]
+def spec_from_description(network: Any, show: str = "value") -> NetworkSpec:
+    """A spec from a ``chainrule.explain.Network`` drawn one circle per neuron, named x1…,
+    h{k}_{j}…, y1… (the layout used for models, which name nothing)."""
+    weights = [layer.weights for layer in network.layers]
+    biases = [[layer.bias_of(j)[1] for j in range(layer.units)] for layer in network.layers]
+    sizes = list(network.layer_sizes)
+    acts = [layer.activation for layer in network.layers]
     return spec_from_lists(sizes, weights, biases, activations=acts, show=show)
 
 
-def spec_from_sequential(model: Any, show: str = "value") -> NetworkSpec:
-    """A spec from a ``chainrule.nn.Sequential``: each ``Dense`` is a column of neurons.
+def spec_from_mlp(mlp: Any, show: str = "value") -> NetworkSpec:
+    """A spec from the scalar engine's ``MLP``, through its one description
+    (:func:`chainrule.explain.describe.describe`)."""
+    from chainrule.explain.describe import describe
 
-    ``Dense.weight`` has shape (in_features, out_features) (y = x @ W + b), so it is transposed
-    into rows = receiving neurons. An activation layer after a Dense is named in that column's
-    caption; ``Dropout`` and ``Identity`` are skipped.
-    """
-    weights: list[np.ndarray] = []
-    biases: list[np.ndarray | None] = []
-    acts: list[str] = []
-    for i, layer in enumerate(getattr(model, "layers", None) or list(model)):
-        kind = type(layer).__name__
-        w = getattr(layer, "weight", None)
-        if w is None:
-            if kind in ("Dropout", "Identity"):
-                continue
-            if not weights:
-                raise ConfigError(f"layer {i} ({kind}) comes before any Dense layer; a network "
-                                  f"diagram starts at a Dense layer")
-            acts[-1] = kind
-            continue
-        w = np.asarray(getattr(w, "data", w), dtype=float)
-        if w.ndim != 2 or (weights and w.shape[0] != weights[-1].shape[0]):
-            raise ShapeError(f"layer {i} ({kind}): weight of shape {w.shape} does not follow "
-                             f"the previous layer's {weights[-1].shape[0] if weights else '?'} "
-                             f"outputs")
-        weights.append(w.T)
-        b = getattr(layer, "bias", None)
-        biases.append(None if b is None else np.asarray(getattr(b, "data", b), dtype=float))
-        acts.append("linear")
-    if not weights:
-        raise ConfigError("the model has no Dense layer to draw")
-    sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
-    bias_list = None if any(b is None for b in biases) else biases
-    return spec_from_lists(sizes, weights, bias_list, activations=acts, show=show)
+    return spec_from_description(describe(mlp), show)
+
+
+def spec_from_sequential(model: Any, show: str = "value") -> NetworkSpec:
+    """A spec from a ``chainrule.nn.Sequential`` of Dense and activation layers, through its
+    one description (:func:`chainrule.explain.describe.describe`; ``Dense.weight`` (in, out)
+    is transposed there into rows = receiving neurons; Dropout is skipped)."""
+    from chainrule.explain.describe import describe
+
+    return spec_from_description(describe(model), show)
 
 
 def as_spec(network: Any, show: str | None = None, *,

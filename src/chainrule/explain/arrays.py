@@ -1,0 +1,218 @@
+"""The array engine of an explanation: a whole layer at a time, with NumPy.
+
+The scalar graph (:mod:`~chainrule.explain.graph`) names every number and is the source of the
+step-by-step text, but it costs a Python object per multiplication. Steps that are not shown,
+and the matrix view of any step, run here instead: the same network, the same numbers (the
+tests compare them entry by entry), one matrix product per layer.
+
+Orientation: ``W`` of layer l has shape ``(units, fan_in)`` — row j holds the weights *into*
+neuron j, as in a network file — so for one sample (column vectors)
+
+    z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾,            a⁽ˡ⁾ = φ(z⁽ˡ⁾)
+    δ⁽ᴸ⁾ = ∂E/∂z⁽ᴸ⁾ = φ′(z⁽ᴸ⁾)ᵀ ∂E/∂a⁽ᴸ⁾  (a Jacobian for softmax, a diagonal otherwise)
+    δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ φ′(z⁽ˡ⁾)
+    ∂E/∂W⁽ˡ⁾ = δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ   (units × fan_in),   ∂E/∂b⁽ˡ⁾ = δ⁽ˡ⁾
+
+and for a batch of B samples the rows of ``A`` (B × width) are the samples:
+``Z = A Wᵀ + b``, ``∂E/∂W = Δᵀ A``, ``∂E/∂b = Σ_rows Δ`` with E the mean of the samples' losses
+(the 1/B sits in Δ). A shared bias (one number for the layer) gets the sum of its neurons' δ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from chainrule.explain.network import Network
+
+
+@dataclass
+class Params:
+    """The parameters as arrays: ``W[l]`` (units, fan_in), ``b[l]`` (units,) or (1,) if shared."""
+
+    W: list[np.ndarray]
+    b: list[np.ndarray]
+
+    def copy(self) -> Params:
+        """An independent copy."""
+        return Params([w.copy() for w in self.W], [b.copy() for b in self.b])
+
+
+@dataclass
+class Pass:
+    """One forward and backward pass over the batch (rows are samples).
+
+    ``a[0]`` is the input matrix X (B, n₀); ``z[l]``, ``a[l]`` (B, nₗ) for l = 1…L (``z[0]`` is
+    unused); ``delta[l]`` = ∂E/∂z⁽ˡ⁾ (B, nₗ), ``da[l]`` = ∂E/∂a⁽ˡ⁾; ``dw[l-1]``, ``db[l-1]`` the
+    gradients of layer l; ``losses`` (B,) each sample's loss, ``loss`` their mean.
+    """
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    delta: list[np.ndarray]
+    da: list[np.ndarray]
+    dw: list[np.ndarray]
+    db: list[np.ndarray]
+    losses: np.ndarray
+    loss: float
+
+
+def params_of(network: Network) -> Params:
+    """The network's parameters as float64 arrays."""
+    return Params([np.array(layer.weights, dtype=float) for layer in network.layers],
+                  [np.array(layer.biases, dtype=float) for layer in network.layers])
+
+
+def to_named(network: Network, params: Params) -> dict[str, float]:
+    """``{name: value}`` in the order of :meth:`Network.parameters`."""
+    values: dict[str, float] = {}
+    for layer, W, b in zip(network.layers, params.W, params.b):
+        for names, row in zip(layer.weight_names or (), W):
+            values.update(zip(names, row.tolist()))
+        values.update(zip(layer.bias_names or (), b.tolist()))
+    return {n: values[n] for n in network.parameters()}
+
+
+def from_named(network: Network, values: dict[str, float]) -> Params:
+    """Arrays from ``{name: value}`` (names as in the network)."""
+    W = [np.array([[values[n] for n in names] for names in layer.weight_names or ()])
+         for layer in network.layers]
+    b = [np.array([values[n] for n in layer.bias_names or ()]) for layer in network.layers]
+    return Params(W, b)
+
+
+def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
+    if kind == "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ without overflow
+    if kind == "relu":
+        return np.maximum(z, 0.0)
+    if kind == "tanh":
+        return np.tanh(z)
+    if kind == "leaky_relu":
+        return np.where(z > 0, z, slope * z)
+    if kind == "softmax":
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    return z
+
+
+def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
+                     slope: float) -> np.ndarray:
+    """∂E/∂z from ∂E/∂a: φ′(z) ⊙ da, or the softmax Jacobian a ⊙ (da − Σ da·a)."""
+    if kind == "sigmoid":
+        return da * a * (1.0 - a)
+    if kind == "relu":
+        return da * (z > 0)  # ReLU′(0) = 0, as the scalar engine
+    if kind == "tanh":
+        return da * (1.0 - a * a)
+    if kind == "leaky_relu":
+        return da * np.where(z > 0, 1.0, slope)
+    if kind == "softmax":
+        return a * (da - (da * a).sum(axis=1, keepdims=True))
+    return da
+
+
+def _loss(kind: str, o: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each sample's loss (B,), ∂loss_b/∂o (B, n)) for loss ``kind``."""
+    n = o.shape[1]
+    if kind == "half_sse":
+        return 0.5 * ((t - o) ** 2).sum(axis=1), o - t
+    if kind == "mse":
+        return ((o - t) ** 2).sum(axis=1) / n, 2.0 * (o - t) / n
+    if kind == "bce":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = -(t * np.log(o) + (1.0 - t) * np.log(1.0 - o)) / n
+            return terms.sum(axis=1), (o - t) / (o * (1.0 - o) * n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(t * np.log(o)).sum(axis=1), -t / o
+
+
+class Engine:
+    """The network's fixed parts (data, activations, loss) ready for repeated passes."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.X = np.array(network.inputs, dtype=float)
+        self.T = np.array(network.targets, dtype=float)
+        self.kinds = [layer.activation for layer in network.layers]
+        self.slopes = [layer.negative_slope for layer in network.layers]
+        self.shared = [layer.shared_bias for layer in network.layers]
+        frozen = set(network.frozen)
+        self.train_W = [np.array([[n not in frozen for n in names]
+                                  for names in layer.weight_names or ()], dtype=float)
+                        for layer in network.layers]
+        self.train_b = [np.array([n not in frozen for n in layer.bias_names or ()], dtype=float)
+                        for layer in network.layers]
+        self.rate = float(network.learning_rate)
+        # η per parameter (0 where frozen), so an update is one multiply-subtract per array.
+        self.step_W = [self.rate * m for m in self.train_W]
+        self.step_b = [self.rate * m for m in self.train_b]
+
+    def run(self, p: Params) -> Pass:
+        """Forward and backward over the batch with parameters ``p``."""
+        z: list[np.ndarray] = [self.X]
+        a: list[np.ndarray] = [self.X]
+        for W, b, kind, slope in zip(p.W, p.b, self.kinds, self.slopes):
+            z.append(a[-1] @ W.T + b)
+            a.append(_activate(kind, z[-1], slope))
+        losses, d_out = _loss(self.network.loss.kind, a[-1], self.T)
+        batch = len(losses)
+        L = len(p.W)
+        da: list[np.ndarray] = [np.empty(0)] * (L + 1)
+        delta: list[np.ndarray] = [np.empty(0)] * (L + 1)
+        dw: list[np.ndarray] = [np.empty(0)] * L
+        db: list[np.ndarray] = [np.empty(0)] * L
+        da[L] = d_out / batch
+        for k in range(L, 0, -1):
+            delta[k] = back_activation(self.kinds[k - 1], z[k], a[k], da[k],
+                                        self.slopes[k - 1])
+            dw[k - 1] = delta[k].T @ a[k - 1]
+            col = delta[k].sum(axis=0)
+            db[k - 1] = col.sum(keepdims=True) if self.shared[k - 1] else col
+            da[k - 1] = delta[k] @ p.W[k - 1]
+        return Pass(z, a, delta, da, dw, db, losses, float(losses.sum()) / batch)
+
+    def loss(self, p: Params) -> float:
+        """The loss with parameters ``p`` (forward only)."""
+        a = self.X
+        for W, b, kind, slope in zip(p.W, p.b, self.kinds, self.slopes):
+            a = _activate(kind, a @ W.T + b, slope)
+        losses = _loss(self.network.loss.kind, a, self.T)[0]
+        return float(losses.sum()) / len(losses)
+
+    def step(self, p: Params, g: Pass) -> None:
+        """Gradient descent in place: p ← p − η·∂E/∂p, frozen parameters kept."""
+        for W, b, sW, sb, dw, db in zip(p.W, p.b, self.step_W, self.step_b, g.dw, g.db):
+            W -= sW * dw
+            b -= sb * db
+
+
+def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
+        np.ndarray, dict[int, Params], Params]:
+    """Run ``steps`` steps of gradient descent.
+
+    Returns
+    -------
+    (losses, kept, final)
+        ``losses`` (steps,): the loss before each step; ``kept``: the parameters before each
+        step in ``keep`` (1-based); ``final``: the parameters after the last step. Memory is
+        flat in ``steps`` apart from the one float per step of ``losses``.
+    """
+    engine = Engine(network)
+    wanted = set(keep)
+    p = params_of(network)
+    losses = np.empty(steps)
+    kept: dict[int, Params] = {}
+    for k in range(1, steps + 1):
+        if k in wanted:
+            kept[k] = p.copy()
+        g = engine.run(p)
+        losses[k - 1] = g.loss
+        engine.step(p, g)
+    return losses, kept, p
+
+
+__all__ = ["Engine", "Params", "Pass", "back_activation", "from_named", "params_of", "to_named",
+           "train"]

@@ -1,0 +1,184 @@
+"""One network description for every model: each converts to a :class:`Network` and back.
+
+:func:`describe` accepts
+
+* a :class:`Network` (returned as is, or with new data),
+* a dict shaped like a network file, or the path of a network file (``.toml``),
+* an ``nn.Sequential`` of ``Dense`` layers and activation layers (Sigmoid, Tanh, ReLU,
+  LeakyReLU, Identity, Softmax; Dropout is skipped — it is the identity when explaining),
+* a saved model file (``.npz`` / ``.safetensors`` written by ``chainrule train --save`` or
+  :func:`chainrule.io.save`),
+* the scalar engine's ``scalar.nn.MLP`` (hidden layers use its activation, the last is
+  linear),
+
+and :func:`to_sequential` turns a Network into an ``nn.Sequential`` (float64) to train further.
+Weights: ``nn.Dense.weight`` is (in, out), so ``y = x W + b``; a Network stores (out, in), row j
+into neuron j; the conversion transposes. A loss can be given as a kind (``"mse"``), or as an
+``nn`` loss object: ``MSELoss`` → mse, ``HalfSumSquares`` → half_sse, ``BCELoss`` → bce,
+``SoftmaxCrossEntropy`` → cce on a softmax output layer, ``BCEWithLogits`` → bce on a
+sigmoid output layer (the activation such a loss fuses in is made an explicit layer, so that
+its local derivatives can be shown; the gradients are the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chainrule.errors import ConfigError
+from chainrule.explain.network import LOSSES, Dense, Loss, Network
+
+_ACTIVATION_LAYERS = {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu",
+                      "LeakyReLU": "leaky_relu", "Identity": "linear", "Softmax": "softmax"}
+_NN_LOSSES = {"MSELoss": "mse", "HalfSumSquares": "half_sse", "BCELoss": "bce",
+              "SoftmaxCrossEntropy": "cce", "BCEWithLogits": "bce"}
+#: Losses that take logits: the activation they fuse in becomes the last layer's.
+_FUSED = {"SoftmaxCrossEntropy": "softmax", "BCEWithLogits": "sigmoid"}
+MODEL_SUFFIXES = (".npz", ".safetensors")
+
+
+def _loss_kind(loss: Any) -> str:
+    if loss is None:
+        return "half_sse"
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ConfigError(f"describe: loss must be one of {', '.join(sorted(LOSSES))}; "
+                              f"got {loss!r}")
+        return LOSSES[loss]
+    kind = _NN_LOSSES.get(type(loss).__name__)
+    if kind is None:
+        raise ConfigError(f"describe: cannot explain the loss {type(loss).__name__}; use one "
+                          f"of {', '.join(_NN_LOSSES)} or a kind such as 'mse'")
+    return kind
+
+
+def _layers_of_sequential(model: Any) -> list[Dense]:
+    layers: list[Dense] = []
+    for i, layer in enumerate(model):
+        kind = type(layer).__name__
+        if kind == "Dropout":
+            continue
+        if kind == "Dense":
+            W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
+            b = (np.zeros(W.shape[0]) if layer.bias is None
+                 else np.asarray(layer.bias.data, dtype=float))
+            layers.append(Dense(W.tolist(), b.tolist(), "linear"))
+            continue
+        if kind not in _ACTIVATION_LAYERS:
+            raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
+                              f"layer; explain knows {', '.join(['Dense', *_ACTIVATION_LAYERS])}")
+        if not layers or layers[-1].activation != "linear":
+            raise ConfigError(f"describe: layer {i} ({kind}) must follow a Dense layer")
+        if kind == "Identity":
+            continue
+        slope = float(getattr(layer, "alpha", 0.01))
+        last = layers[-1]
+        layers[-1] = Dense(last.weights, last.biases, _ACTIVATION_LAYERS[kind],
+                           negative_slope=slope)
+    if not layers:
+        raise ConfigError("describe: the model has no Dense layer")
+    return layers
+
+
+def _layers_of_mlp(mlp: Any) -> list[Dense]:
+    layers = []
+    for layer in mlp.layers:
+        act = layer.neurons[0].activation  # "linear" for micrograd's nonlin=False
+        layers.append(Dense([[w.data for w in n.w] for n in layer.neurons],
+                            [n.b.data for n in layer.neurons], act))
+    return layers
+
+
+def _samples(values: Any, width: int, what: str) -> list[list[float]]:
+    arr = np.zeros((1, width)) if values is None else np.asarray(values, dtype=float)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2 or arr.shape[1] != width:
+        raise ConfigError(f"describe: {what} must have {width} values per sample; got shape "
+                          f"{arr.shape}")
+    return arr.tolist()
+
+
+def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any = None,
+             learning_rate: float | None = None, name: str | None = None) -> Network:
+    """The :class:`Network` describing ``model`` (see the module docstring for what it takes).
+
+    Parameters
+    ----------
+    model : Network, dict, path, nn.Sequential or scalar MLP
+    inputs, targets : array-like, shape (n_in,) or (B, n_in) / (n_out,) or (B, n_out), optional
+        The samples to explain (default: one sample of zeros, enough to draw the network).
+    loss : str or nn loss, optional
+        Default: the Network's own, else half_sse.
+    learning_rate : float, optional
+        Default: the Network's own, else 0.1.
+    """
+    if isinstance(model, (str, Path)):
+        path = Path(model)
+        if path.suffix.lower() in MODEL_SUFFIXES:
+            from chainrule.io import load
+
+            model = load(path)
+            name = name or path.stem
+        else:
+            model = Network.from_toml(path)
+    elif isinstance(model, Mapping):
+        model = Network.from_dict(model)
+    if isinstance(model, Network):
+        if inputs is None and targets is None and loss is None and learning_rate is None:
+            return model
+        from dataclasses import replace
+
+        new_loss = model.loss if loss is None else Loss(_loss_kind(loss))
+        return replace(model, inputs=model.inputs if inputs is None else _samples(
+            inputs, len(model.input_names or ()), "inputs"),
+            targets=model.targets if targets is None else _samples(
+                targets, model.layers[-1].units, "targets"),
+            loss=new_loss, learning_rate=learning_rate or model.learning_rate)
+    kind = _loss_kind(loss)
+    if type(model).__module__.startswith("chainrule.scalar") and hasattr(model, "layers"):
+        layers = _layers_of_mlp(model)
+    elif isinstance(model, Sequence) or type(model).__name__ == "Sequential":
+        layers = _layers_of_sequential(model)
+    else:
+        raise ConfigError(f"describe: cannot describe a {type(model).__name__}; give a Network, "
+                          "a network file, an nn.Sequential, a saved model or a scalar MLP")
+    fused = _FUSED.get(type(loss).__name__)
+    if fused:
+        if layers[-1].activation != "linear":
+            raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "
+                              f"layer has an activation ({layers[-1].activation})")
+        last = layers[-1]
+        layers[-1] = Dense(last.weights, last.biases, fused)
+    n_in = len(layers[0].weights[0])
+    return Network(_samples(inputs, n_in, "inputs"), layers,
+                   _samples(targets, layers[-1].units, "targets"),
+                   0.1 if learning_rate is None else learning_rate, Loss(kind),
+                   name=name or type(model).__name__, source=f"describe({type(model).__name__})")
+
+
+def to_sequential(network: Network) -> Any:
+    """An ``nn.Sequential`` of float64 ``Dense`` + activation layers with the network's
+    parameters (a shared bias becomes one bias per neuron), to train further."""
+    from chainrule import nn
+
+    classes = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "softmax": nn.Softmax}
+    layers: list[Any] = []
+    for layer in network.layers:
+        W = np.array(layer.weights, dtype=float)
+        dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64)
+        dense.load_state_dict({"weight": W.T.copy(),
+                               "bias": np.array([layer.bias_of(j)[1] for j in
+                                                 range(layer.units)], dtype=float)})
+        layers.append(dense)
+        if layer.activation == "leaky_relu":
+            layers.append(nn.LeakyReLU(layer.negative_slope))
+        elif layer.activation in classes:
+            layers.append(classes[layer.activation]())
+    return nn.Sequential(*layers)
+
+
+__all__ = ["MODEL_SUFFIXES", "describe", "to_sequential"]
