@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from chainrule.cli.common import Formatter, add_common, assignments
@@ -39,7 +40,19 @@ def register(subparsers: Any) -> None:
                    help="also estimate the derivative at --at from function values alone")
     p.add_argument("--latex", action="store_true", help="write the derivation as LaTeX")
     add_common(p, json=True)
+    allow_leading_minus(p)
     p.set_defaults(run=run)
+
+
+def allow_leading_minus(parser: argparse.ArgumentParser) -> None:
+    """Let values start with ``-``: ``derive "-x^2"``, ``--x0 -1,2``, ``--check "-sin(x)"``.
+
+    argparse takes any ``-…`` that is not a negative number for an option. These commands have
+    no option that looks like ``-x``, so everything starting with one ``-`` (not ``--``) and not
+    a known option such as ``-h`` is read as a value. (argparse keeps this test in a private
+    attribute, ``_negative_number_matcher``, unchanged since Python 3.2.)
+    """
+    parser._negative_number_matcher = re.compile(r"^-(?!-)")  # type: ignore[attr-defined]
 
 
 def pick_wrt(variables: tuple[str, ...], wrt: str | None) -> str:
