@@ -16,7 +16,7 @@ import sympy as sp
 from chainrule.errors import ConfigError, ParseError
 from chainrule.symbolic import vocabulary
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
-from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in, show
+from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in, show, sums
 from chainrule.symbolic.parser import read
 
 #: The largest |n| allowed in a constant exponent x^n (keeps expansion and simplification small).
@@ -101,6 +101,19 @@ class Formula:
     declared: tuple[str, ...] = ()
 
     @property
+    def term_orders(self) -> list[tuple[sp.Expr, ...]]:
+        """The terms of every sum as the learner wrote them (and negated), so that renderers
+        can keep ``1 + x²`` rather than SymPy's ``x² + 1`` (see ``render(order=…)``)."""
+        out: list[tuple[sp.Expr, ...]] = []
+        for chain in sums(self.tree):
+            try:
+                written = tuple(sign * build(t, self.text) for sign, t in chain)
+            except ParseError:
+                continue
+            out += [written, tuple(-t for t in written)]
+        return out
+
+    @property
     def reading(self) -> str | None:
         """The formula as read, every product explicit (``2·x·y``), when notes say it differs
         from what was typed; None otherwise."""
@@ -110,13 +123,13 @@ class Formula:
         """The formula in readable math (``"unicode"``) or ``"ascii"`` (see ``render``)."""
         from chainrule.symbolic.render import render
 
-        return render(self.expr, style)
+        return render(self.expr, style, order=self.term_orders)
 
     def to_latex(self) -> str:
         """The formula in LaTeX."""
         from chainrule.symbolic.render import render
 
-        return render(self.expr, "latex")
+        return render(self.expr, "latex", order=self.term_orders)
 
     def __str__(self) -> str:
         return self.to_text()

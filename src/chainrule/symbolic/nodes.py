@@ -76,6 +76,32 @@ def names_in(node: Node) -> set[str]:
     return found
 
 
+def terms(node: Node, sign: int = 1) -> list[tuple[int, Node]]:
+    """The terms of a chain of + and − with their signs: a − (b + c) -> +a, −b, −c."""
+    if isinstance(node, Bin) and node.op in "+-":
+        right_sign = sign if node.op == "+" else -sign
+        return terms(node.left, sign) + terms(node.right, right_sign)
+    return [(sign, node)]
+
+
+def sums(node: Node) -> list[list[tuple[int, Node]]]:
+    """Every maximal chain of + and − in the tree, as :func:`terms` lists, outermost first."""
+    found, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Bin) and n.op in "+-":
+            chain = terms(n)
+            found.append(chain)
+            stack += [t for _, t in reversed(chain)]
+        elif isinstance(n, Neg):
+            stack.append(n.operand)
+        elif isinstance(n, Bin):
+            stack += [n.right, n.left]
+        elif isinstance(n, Call):
+            stack.append(n.arg)
+    return found
+
+
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
 
 
