@@ -95,3 +95,32 @@ def test_assignments_round_trip(pairs):
 
     text = ",".join(f"{k}={v!r}" for k, v in pairs)
     assert assignments([text]) == dict(pairs)
+
+
+def test_leading_minus_is_a_formula_not_an_option(cli):
+    result = cli("derive", "-x^2", "--at", "x=-3", "--check", "-2x", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["value"] == -2 * -3 and data["check"]["correct"] is True
+
+
+def test_the_reading_is_echoed_when_the_text_does_not_spell_it_out(cli):
+    out = cli("derive", "2xy").stdout.splitlines()
+    assert out[0] == "read as 2·x·y" and "--var xy" in out[1]
+    assert "x/(2x)" in cli("derive", "x/2x").stdout
+    assert not cli("derive", "2x*y").stdout.startswith("read as")
+    whole = cli("derive", "2xy", "--var", "xy", "--json")
+    assert json.loads(whole.stdout)["derivative"] == "2"  # d/dxy 2·xy, xy one variable
+
+
+def test_e_is_eulers_number_unless_declared(cli):
+    data = json.loads(cli("derive", "e^x", "--at", "x=1", "--json").stdout)
+    assert math.isclose(data["value"], math.e, rel_tol=1e-12)
+    seed001 = json.loads(cli("derive", "c + e", "--var", "e", "--wrt", "e", "--json").stdout)
+    assert seed001["derivative"] == "1"
+
+
+def test_points_may_be_constant_formulas(cli):
+    data = json.loads(cli("derive", "sin(x)", "--at", "x=pi/3", "--json").stdout)
+    assert math.isclose(data["value"], 0.5, rel_tol=1e-12)  # cos(π/3)
+    assert math.isclose(data["at"]["x"], math.pi / 3)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def _by_hand(grad, x, lr, steps):
     xs = [x]
@@ -43,8 +45,45 @@ def test_two_variables_with_a_leading_minus(cli):
 
 def test_divergence_is_reported_not_crashed(cli):
     result = cli("descend", "x^3 + 3x^2", "--x0", "-2.01", "--lr", "0.04", "--steps", "60")
+    assert result.returncode == 1, result.stderr
+    assert "Diverged" in result.stdout and "smaller --lr" in result.stdout
+
+
+def test_growing_f_is_divergence_with_the_quadratic_bound(cli):
+    # x ← x − 1.1·2x = −1.2x: f = 1.44^k grows; f″ = 2 so α must be below 1.
+    result = cli("descend", "x^2", "--x0", "1", "--lr", "1.1", "--steps", "8")
+    assert result.returncode == 1
+    assert f"f grew from 1 to {1.44 ** 8:.4g}" in result.stdout
+    assert "α < 2/2 = 1" in result.stdout and "✓" not in result.stdout
+
+
+def test_bouncing_at_the_bound_is_oscillating(cli):
+    result = cli("descend", "x^2", "--x0", "1", "--lr", "1", "--steps", "8")
     assert result.returncode == 0
-    assert "stopped early" in result.stdout and "smaller --lr" in result.stdout
+    assert "✗ Oscillating: x bounces between x = -1 and x = 1" in result.stdout
+
+
+def test_several_rates_share_one_picture_and_get_a_verdict_each(cli, tmp_path):
+    result = cli("descend", "x^2", "--x0", "-1", "--lr", "0.1,0.45,1.1", "--steps", "20",
+                 "--plot", "cmp.png", "--json")
+    assert result.returncode == 1  # 1.1 diverges
+    runs = json.loads(result.stdout)["runs"]
+    assert [r["lr"] for r in runs] == [0.1, 0.45, 1.1]
+    for run in runs:  # x ← (1 − 2α)x from −1, by hand
+        assert run["final"]["x"] == pytest.approx(-((1 - 2 * run["lr"]) ** 20))
+    assert [r["verdict"]["kind"] for r in runs] == ["step limit", "converged", "diverged"]
+    assert (tmp_path / "cmp.png").read_bytes()[:4] == b"\x89PNG"
+    text = cli("descend", "x^2", "--x0", "-1", "--lr", "0.1,0.45,1.1", "--steps", "20").stdout
+    assert sum(line.startswith(("✓ α = ", "✗ α = ")) for line in text.splitlines()) == 3
+
+
+def test_negative_numbers_on_the_command_line(cli):
+    result = cli("descend", "-x^2 + x^4", "--x0", "-1,", "--lr", "0.1")
+    assert "--x0" in result.stderr  # "-1," is a value (with an empty part), not an option
+    result = cli("descend", "x^2 + y^2", "--x0", "-1,2", "--lr", "0.25", "--steps", "1",
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["x"][-1] == [-0.5, 1.0]
 
 
 def test_plot_writes_a_png(cli, tmp_path):

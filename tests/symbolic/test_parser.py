@@ -37,7 +37,25 @@ x, y, a, b, c, e = (sp.Symbol(n, real=True) for n in "xyabce")
         ("relu(x) + abs(x) + sqrt(x) + √(y)", relu(x) + sp.Abs(x) + sp.sqrt(x) + sp.sqrt(y)),
         ("exp(x) + tan(x) + tanh(x) + cos(x)", sp.exp(x) + sp.tan(x) + sp.tanh(x) + sp.cos(x)),
         ("0.1x + .5 + 2e3", x / 10 + sp.Rational(1, 2) + 2000),
-        ("2e", 2 * e),  # e is a variable (seed 001 names a node e)
+        ("2e", 2 * sp.E),  # Euler's number (declare e to make it a variable)
+        ("e^x", sp.exp(x)),
+        ("1/(1 + e^(-x))", 1 / (1 + sp.exp(-x))),
+        ("1/(1 + e^-x)", 1 / (1 + sp.exp(-x))),
+        ("2xy", 2 * x * y),  # the letter-run rule: one letter per variable
+        ("xy^2", x * y**2),
+        ("2pix", 2 * sp.pi * x),
+        ("sinx", sp.sin(x)),
+        ("sin x", sp.sin(x)),
+        ("sin 2x cos x", sp.sin(2 * x) * sp.cos(x)),
+        ("√x + 1", sp.sqrt(x) + 1),
+        ("√(x + 1)", sp.sqrt(x + 1)),
+        ("sin^2(x) + cos²x", sp.sin(x) ** 2 + sp.cos(x) ** 2),
+        ("|x| + 2|y - |x||", sp.Abs(x) + 2 * sp.Abs(y - sp.Abs(x))),
+        ("log(x, 2)", sp.log(x) / sp.log(2)),
+        ("log2(x) + log_10(y)", sp.log(x) / sp.log(2) + sp.log(y) / sp.log(10)),
+        ("x/2x", x**2 / 2),  # (x/2)·x, with a note
+        ("x ÷ 2 ⋅ y", x * y / 2),
+        ("[x + 1]{y}", (x + 1) * y),
         ("pi x + π", sp.pi * x + sp.pi),
         ("a*b + a*c**2", a * b + a * c**2),
         ("  x  ", x),
@@ -68,13 +86,17 @@ def test_formula_fields() -> None:
         ("x + 1)", 5, "unmatched ')'"),
         ("", 0, "empty formula"),
         ("x 2", 2, "a number cannot follow here"),
-        ("sin x", 0, "sin needs parentheses"),
+        ("sin + x", 0, "sin needs an argument"),
+        ("|x", 2, "'|' at column 1 is never closed"),
+        ("x|", 1, "'|' closes no |…|"),
+        ("sin(x, 2)", 0, "sin takes one argument"),
         ("x^1000", 1, f"larger than {MAX_EXPONENT}"),
         ("1/(x - x)", 1, "division by zero"),
         ("log(0)", 0, "undefined"),
         ("1e999", 0, "out of range"),
         ("x²³⁻", 1, "superscript exponent must be an integer"),
-        ("__import__('os')", 11, "unexpected character"),
+        ("__import__('os')", 0, "unknown function '__import__'"),
+        ("x + os.system", 6, "unexpected character '.'"),
     ],
 )
 def test_errors_say_where(text: str, column: int, fragment: str) -> None:
@@ -108,7 +130,7 @@ def test_not_text() -> None:
 
 def test_names_are_never_evaluated() -> None:
     # Words are variables or whitelisted functions, nothing else: no attribute access, no calls.
-    f = parse("os + sys + exec")
+    f = parse("os + sys + exec", variables=("os", "sys", "exec"))
     assert f.variables == ("exec", "os", "sys")
     with pytest.raises(ParseError, match="unknown function 'eval'"):
         parse("eval(x)")
@@ -122,3 +144,42 @@ def test_render_reads_text_with_the_safe_parser_never_sympify() -> None:
     # SymPy's own parser would evaluate this attribute access; the safe parser refuses it.
     with pytest.raises(ParseError):
         render("x.__class__")
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "note"),
+    [
+        ("2xy", "2·x·y", "xy is read as x·y"),
+        ("x/2x", "(x/2)·x", "for x/(2x) write the parentheses"),
+        ("sin 2x", "sin(2·x)", "sin 2x is read as sin(2x)"),
+        ("sin^2(x)", "sin(x)^2", "(sin(…))^2"),
+        ("log(x, 2)", "ln(x)/ln(2)", "base 2"),
+    ],
+)
+def test_readings_that_differ_from_the_text_are_echoed(text, reading, note) -> None:
+    f = parse(text)
+    assert f.reading == reading
+    assert any(note in n for n in f.notes)
+    assert parse(f.reading).expr == f.expr  # the echo reads back as the same formula
+
+
+def test_plain_formulas_have_no_reading_to_echo() -> None:
+    for text in ("3x^2 + 4x + 6", "x*y", "sin(x)", "e^x", "|x|", "√x", "w1*x1 + b"):
+        assert parse(text).reading is None and parse(text).notes == ()
+
+
+def test_declared_names_are_kept_whole_and_e_can_be_a_variable() -> None:
+    xy = sp.Symbol("xy", real=True)
+    assert parse("2xy", variables=["xy"]).expr == 2 * xy
+    f = parse("c + e", variables=["e"])
+    assert f.variables == ("c", "e") and f.expr == c + e
+    assert parse("theta^2").variables == ("theta",)  # Greek names are whole words
+    with pytest.raises(ChainruleError, match="not a variable name"):
+        parse("x", variables=["2x"])
+    with pytest.raises(ChainruleError, match="function or constant"):
+        parse("x", variables=["sin"])
+
+
+def test_inverse_function_power_needs_the_inverse_in_the_table() -> None:
+    with pytest.raises(ParseError, match="inverse of relu"):
+        parse("relu^-1(x)")

@@ -90,7 +90,7 @@ def test_seed001_partials() -> None:
     # d = a·b + a·c²: ∂d/∂a = b + c² (the seed wrote b + 2c).
     d2 = diff("a*b + a*c**2", wrt="a")
     assert d2.result == b + c**2
-    assert d2.to_text().splitlines()[0] == "∂/∂a (a·b + a·c²) = b + c²"
+    assert d2.to_text().splitlines()[0] == "∂/∂a (a·b + a·c²) = b + c²   (b, c held constant)"
     assert any("c held constant" in s.note for s in d2.steps)
     verdict = check("a*b + a*c**2", "a", answer="b + 2*c")
     assert not verdict.correct and verdict.point is not None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common, assignments
+from chainrule.cli.common import Formatter, add_common
 from chainrule.cli.output import Output, emit_json
 from chainrule.errors import ChainruleError, ConfigError
 
@@ -17,11 +18,17 @@ examples:
   chainrule derive "a*b + a*c^2" --wrt a --check "b + 2c"   # seed 001's slip: not right
   chainrule derive "x^(1/3)" --at x=8 --latex
   chainrule derive "sigmoid(w*x + b)" --wrt w --at w=0.5,x=2,b=0 --json
+  chainrule derive "1/(1 + e^(-x))" --at x=0                 # e is Euler's number
+  chainrule derive "sin x cos x" --at x=pi/4
+  chainrule derive "c + e" --var e --wrt c                   # seed 001: e as a variable
 
-Formulas use + - * / ^ (or **), implicit products (3x, 2(x + 1)), and exp, log/ln, sqrt, sin,
-cos, tan, tanh, sigmoid/σ, relu, abs. They are parsed by chainrule's own reader, never eval'd.
-Variables other than --wrt are held constant (a partial derivative). --check exits with
-status 1 when the answer is wrong (0 when right), so scripts can grade answers."""
+Formulas are written as on paper: + - * / ^ (or **, ², ·, ×), implicit products (3x, 2xy is
+2·x·y), |x|, √x, sin^2(x), e and pi, and the functions listed in docs/formulas.md. A run of
+letters is one variable per letter unless it is a function, a constant, a Greek name or
+declared with --var. When the reading is not spelled out in the text, it is echoed ("read as
+2·x·y"). Formulas are parsed by chainrule's own reader, never eval'd. Variables other than
+--wrt are held constant (a partial derivative). --check exits with status 1 when the answer
+is wrong (0 when right), so scripts can grade answers."""
 
 
 def register(subparsers: Any) -> None:
@@ -32,14 +39,29 @@ def register(subparsers: Any) -> None:
     p.add_argument("--wrt", metavar="VAR",
                    help="the variable to differentiate by (default: x, or the only variable)")
     p.add_argument("--at", action="append", metavar="NAME=V[,…]",
-                   help="a point, e.g. x=2 or a=1,b=2: evaluate the derivative there")
+                   help="a point, e.g. x=2, a=1,b=2 or x=pi/4: evaluate the derivative there")
+    p.add_argument("--var", action="append", metavar="NAME[,…]",
+                   help="declare variables: keep a longer name whole (--var xy) or make e a "
+                        "variable instead of Euler's number (--var e)")
     p.add_argument("--steps", action="store_true", help="show every rule applied")
     p.add_argument("--check", metavar="ANSWER", help="is ANSWER the derivative? (a formula)")
     p.add_argument("--numeric", action="store_true",
                    help="also estimate the derivative at --at from function values alone")
     p.add_argument("--latex", action="store_true", help="write the derivation as LaTeX")
     add_common(p, json=True)
+    allow_leading_minus(p)
     p.set_defaults(run=run)
+
+
+def allow_leading_minus(parser: argparse.ArgumentParser) -> None:
+    """Let values start with ``-``: ``derive "-x^2"``, ``--x0 -1,2``, ``--check "-sin(x)"``.
+
+    argparse takes any ``-…`` that is not a negative number for an option. These commands have
+    no option that looks like ``-x``, so everything starting with one ``-`` (not ``--``) and not
+    a known option such as ``-h`` is read as a value. (argparse keeps this test in a private
+    attribute, ``_negative_number_matcher``, unchanged since Python 3.2.)
+    """
+    parser._negative_number_matcher = re.compile(r"^-(?!-)")  # type: ignore[attr-defined]
 
 
 def pick_wrt(variables: tuple[str, ...], wrt: str | None) -> str:
@@ -54,12 +76,41 @@ def pick_wrt(variables: tuple[str, ...], wrt: str | None) -> str:
                       "to differentiate by with --wrt")
 
 
-def numeric_estimate(expr: str, wrt: str, point: dict[str, float]) -> Any:
+def point_values(items: list[str] | None) -> dict[str, float]:
+    """``--at`` values: ``["x=2", "a=1,b=-pi/4"]`` -> ``{"x": 2.0, "a": 1.0, "b": -0.785…}``.
+
+    Each value may be any constant formula (``pi/2``, ``1/3``, ``√2``, ``e``).
+    """
+    from chainrule.symbolic.formula import check_names, constant_value
+
+    out: dict[str, float] = {}
+    for item in items or []:
+        for part in item.split(","):
+            name, sep, value = (s.strip() for s in part.partition("="))
+            if not sep or not name or not value:
+                raise ConfigError(f"--at: expected name=number such as x=2, got {part!r}")
+            check_names([name])
+            if name in out:
+                raise ConfigError(f"--at: {name} is given twice")
+            try:
+                out[name] = constant_value(value)
+            except ChainruleError as exc:
+                raise ConfigError(f"--at {name}: {getattr(exc, 'message', exc)}") from None
+    return out
+
+
+def declared(items: list[str] | None, wrt: str | None) -> list[str]:
+    """``--var`` names, plus ``--wrt`` (naming it says it is a variable: --wrt e, --wrt xy)."""
+    names = [n.strip() for item in items or [] for n in item.split(",") if n.strip()]
+    return names + ([wrt] if wrt and wrt not in names else [])
+
+
+def numeric_estimate(formula: Any, wrt: str, point: dict[str, float]) -> Any:
     """f′ along ``wrt`` at ``point`` by central differences (others held at their values)."""
     from chainrule import symbolic
     from chainrule.numeric import derivative
 
-    f = symbolic.to_function(expr)
+    f = symbolic.to_function(formula)
     missing = [v for v in f.variables if v not in point]
     if missing:
         raise ConfigError(f"--numeric needs a value for every variable; add --at "
@@ -99,8 +150,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``chainrule derive`` with parsed ``args``; return the exit status."""
     from chainrule import symbolic
 
-    point = assignments(args.at)
-    formula = symbolic.parse(args.expr)
+    point = point_values(args.at)
+    formula = symbolic.parse(args.expr, declared(args.var, args.wrt))
     wrt = pick_wrt(formula.variables, args.wrt)
     if args.numeric and not point:
         raise ConfigError("--numeric estimates the derivative at a point: add --at "
@@ -112,12 +163,16 @@ def run(args: argparse.Namespace) -> int:
     verdict = symbolic.check(formula, wrt, args.check) if args.check else None
     derivation = verdict.derivation if verdict is not None else symbolic.diff(formula, wrt)
     f_value, value = evaluate(formula, derivation, point) if point else (None, None)
-    estimate = numeric_estimate(args.expr, wrt, point) if args.numeric else None
+    estimate = numeric_estimate(formula, wrt, point) if args.numeric else None
     status = 0 if verdict is None or verdict.correct else 1
     if args.json:
         emit_json(to_dict(derivation, point, f_value, value, estimate, verdict))
         return status
     out = Output()
+    if formula.reading is not None and not args.latex:
+        out.text(f"read as {formula.reading}", style="dim")
+        for note in formula.notes:
+            out.text(f"  note: {note}", style="dim")
     if args.latex:
         out.text(derivation.to_latex() if args.steps else latex_headline(derivation))
     else:
@@ -164,6 +219,8 @@ def to_dict(derivation: Any, point: dict[str, float], f_value: float | None,
         "derivative": symbolic.render(derivation.result),
         "derivative_ascii": symbolic.render(derivation.result, "ascii"),
         "derivative_latex": symbolic.render(derivation.result, "latex"),
+        "read_as": derivation.formula.reading,
+        "notes": list(derivation.formula.notes),
         "steps": [{"rule": s.rule, "note": s.note or None} for s in derivation.steps],
         "text": derivation.to_text(),
     }

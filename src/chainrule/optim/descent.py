@@ -186,7 +186,7 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
     x = start.copy()
     for k in range(steps + 1):
         try:
-            fx, g = _value_and_grad(f, x)
+            fx, g = value_and_grad(f, x)
         except (OverflowError, DomainError) as exc:
             if k == 0:  # the start itself is bad: the caller's mistake, not divergence
                 raise ConfigError(f"descend: f cannot be evaluated at x0 = {_show(x)} "
@@ -219,7 +219,7 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
     )
 
 
-def _value_and_grad(f: ValueFunction, x: np.ndarray) -> tuple[float, np.ndarray]:
+def value_and_grad(f: ValueFunction, x: np.ndarray) -> tuple[float, np.ndarray]:
     """f(x) and ∇f(x) by one forward and one backward pass of the scalar engine."""
     leaves = [Value(float(c)) for c in x]
     out = f(*leaves)

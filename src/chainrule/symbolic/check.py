@@ -116,7 +116,8 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
         ``expr`` or ``answer`` is malformed (the error shows which text and where).
     """
     derivation = diff(expr, wrt)
-    expected, given = derivation.result, parse(answer).expr
+    expected = derivation.result
+    given = parse(answer, derivation.formula.declared).expr
 
     def verdict(correct: bool, how: str, point=None, ev=None, av=None) -> CheckResult:
         return CheckResult(correct, how, expected, given, point, ev, av, derivation)

@@ -19,6 +19,7 @@ from chainrule.errors import ConfigError
 from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import Formula, parse
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
+from chainrule.symbolic.render import render
 from chainrule.symbolic.rules import Step, derive_steps
 
 #: Results with more operations than this skip ``sympy.simplify``, whose time can explode (a
@@ -26,27 +27,47 @@ from chainrule.symbolic.rules import Step, derive_steps
 SIMPLIFY_MAX_OPS = 30
 
 
+def _functions(expr: sp.Expr) -> set[sp.Expr]:
+    return {f for f in expr.atoms(sp.Function)}
+
+
+def showable(candidate: sp.Expr, original: sp.Expr) -> bool:
+    """A tidied form may be shown: no ∞/NaN, and no function application the rules' result
+    lacks (simplify turns σ′ into 1/(4cosh²(x/2)) and sin·cos into cos(2x); neither is what the
+    rules gave, and a learner could not follow the step)."""
+    if candidate.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+        return False
+    return _functions(candidate) <= _functions(original)
+
+
 def tidy(expr: sp.Expr) -> sp.Expr:
     """A simpler form of ``expr`` when SymPy finds one, else ``expr`` as the rules built it.
 
-    Candidates are the rules' own result, ``factor_terms`` of it, and — for results of at most
-    :data:`SIMPLIFY_MAX_OPS` operations — ``simplify`` and ``factor_terms(simplify)``; the one
-    with the fewest operations wins, but ``simplify``'s bare form must save two operations —
-    it likes to multiply constants into sums (7(8x + 5) -> 56x + 35), which hides the chain
-    rule's factors.
+    Candidates are the rules' own result, ``factor_terms`` of it, a quotient with its
+    numerator expanded, and — for results of at most :data:`SIMPLIFY_MAX_OPS` operations —
+    ``simplify`` and ``factor_terms(simplify)``; only :func:`showable` ones count (the same
+    function applications as the rules' result). The one with the fewest operations wins, but
+    ``simplify``'s bare form must save two operations — it likes to multiply constants into sums
+    (7(8x + 5) -> 56x + 35), which hides the chain rule's factors — and ``factor_terms`` two as
+    well (the product rule's u′v + uv′ reads better than x·(…) for one operation).
     """
     ops = sp.count_ops(expr)
     candidates = [(ops, 0, expr)]
     factored = sp.factor_terms(expr)
-    candidates.append((sp.count_ops(factored), 1, factored))
+    candidates.append((sp.count_ops(factored) + 1, 1, factored))  # x·(…) must save 2 ops
+    top, bottom = sp.fraction(sp.together(expr))
+    if bottom != 1:
+        expanded = sp.expand(top) / bottom
+        candidates.append((sp.count_ops(expanded), 2, expanded))
     if ops <= SIMPLIFY_MAX_OPS:
         try:
             simple = sp.simplify(expr)
         except Exception:  # SymPy can fail on odd inputs; the rules' result is still right
             simple = expr
-        candidates += [(sp.count_ops(sp.factor_terms(simple)), 2, sp.factor_terms(simple)),
-                       (sp.count_ops(simple) + 2, 3, simple)]
-    return min(candidates, key=lambda c: (c[0], c[1]))[2]
+        candidates += [(sp.count_ops(sp.factor_terms(simple)), 3, sp.factor_terms(simple)),
+                       (sp.count_ops(simple) + 2, 4, simple)]
+    fit = [c for c in candidates if showable(c[2], expr)]
+    return min(fit, key=lambda c: (c[0], c[1]))[2]
 
 
 def _point(values: Mapping[str, Any] | None, kwargs: Mapping[str, Any]) -> dict[str, float]:
@@ -169,6 +190,11 @@ def diff(expr: str | Formula, wrt: str = "x", *, simplify: bool = True) -> Deriv
     formula = parse(expr)
     wrt = _check_wrt(wrt)
     root = derive_steps(formula.tree, formula.text, wrt, set(formula.variables))
+    if not showable(root.output, root.output):
+        bad = next(s for s in reversed(root.walk()) if not showable(s.output, s.output))
+        raise ConfigError(f"{formula.text}: the derivative of {render(bad.input)} is undefined "
+                          f"by the {bad.rule} rule (it needs ln(0) or a division by 0); "
+                          "rewrite the formula without that part")
     result = tidy(root.output) if simplify else root.output
     return Derivation(formula=formula, wrt=wrt, result=result, root=root)
 

@@ -7,14 +7,17 @@ SymPy objects are built node by node from the whitelist — ``Symbol``, ``Ration
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sympy as sp
 
-from chainrule.errors import ParseError
+from chainrule.errors import ConfigError, ParseError
+from chainrule.symbolic import vocabulary
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
-from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in
-from chainrule.symbolic.parser import parse_tree
+from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in, show, sums
+from chainrule.symbolic.parser import read
 
 #: The largest |n| allowed in a constant exponent x^n (keeps expansion and simplification small).
 MAX_EXPONENT = 100
@@ -83,24 +86,50 @@ class Formula:
         The SymPy expression.
     variables : tuple of str
         The variable names, sorted.
+    notes : tuple of str
+        How the text was read where it did not spell it out (``xy is read as x·y``); empty
+        when the text says it all.
+    declared : tuple of str
+        Names declared as variables when parsing (kept whole; ``e`` then is a variable).
     """
 
     text: str
     tree: Node = field(repr=False)
     expr: sp.Expr = field(repr=False)
     variables: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    declared: tuple[str, ...] = ()
+
+    @property
+    def term_orders(self) -> list[tuple[sp.Expr, ...]]:
+        """The terms of every sum as the learner wrote them (and negated), so that renderers
+        can keep ``1 + x²`` rather than SymPy's ``x² + 1`` (see ``render(order=…)``)."""
+        out: list[tuple[sp.Expr, ...]] = []
+        for chain in sums(self.tree):
+            try:
+                written = tuple(sign * build(t, self.text) for sign, t in chain)
+            except ParseError:
+                continue
+            out += [written, tuple(-t for t in written)]
+        return out
+
+    @property
+    def reading(self) -> str | None:
+        """The formula as read, every product explicit (``2·x·y``), when notes say it differs
+        from what was typed; None otherwise."""
+        return show(self.tree) if self.notes else None
 
     def to_text(self, style: str = "unicode") -> str:
         """The formula in readable math (``"unicode"``) or ``"ascii"`` (see ``render``)."""
         from chainrule.symbolic.render import render
 
-        return render(self.expr, style)
+        return render(self.expr, style, order=self.term_orders)
 
     def to_latex(self) -> str:
         """The formula in LaTeX."""
         from chainrule.symbolic.render import render
 
-        return render(self.expr, "latex")
+        return render(self.expr, "latex", order=self.term_orders)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -109,7 +138,7 @@ class Formula:
         return f"${self.to_latex()}$"
 
 
-def parse(text: str | Formula) -> Formula:
+def parse(text: str | Formula, variables: Iterable[str] = ()) -> Formula:
     """Read a formula safely (see :mod:`chainrule.symbolic.parser` for the grammar).
 
     Parameters
@@ -117,6 +146,9 @@ def parse(text: str | Formula) -> Formula:
     text : str or Formula
         The formula, e.g. ``"3x^2 + 4x + 6"``, ``"(4x² + 5x + 6)^7"``, ``"a*b + a*c**2"``.
         A Formula is returned as it is.
+    variables : iterable of str
+        Names to read as variables: a longer name kept whole (``"xy"``), or ``"e"`` for a
+        variable e instead of Euler's number (seed 001's node e).
 
     Returns
     -------
@@ -129,7 +161,42 @@ def parse(text: str | Formula) -> Formula:
     """
     if isinstance(text, Formula):
         return text
-    tree = parse_tree(text)
-    expr = build(tree, text)
-    variables = tuple(sorted(n for n in names_in(tree) if n not in CONSTANTS))
-    return Formula(text=text, tree=tree, expr=expr, variables=variables)
+    declared = tuple(check_names(variables))
+    reading = read(text, declared)
+    expr = build(reading.tree, text)
+    names = tuple(sorted(n for n in names_in(reading.tree) if n not in CONSTANTS))
+    return Formula(text=text, tree=reading.tree, expr=expr, variables=names,
+                   notes=tuple(reading.notes), declared=declared)
+
+
+def check_names(names: Iterable[str]) -> list[str]:
+    """``names`` as a list after checking each is a variable name (``x``, ``w1``, ``xy``).
+
+    Raises ConfigError naming the first that is not (a function, a number, ``2x``, ``pi``).
+    """
+    if isinstance(names, str):
+        names = [names]
+    out = []
+    for name in names:
+        if not isinstance(name, str) or not re.fullmatch(r"[^\W\d]\w*", name):
+            raise ConfigError(f"{name!r} is not a variable name (a letter, then letters, digits "
+                              "or _)")
+        if vocabulary.function(name) is not None or name in ("pi", "π"):
+            raise ConfigError(f"{name!r} is a function or constant, not a variable name")
+        out.append(name)
+    return out
+
+
+def constant_value(text: str) -> float:
+    """The number a constant formula stands for: ``"pi/2"`` -> 1.5707…, ``"-1/3"``, ``"√2"``,
+    ``"e"``. Read by the safe parser, so a point can be typed like a formula.
+
+    Raises ParseError for malformed text and ConfigError when it has a variable.
+    """
+    from chainrule.symbolic.evaluate import evaluate
+
+    formula = parse(text)
+    if formula.variables:
+        raise ConfigError(f"{text!r} is not a number: it has the variable "
+                          f"{formula.variables[0]!r}")
+    return evaluate(formula.expr, {})

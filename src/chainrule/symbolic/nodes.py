@@ -74,3 +74,67 @@ def names_in(node: Node) -> set[str]:
         elif isinstance(n, Call):
             stack.append(n.arg)
     return found
+
+
+def terms(node: Node, sign: int = 1) -> list[tuple[int, Node]]:
+    """The terms of a chain of + and − with their signs: a − (b + c) -> +a, −b, −c."""
+    if isinstance(node, Bin) and node.op in "+-":
+        right_sign = sign if node.op == "+" else -sign
+        return terms(node.left, sign) + terms(node.right, right_sign)
+    return [(sign, node)]
+
+
+def sums(node: Node) -> list[list[tuple[int, Node]]]:
+    """Every maximal chain of + and − in the tree, as :func:`terms` lists, outermost first."""
+    found, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Bin) and n.op in "+-":
+            chain = terms(n)
+            found.append(chain)
+            stack += [t for _, t in reversed(chain)]
+        elif isinstance(n, Neg):
+            stack.append(n.operand)
+        elif isinstance(n, Bin):
+            stack += [n.right, n.left]
+        elif isinstance(n, Call):
+            stack.append(n.arg)
+    return found
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
+
+
+def show(node: Node, outer: int = 0) -> str:
+    """The tree written back with every product explicit: ``2·x·y``, ``(x/2)·x``, ``sin(2·x)``.
+
+    This is how the parser read the text (``read as …``), so it keeps the tree's own order and
+    grouping; ``outer`` is the precedence of the operator around ``node`` (0 at the top).
+    """
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Name):
+        return node.id
+    if isinstance(node, Neg):
+        inner = show(node.operand, 3)
+        return f"(-{inner})" if outer >= 2 else f"-{inner}"
+    if isinstance(node, Call):
+        if node.fn == "exp":
+            if isinstance(node.arg, Num) and node.arg.value == 1:
+                return "e"
+            arg = show(node.arg, 5)
+            return f"e^{arg}"
+        if node.fn == "abs":
+            return f"|{show(node.arg)}|"
+        return f"{node.fn}({show(node.arg)})"
+    prec = _PRECEDENCE[node.op]
+    if node.op == "^":
+        text = f"{show(node.left, 5)}^{show(node.right, 5)}"
+    else:
+        right_prec = prec + 1 if node.op in "-/" else prec
+        op = {"*": "·", "/": "/"}.get(node.op, f" {node.op} ")
+        # (x/2)·x: the quotient in parentheses, though * and / would read it so anyway
+        left_prec = 3 if node.op == "*" and isinstance(node.left, Bin) and node.left.op == "/" \
+            else prec
+        text = f"{show(node.left, left_prec)}{op}{show(node.right, right_prec)}"
+    return f"({text})" if prec < outer or (prec == outer == 4) else text

@@ -1,23 +1,34 @@
-"""A safe reader for formulas: a tokenizer and a recursive-descent parser into a small AST.
+"""A safe reader for formulas as learners write them: a tokenizer and a recursive-descent parser.
 
 Nothing here evaluates text. The grammar (lowest precedence first)::
 
     sum      := product (("+" | "-") product)*
-    product  := unary (("*" | "/") unary | implicit)*      implicit: a name or "(" follows
+    product  := unary (("*" | "/") unary | implicit)*      implicit: a name, "(" or "|" follows
     unary    := ("-" | "+") unary | power
     power    := postfix ("^" unary)?                       right-associative: 2^3^2 = 2^9
     postfix  := primary superscript*                       x², (x + 1)⁶, x⁻¹
-    primary  := number | name | function "(" sum ")" | "(" sum ")"
+    primary  := number | name | "(" sum ")" | "|" sum "|" | call
+    call     := function [power] ("(" sum ["," sum] ")" | factor+)
 
-* ``**`` is ``^``; ``·`` and ``×`` are ``*``; ``−`` (U+2212) is ``-``.
-* Implicit multiplication: ``3x``, ``2(x + 1)``, ``(x + 1)(x − 1)``, ``x y`` (a space between
-  names) and ``x²(x + 1)``. It binds like ``*``, so ``1/2x`` is (1/2)·x. Names are words —
-  ``xy`` is one variable, ``w1`` another — and a name directly before ``(`` must be a function:
-  ``foo(x)`` is an unknown function (write ``foo*(x)`` to multiply). A number may not follow
-  a factor (``x 2`` is an error, not x·2). ``2e3`` is the number 2000; ``2e`` is 2·e.
-* Functions (see :mod:`chainrule.symbolic.functions`): exp, log/ln, sqrt/√, sin, cos, tan,
-  tanh, sigmoid/σ, relu, abs, sign, step, each with parentheses. ``pi``/``π`` is π; ``e`` is an
-  ordinary variable (Euler's number is ``exp(1)``).
+* ``**`` is ``^``; ``·`` and ``×`` are ``*``; ``−`` (U+2212) is ``-``; ``|x|`` is abs(x).
+* **The letter-run rule.** A run of letters is read one letter per variable (``2xy`` is
+  2·x·y), a letter keeping the digits or ``_subscript`` right after it (``w1``, ``x_max``).
+  Kept whole instead: function names (``sin``, ``cosh``, ``sigmoid``…), the constants ``e``,
+  ``pi``, Greek letter names (``theta``) and names the caller declares (``variables=("xy",)``,
+  ``--var xy``). Inside a run the longest such name wins (``2pix`` is 2·pi·x, ``sinx`` is sin x).
+* **Constants.** ``e`` is Euler's number (``e^x`` is exp(x)) unless declared a variable;
+  ``pi`` and ``π`` are π.
+* **Functions** come from the table (:mod:`chainrule.symbolic.vocabulary`). Parentheses may be
+  left out: the argument is then the factors written against each other that follow, up to an
+  operator or another function (``sin 2x`` = sin(2x), ``√x + 1`` = √(x) + 1, ``sin x cos x`` =
+  sin(x)·cos(x)). ``sin^2(x)`` and ``sin²x`` are sin(x)²; ``sin^-1(x)`` is the inverse function
+  asin(x). ``log(x, b)`` is the log of x to base b, ln(x)/ln(b); ``log2(x)``/``log_2(x)`` too.
+* **Implicit multiplication** (``3x``, ``2(x + 1)``, ``(x + 1)(x − 1)``, ``x y``, ``2|x|``)
+  binds like ``*``, so ``1/2x`` is (1/2)·x and ``x/2x`` is (x/2)·x — the second gets a note.
+  A number may not follow a factor (``x 2`` is an error, not x·2). ``2e3`` is the number 2000.
+* Every reading the text did not spell out (a split letter run, a call without parentheses,
+  ``sin^2``, a log base, ``x/2x``) adds a note, and :attr:`Reading.shown` writes the formula
+  back with every product explicit (``read as 2·x·y``).
 * Limits: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting; exponent sizes are
   checked when the formula is built (:data:`~chainrule.symbolic.formula.MAX_EXPONENT`).
 
@@ -27,11 +38,12 @@ Errors are :class:`~chainrule.errors.ParseError` with the 0-based column of the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from chainrule.errors import ParseError
-from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
+from chainrule.symbolic import vocabulary
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num
 
 MAX_LENGTH = 1000
@@ -39,23 +51,88 @@ MAX_DEPTH = 64
 
 _NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _SUPERSCRIPTS = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")} | {"⁻": "-"}
-_OPERATORS = {"+": "+", "-": "-", "−": "-", "*": "*", "·": "*", "×": "*", "/": "/", "^": "^"}
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_OPERATORS = {"+": "+", "-": "-", "−": "-", "*": "*", "·": "*", "×": "*", "⋅": "*", "/": "/",
+              "÷": "/", "^": "^"}
 _SINGLE_NAMES = "σπ√"  # one-character names that never join a longer word
 _NOT_IN_NAMES = _SINGLE_NAMES + "".join(_SUPERSCRIPTS)  # x² is x then ², not a name "x²"
 _DIGITS = "0123456789"
+_PIECE = re.compile(r"[^\W\d_](?:[0-9₀-₉]+|_[^\W_]+)?")  # a letter and its subscript
+_LOG_BASE = re.compile(r"log_?([0-9₀-₉]+)$")
 
 
 @dataclass(frozen=True)
 class Token:
-    """A token: kind is ``num``, ``name``, ``op``, ``(``, ``)``, ``sup`` or ``end``."""
+    """A token: kind is ``num``, ``name``, ``func``, ``op``, ``(``, ``)``, ``|``, ``,``,
+    ``sup`` or ``end``; ``split`` marks a name cut out of a longer run of letters."""
 
     kind: str
     text: str
     col: int
+    split: bool = False
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens; raises ParseError at the first character it cannot read."""
+@dataclass
+class Reading:
+    """How the text was read: the tree and the notes on what it did not spell out."""
+
+    tree: Node
+    notes: list[str] = field(default_factory=list)
+
+
+def _split_word(word: str, col: int, keep: frozenset[str], notes: list[str]) -> list[Token]:
+    """A run of letters (and digits) as tokens, by the letter-run rule."""
+    funcs = vocabulary.function_words()
+    if word in keep or word in funcs:
+        return [Token("func" if word in funcs and word not in keep else "name", word, col)]
+    base = _LOG_BASE.match(word)
+    if base:  # log2, log_10, log₂: the log to that base
+        return [Token("func", "log", col), Token("base", base.group(1).translate(
+            _SUBSCRIPT_DIGITS), col + 3)]
+    longer = sorted((n for n in keep | funcs if len(n) > 1), key=len, reverse=True)
+    out, i = [], 0
+    while i < len(word):
+        name = next((n for n in longer if word.startswith(n, i)), None)
+        if name is None and word[i] in _DIGITS:
+            m = _NUMBER.match(word, i)
+            assert m is not None
+            out.append(Token("num", m.group(0), col + i))
+            i = m.end()
+            continue
+        if name is None:
+            m = _PIECE.match(word, i)
+            name = m.group(0) if m else word[i]
+        kind = "func" if name in funcs and name not in keep else "name"
+        out.append(Token(kind, name, col + i, split=True))
+        i += len(name)
+    if len(out) > 1:
+        hint = "" if any(t.kind == "func" for t in out) else (
+            f" (one letter per variable; declare {word} to keep it whole: --var {word})")
+        notes.append(f"{word} is read as {_join_pieces(out)}{hint}")
+    else:
+        out = [Token(out[0].kind, out[0].text, col)]
+    return out
+
+
+def _join_pieces(tokens: list[Token]) -> str:
+    """``x·y``, ``sin x``, ``2·pi·x``: the pieces of a letter run as they were read."""
+    out = ""
+    for k, t in enumerate(tokens):
+        if k:
+            out += " " if tokens[k - 1].kind == "func" else "·"
+        out += t.text
+    return out
+
+
+def tokenize(text: str, keep: Iterable[str] = (), notes: list[str] | None = None
+             ) -> list[Token]:
+    """Split ``text`` into tokens; raises ParseError at the first character it cannot read.
+
+    ``keep`` are names kept whole (declared variables, constants, Greek names are added);
+    notes on split letter runs are appended to ``notes``.
+    """
+    keep_all = frozenset(keep) | vocabulary.CONSTANT_NAMES | vocabulary.GREEK
+    notes = [] if notes is None else notes
     tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -70,13 +147,20 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("num", m.group(0), i))
             i = m.end()
         elif ch in _SINGLE_NAMES:
-            tokens.append(Token("name", ch, i))
+            kind = "name" if ch == "π" else "func"
+            tokens.append(Token(kind, ch, i))
             i += 1
         elif ch.isalpha() or ch == "_":
             j = i + 1
             while j < n and (text[j].isalnum() or text[j] == "_") and text[j] not in _NOT_IN_NAMES:
                 j += 1
-            tokens.append(Token("name", text[i:j], i))
+            word = text[i:j]
+            if text[j:].lstrip().startswith("(") and len(word) > 1 and not (
+                    word in keep_all or vocabulary.function(word) or _LOG_BASE.match(word)):
+                known = ", ".join(vocabulary.known_functions())
+                raise ParseError(f"unknown function {word!r} (to multiply, write "
+                                 f"{'*'.join(word)}*(…)); known: {known}", text, i)
+            tokens += _split_word(word, i, keep_all, notes)
             i = j
         elif text.startswith("**", i):
             tokens.append(Token("op", "^", i))
@@ -84,8 +168,11 @@ def tokenize(text: str) -> list[Token]:
         elif ch in _OPERATORS:
             tokens.append(Token("op", _OPERATORS[ch], i))
             i += 1
-        elif ch in "()":
+        elif ch in "()|,":
             tokens.append(Token(ch, ch, i))
+            i += 1
+        elif ch in "[]{}":
+            tokens.append(Token("(" if ch in "[{" else ")", ch, i))
             i += 1
         elif ch in _SUPERSCRIPTS:
             j = i
@@ -103,16 +190,22 @@ def tokenize(text: str) -> list[Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, declared: frozenset[str]) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        self.notes: list[str] = []
+        self.tokens = tokenize(text, declared, self.notes)
+        self.declared = declared
         self.pos = 0
         self.depth = 0
+        self.bars = 0  # open |…| at this level of parentheses
 
     # -- helpers ---------------------------------------------------------------------------
     @property
     def tok(self) -> Token:
         return self.tokens[self.pos]
+
+    def peek(self, k: int = 1) -> Token:
+        return self.tokens[min(self.pos + k, len(self.tokens) - 1)]
 
     def advance(self) -> Token:
         tok = self.tokens[self.pos]
@@ -130,6 +223,11 @@ class _Parser:
     def describe(self, tok: Token) -> str:
         return "the end of the formula" if tok.kind == "end" else repr(tok.text)
 
+    def starts_factor(self) -> bool:
+        """Can the current token begin a factor written against the previous one?"""
+        kind = self.tok.kind
+        return kind in ("name", "func", "(") or (kind == "|" and self.bars == 0)
+
     # -- grammar ---------------------------------------------------------------------------
     def parse(self) -> Node:
         if not self.text.strip():
@@ -138,6 +236,8 @@ class _Parser:
         if self.tok.kind != "end":
             if self.tok.kind == ")":
                 raise self.error("unmatched ')'")
+            if self.tok.kind == "|":
+                raise self.error("'|' closes no |…|")
             raise self.error(f"unexpected {self.describe(self.tok)}")
         return node
 
@@ -149,18 +249,32 @@ class _Parser:
         return node
 
     def product(self) -> Node:
+        start = self.tok.col
         node = self.unary()
+        divided_at: int | None = None  # column of a '/' whose divisor was just read
         while True:
             tok = self.tok
             if tok.kind == "op" and tok.text in "*/":
                 self.advance()
                 node = Bin(tok.text, node, self.unary(), tok.col)
-            elif tok.kind in ("name", "("):
+                divided_at = tok.col if tok.text == "/" else None
+            elif self.starts_factor():
                 node = Bin("*", node, self.power(), tok.col, implicit=True)
+                if divided_at is not None:
+                    self.note_division(start, divided_at, tok.col)
+                divided_at = None
             elif tok.kind == "num":
                 raise self.error("a number cannot follow here; write * to multiply")
             else:
                 return node
+
+    def note_division(self, start: int, slash: int, factor: int) -> None:
+        """``x/2x``: say that it is read (x/2)·x, as * and / bind, and how to get x/(2x)."""
+        a = self.text[start:slash].strip()
+        b = self.text[slash + 1:factor].strip()
+        c = self.text[factor:self.tok.col].strip()
+        self.notes.append(f"{a}/{b}{c} is read as ({a}/{b})·{c}, left to right like * and /; "
+                          f"for {a}/({b}{c}) write the parentheses")
 
     def unary(self) -> Node:
         tok = self.tok
@@ -189,65 +303,180 @@ class _Parser:
             node = Bin("^", node, Num(Fraction(int(sup.text)), sup.text, sup.col), sup.col)
         return node
 
+    def group(self, close: str, opened: Token) -> Node:
+        """``sum`` up to ``close`` (``)`` or ``|``), with its own count of open bars."""
+        self.advance()
+        self.nest(opened.col)
+        saved, self.bars = self.bars, (1 if close == "|" else 0)
+        inner = self.sum()
+        self.bars = saved
+        self.depth -= 1
+        if self.tok.kind != close:
+            what = "'|'" if close == "|" else "'('"
+            raise self.error(f"{what} at column {opened.col + 1} is never closed; found "
+                             f"{self.describe(self.tok)}")
+        self.advance()
+        return inner
+
     def primary(self) -> Node:
         tok = self.tok
         if tok.kind == "num":
             self.advance()
             return Num(Fraction(tok.text), tok.text, tok.col)
         if tok.kind == "(":
-            self.advance()
-            self.nest(tok.col)
-            inner = self.sum()
-            self.depth -= 1
-            if self.tok.kind != ")":
-                raise self.error(
-                    f"'(' at column {tok.col + 1} is never closed; found "
-                    f"{self.describe(self.tok)}"
-                )
-            self.advance()
-            return inner
+            return self.group(")", tok)
+        if tok.kind == "|":
+            if self.peek().kind in ("end", ")"):
+                raise self.error("'|' closes no |…|")
+            return Call("abs", self.group("|", tok), tok.col)
+        if tok.kind == "func":
+            return self.call()
         if tok.kind == "name":
             self.advance()
-            if self.tok.kind == "(":
-                return self.call(tok)
-            if tok.text in FUNCTIONS:
-                raise self.error(f"{tok.text} needs parentheses: {tok.text}(…)", tok.col)
+            if self.tok.kind == "(" and tok.text not in vocabulary.CONSTANT_NAMES:
+                self.notes.append(f"{tok.text}(…) is read as {tok.text}·(…), a product")
             return Name(tok.text, tok.col)
         if tok.kind == "end":
             raise self.error("the formula ended where a number, name or '(' was expected")
         raise self.error(f"expected a number, name or '(' but found {self.describe(tok)}")
 
-    def call(self, name: Token) -> Node:
-        spec = FUNCTIONS.get(name.text)
-        if spec is None:
-            hint = "" if name.text in CONSTANTS else f" (write {name.text}*(…) to multiply)"
-            known = ", ".join(sorted({s.aliases[0] for s in FUNCTIONS.values()}))
-            raise self.error(f"unknown function {name.text!r}{hint}; known: {known}", name.col)
-        open_paren = self.advance()
-        self.nest(open_paren.col)
-        arg = self.sum()
+    def call(self) -> Node:
+        """A function applied: ``sin(x)``, ``sin x``, ``sin^2(x)``, ``sin⁻¹ x``, ``log(x, 2)``."""
+        name = self.advance()
+        fn = vocabulary.function(name.text)
+        assert fn is not None
+        base: Node | None = None
+        if self.tok.kind == "base":
+            b = self.advance()
+            base = Num(Fraction(b.text), b.text, b.col)
+        power = self.function_power()
+        if power == -1:
+            inverse = vocabulary.inverse(fn)
+            if inverse is None:
+                raise self.error(f"{name.text}^-1 would be the inverse of {name.text}, which is "
+                                 f"not supported; for 1/{name.text}(…) write that", name.col)
+            self.notes.append(f"{name.text}^-1 is read as the inverse function {inverse}, "
+                              f"not 1/{name.text}")
+            fn, power = inverse, None
+        if self.tok.kind == "(":
+            arg, second = self.arguments(name)
+        else:
+            arg, second = self.bare_argument(name), None
+        if second is not None or base is not None:
+            if fn != vocabulary.function("log"):
+                raise self.error(f"{name.text} takes one argument", name.col)
+            base = base or second
+            out: Node = Bin("/", Call(fn, arg, name.col), Call(fn, base, name.col), name.col)
+            self.notes.append(f"{self.text[name.col:self.tok.col].strip()} is the log to base "
+                              f"{_show_simple(base)}: ln(…)/ln({_show_simple(base)})")
+        else:
+            out = Call(fn, arg, name.col)
+        if power is not None:
+            self.notes.append(f"{name.text}^{power}(…) is read as ({name.text}(…))^{power}")
+            out = Bin("^", out, Num(Fraction(power), str(power), name.col), name.col)
+        return out
+
+    def function_power(self) -> int | None:
+        """The n of ``sin^n`` / ``sinⁿ`` written between a function's name and its argument."""
+        if self.tok.kind == "sup":
+            return int(self.advance().text)
+        if self.tok.kind == "op" and self.tok.text == "^":
+            k = 2 if self.peek().kind == "op" and self.peek().text in "+-" else 1
+            digits = self.peek(k)
+            if digits.kind == "num" and re.fullmatch(r"\d+", digits.text):
+                sign = -1 if k == 2 and self.peek().text == "-" else 1
+                self.pos += k + 1
+                return sign * int(digits.text)
+        return None
+
+    def arguments(self, name: Token) -> tuple[Node, Node | None]:
+        opened = self.advance()
+        self.nest(opened.col)
+        saved, self.bars = self.bars, 0
+        arg, second = self.sum(), None
+        if self.tok.kind == ",":
+            self.advance()
+            second = self.sum()
+        self.bars = saved
         self.depth -= 1
         if self.tok.kind != ")":
-            raise self.error(
-                f"{name.text}( at column {name.col + 1} is never closed; found "
-                f"{self.describe(self.tok)}"
-            )
+            raise self.error(f"{name.text}( at column {name.col + 1} is never closed; found "
+                             f"{self.describe(self.tok)}")
         self.advance()
-        return Call(spec.name, arg, name.col)
+        return arg, second
+
+    def bare_argument(self, name: Token) -> Node:
+        """``sin 2x``: the factors written against each other up to an operator or function."""
+        if self.tok.kind not in ("num", "name", "|", "("):
+            raise self.error(f"{name.text} needs an argument: {name.text}(…)", name.col)
+        self.nest(name.col)
+        start = self.tok.col
+        arg = self.power()
+        while self.tok.kind in ("name", "(") or (self.tok.kind == "|" and self.bars == 0):
+            arg = Bin("*", arg, self.power(), self.tok.col, implicit=True)
+        self.depth -= 1
+        if not isinstance(arg, Num | Name):  # sin 2x, √2x: say where the argument ends
+            written = self.text[start:self.tok.col].strip()
+            space = " " if name.text.isalpha() else ""
+            self.notes.append(f"{name.text}{space}{written} is read as {name.text}({written})")
+        return arg
 
 
-def parse_tree(text: str) -> Node:
-    """Parse ``text`` into an AST (:mod:`chainrule.symbolic.nodes`).
+def _show_simple(node: Node) -> str:
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Name):
+        return node.id
+    return "…"
+
+
+def _euler(node: Node, declared: frozenset[str]) -> Node:
+    """Euler's e: ``e^u`` becomes exp(u), a lone ``e`` exp(1) (unless e is declared)."""
+    if "e" in declared:
+        return node
+    if isinstance(node, Name) and node.id == "e":
+        return Call(vocabulary.function("exp") or "exp", Num(Fraction(1), "1", node.col),
+                    node.col)
+    if isinstance(node, Neg):
+        return Neg(_euler(node.operand, declared), node.col)
+    if isinstance(node, Call):
+        return Call(node.fn, _euler(node.arg, declared), node.col)
+    if isinstance(node, Bin):
+        right = _euler(node.right, declared)
+        if node.op == "^" and isinstance(node.left, Name) and node.left.id == "e":
+            return Call(vocabulary.function("exp") or "exp", right, node.left.col)
+        return Bin(node.op, _euler(node.left, declared), right, node.col, node.implicit)
+    return node
+
+
+def read(text: str, variables: Iterable[str] = ()) -> Reading:
+    """Parse ``text`` into an AST with the notes on how it was read.
+
+    Parameters
+    ----------
+    text : str
+        The formula.
+    variables : iterable of str
+        Names declared as variables: kept whole in letter runs (``xy``), and ``e`` stops being
+        Euler's number.
 
     Raises
     ------
     ParseError
         With the column of the first problem: an unexpected character or token, an unclosed
-        parenthesis, an unknown function, too long or too deeply nested.
+        parenthesis or bar, an unknown function, too long or too deeply nested.
     """
     if not isinstance(text, str):
         raise ParseError(f"a formula must be text, got {type(text).__name__}", "", 0)
     if len(text) > MAX_LENGTH:
         raise ParseError(f"formula longer than {MAX_LENGTH} characters", text[:MAX_LENGTH],
                          MAX_LENGTH - 1)
-    return _Parser(text).parse()
+    declared = frozenset(variables)
+    parser = _Parser(text, declared)
+    tree = _euler(parser.parse(), declared)
+    return Reading(tree, list(dict.fromkeys(parser.notes)))
+
+
+def parse_tree(text: str, variables: Iterable[str] = ()) -> Node:
+    """Parse ``text`` into an AST (:mod:`chainrule.symbolic.nodes`); see :func:`read`."""
+    return read(text, variables).tree

@@ -18,6 +18,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sympy as sp
 from sympy.core.sorting import default_sort_key
 
@@ -32,19 +34,24 @@ _LATEX_FN = {"ln": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh
              "step": r"\operatorname{step}"}
 
 
-def render(expr: sp.Expr | str | float, style: str = "unicode") -> str:
+def render(expr: sp.Expr | str | float, style: str = "unicode", *,
+           order: Sequence[Sequence[sp.Expr]] = ()) -> str:
     """``expr`` as text in ``style`` (``"unicode"``, ``"ascii"`` or ``"latex"``).
 
     A string is read with the safe parser; anything else must already be a SymPy object or a
     number (``sympify(strict=True)`` refuses text, so no user string ever reaches SymPy's eval).
+    ``order`` lists sums as the learner wrote their terms (``Formula.term_orders``): a sum with
+    exactly those terms is printed in that order (``1 + x²``, not ``x² + 1``). Other sums put
+    a positive term first (``cos(x)² − sin(x)²``).
     """
     if style not in STYLES:
         raise ConfigError(f"render: style must be one of {', '.join(STYLES)}; got {style!r}")
     if isinstance(expr, str):
         from chainrule.symbolic.formula import parse  # formula imports this module
 
-        expr = parse(expr).expr
-    return _Printer(style).print(sp.sympify(expr, strict=True))[0]
+        formula = parse(expr)
+        expr, order = formula.expr, formula.term_orders
+    return _Printer(style, order).print(sp.sympify(expr, strict=True))[0]
 
 
 def _group(factor: sp.Expr) -> int:
@@ -59,7 +66,8 @@ def _group(factor: sp.Expr) -> int:
 
 
 class _Printer:
-    def __init__(self, style: str) -> None:
+    def __init__(self, style: str, order: Sequence[Sequence[sp.Expr]] = ()) -> None:
+        self.order = {frozenset(o): tuple(o) for o in order if len(set(o)) == len(o)}
         self.style = style
         self.latex = style == "latex"
         self.ascii = style == "ascii"
@@ -88,7 +96,7 @@ class _Printer:
         if e is sp.pi:
             return (r"\pi" if self.latex else "pi" if self.ascii else "π"), ATOM
         if e is sp.E:
-            return ("e" if self.latex else "exp(1)"), ATOM
+            return ("exp(1)" if self.ascii else "e"), ATOM
         if isinstance(e, sp.Function) and type(e) in BY_CLASS:
             return self.function(e)
         if e in (sp.oo, -sp.oo, sp.zoo, sp.nan):
@@ -100,9 +108,21 @@ class _Printer:
         s = str(abs(int(n))) if n.is_Integer else repr(abs(float(n)))
         return (self.minus + s, MUL) if n < 0 else (s, ATOM)
 
+    def terms(self, e: sp.Expr) -> list[sp.Expr]:
+        """The terms of a sum: as the learner wrote them if known, else positive first."""
+        written = self.order.get(frozenset(e.args))
+        if written is not None and len(written) == len(e.args):
+            return list(written)
+        terms = e.as_ordered_terms()
+        first = next((t for t in terms if not t.could_extract_minus_sign()), None)
+        if first is not None and terms[0].could_extract_minus_sign():
+            terms.remove(first)
+            terms.insert(0, first)
+        return terms
+
     def add(self, e: sp.Expr) -> tuple[str, int]:
         parts: list[str] = []
-        for i, term in enumerate(e.as_ordered_terms()):
+        for i, term in enumerate(self.terms(e)):
             negative = term.could_extract_minus_sign()
             body = self.wrap(self.print(-term if negative else term), MUL)
             if i == 0:
@@ -166,7 +186,9 @@ class _Printer:
         base, exp = e.base, e.exp
         if exp == sp.Rational(1, 2):
             inner = self.print(base)[0]
-            return (rf"\sqrt{{{inner}}}" if self.latex else f"sqrt({inner})"), ATOM
+            if self.latex:
+                return rf"\sqrt{{{inner}}}", ATOM
+            return (f"sqrt({inner})" if self.ascii else f"√({inner})"), ATOM
         b = self.wrap(self.print(base), ATOM)
         if (base.is_Rational and not (base.is_Integer and base >= 0)) or base.is_Pow:
             b = self.paren(self.print(base)[0])
@@ -187,4 +209,8 @@ class _Printer:
             if spec.name == "abs":
                 return rf"\left|{arg}\right|", ATOM
             return rf"{_LATEX_FN[spec.name]}\left({arg}\right)", ATOM
+        if spec.name == "exp" and not self.ascii:  # e^x, e^(−x): as the seeds write it
+            inner = self.print(e.args[0])
+            simple = e.args[0].is_Symbol or (e.args[0].is_Integer and e.args[0] >= 0)
+            return f"e^{inner[0] if simple else self.paren(inner[0])}", POW
         return f"{spec.ascii if self.ascii else spec.name}({arg})", ATOM

@@ -128,7 +128,8 @@ def graph_chain_rule(figures: FigureWriter) -> Section:
                        "must be multiplied in"),
             Correction("dd/dc = d/dd c + d/dd e", "∂d/∂c = ∂c/∂c + ∂e/∂c = 1 + 0 = 1",
                        "the derivative is taken with respect to c, not d: "
-                       f"{symbolic.diff('c + e', 'c').to_text().splitlines()[0]}"),
+                       + symbolic.diff(symbolic.parse("c + e", ["e"]), "c")
+                       .to_text().splitlines()[0]),
         ),
         figures=(picture,),
         commands=('chainrule graph "(a*b + c)*f" --at a=2,b=-3,c=10,f=-2 -o graph.svg',),
