@@ -12,6 +12,7 @@ from typing import Any
 
 from chainrule.explain import CheckResult, Explanation, Network, check, explain
 from chainrule.explain.learner import Written, parse_key, read_values
+from chainrule.explain.notation import latex_name
 
 
 def network(data: Mapping[str, Any], source: str = "exercise network") -> Network:
@@ -71,5 +72,5 @@ def key_kind(key: str) -> tuple[str, str, str | None]:
     return k.kind, k.node, k.wrt
 
 
-__all__ = ["as_written", "explanation", "judge", "key_kind", "lines", "network", "order",
-           "step"]
+__all__ = ["as_written", "explanation", "judge", "key_kind", "latex_name", "lines", "network",
+           "order", "step"]

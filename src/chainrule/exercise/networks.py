@@ -47,9 +47,9 @@ class Shape:
 
 SHAPES = {
     "logistic": Shape((2, 2, 2), ("sigmoid", "sigmoid"), "half_sse", 0.5,
-                      "2-2-2 network, logistic activations (seed 000)"),
+                      "2-2-2 network, logistic activations (as in seed 000)"),
     "relu": Shape((3, 1, 2), ("relu", "relu"), "mse", 0.1,
-                  "3-1-2 network, ReLU activations (seed 003)"),
+                  "3-1-2 network, ReLU activations (as in seed 003)"),
     "tanh": Shape((2, 2, 1), ("tanh", "linear"), "half_sse", 0.1,
                   "2-2-1 network, tanh hidden layer, linear output"),
     "softmax": Shape((2, 3), ("softmax",), "cce", 0.5,
