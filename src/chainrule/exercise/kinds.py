@@ -1,22 +1,9 @@
 """The problem kinds, and :func:`generate`: one exercise from ``(kind, level, seed)``.
 
-=========================  ====================================================================
-kind                       asks for
-=========================  ====================================================================
-``power`` … ``activation`` f′(x) of a formula of that rule family (power, chain, product,
-                           quotient, exp-log, trig, activation) and f′(x₀)
-``partial``                ∂f/∂x, ∂f/∂y and their values at (x₀, y₀)
-``derivative-at``          f′(x₀) for a formula of any family
-``limit``                  (f(x₀ + h) − f(x₀))/h with a given h, f′(x₀), and the error
-``tangent``                f(x₀), slope m and intercept b of the tangent at x₀
-``descent``                three gradient-descent steps with a given learning rate
-``forward``                the forward pass of seed 000's 2-2-2 logistic network
-``backprop-logistic``      one backprop step: 2-2-2, σ, squared error (seed 000)
-``backprop-relu``          one backprop step: 3-1-2, ReLU, mean squared error (seed 003)
-``backprop-tanh``          one backprop step: 2-2-1, tanh hidden layer
-``backprop-softmax``       one backprop step: softmax + cross-entropy
-``slip``                   find the planted mistake in a worked backprop step, and correct it
-=========================  ====================================================================
+Kinds: one per rule family (``power``, ``chain``, ``product``, ``quotient``, ``exp-log``,
+``trig``, ``activation``: f′(x) and f′(x₀)), then ``partial``, ``derivative-at``, ``limit``,
+``tangent``, ``descent``, ``forward``, ``backprop-logistic``, ``backprop-relu``,
+``backprop-tanh``, ``backprop-softmax`` and ``slip`` (:data:`DESCRIPTIONS` says what each asks).
 
 Levels 1–3 set how many decimals the givens have, how many the answers need, and how involved
 the formulas are. A generator whose numbers are badly conditioned is rerun from the next
@@ -39,6 +26,19 @@ from chainrule.exercise.seeding import check_seed, rng_for
 from chainrule.exercise.slip import slip
 
 MAX_ATTEMPTS = 200
+DESCRIPTIONS = {
+    "partial": "∂f/∂x, ∂f/∂y as formulas and their values at (x₀, y₀)",
+    "derivative-at": "f′(x₀) for a formula of any rule family",
+    "limit": "(f(x₀ + h) − f(x₀))/h with a given h, f′(x₀), and the error",
+    "tangent": "f(x₀), slope m and intercept b of the tangent at x₀",
+    "descent": "three gradient-descent steps with a given learning rate (seed 003)",
+    "forward": "the forward pass of a 2-2-2 logistic network (seed 000)",
+    "backprop-logistic": "one backprop step: 2-2-2, logistic, squared error (seed 000)",
+    "backprop-relu": "one backprop step: 3-1-2, ReLU, mean squared error (seed 003)",
+    "backprop-tanh": "one backprop step: 2-2-1, tanh hidden layer, linear output",
+    "backprop-softmax": "one backprop step: softmax output, cross-entropy",
+    "slip": "find the planted mistake in a worked backprop step, and correct it",
+}
 
 Generator = Callable[[Any, int], dict[str, Any]]
 KINDS: dict[str, Generator] = {
@@ -53,6 +53,13 @@ KINDS: dict[str, Generator] = {
        for k in ("logistic", "relu", "tanh", "softmax")},
     "slip": slip,
 }
+
+
+def describe(kind: str) -> str:
+    """One line on what ``kind`` asks for."""
+    if kind in FAMILIES:
+        return f"f′(x) of a formula by the {kind} rule(s), and f′(x₀)"
+    return DESCRIPTIONS.get(kind, "")
 
 
 def check_kind(kind: object) -> str:
@@ -85,4 +92,4 @@ def generate(kind: str, level: int = 1, seed: int = 0) -> Exercise:
                       f"seed {seed} (please report this seed)")
 
 
-__all__ = ["KINDS", "MAX_ATTEMPTS", "check_kind", "generate"]
+__all__ = ["KINDS", "MAX_ATTEMPTS", "check_kind", "describe", "generate"]
