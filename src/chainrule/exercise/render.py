@@ -20,10 +20,19 @@ from chainrule.exercise.textsafe import html_text, latex_text, markdown_text
 PREAMBLE = ("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
             "\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\usepackage{longtable}\n"
             "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parindent}{0pt}\n")
-CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-       "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;"
-       "padding:.2em .6em;min-width:6em}.math{font-family:serif;font-size:1.1em;margin:.5em 1em}"
-       ".picture svg{max-width:100%;height:auto}")
+CSS_RULES = ("table{border-collapse:collapse;margin:.5em 0}",
+             "td,th{border:1px solid #999;padding:.2em .6em;min-width:6em}",
+             ".math{font-family:serif;font-size:1.1em;margin:.5em 1em}",
+             ".picture svg{max-width:100%;height:auto}")
+PAGE_CSS = "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+
+
+def _css(scope: str = "") -> str:
+    """The sheet's CSS; inside a notebook every rule is scoped to the exercise's own div."""
+    rules = CSS_RULES if not scope else tuple(
+        ",".join(f"{scope} {sel}" for sel in rule.split("{", 1)[0].split(",")) + "{"
+        + rule.split("{", 1)[1] for rule in CSS_RULES)
+    return "".join(rules)
 
 
 def picture_svg(ex: Exercise) -> str:
@@ -103,11 +112,12 @@ def html(blocks: Sequence[Block], picture: str = "", standalone: bool = True,
             out.append(b.raw["html"])
     body = "\n".join(out)
     if not standalone:
-        css = f"<style>{CSS}</style>" if style else ""
+        css = f"<style>{_css('.chainrule-exercise')}</style>" if style else ""
         return f"<div class=\"chainrule-exercise\">{css}{body}</div>"
     title = next((b.text for b in blocks if b.kind == "heading"), "exercise")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html_text(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
+            f"<title>{html_text(title)}</title><style>{PAGE_CSS}{_css()}</style></head>\n"
+            f"<body>\n{body}\n"
             f"</body></html>\n")
 
 
