@@ -23,9 +23,13 @@ DACT = {"sigmoid": lambda z, a: a * (1 - a), "tanh": lambda z, a: 1 - a**2,
         "relu": lambda z, a: (z > 0).astype(float), "linear": lambda z, a: np.ones_like(z)}
 
 
-def numpy_step(net: dict[str, Any]) -> tuple[dict[str, float], dict[str, float],
-                                             dict[str, float]]:
-    """(values, ∂E/∂parameter, updated parameters) of one step, by the names in ``net``."""
+def numpy_step(net: dict[str, Any], override: dict[str, float] | None = None
+               ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """(values, ∂E/∂parameter, updated parameters) of one step, by the names in ``net``.
+
+    ``override`` replaces a net input's value as soon as it is computed (a learner's slip), so
+    everything after it follows from the slipped value."""
+    override = override or {}
     x = np.array(net["inputs"], float)
     t = np.array(net["targets"], float)
     values: dict[str, float] = dict(zip(net["input_names"], x))
@@ -34,6 +38,7 @@ def numpy_step(net: dict[str, Any]) -> tuple[dict[str, float], dict[str, float],
     for layer in net["layers"]:
         W = np.array(layer["weights"], float)
         z = W @ a + layer["biases"]
+        z = np.array([override.get(n, v) for n, v in zip(layer["net_names"], z)])
         if layer["activation"] == "softmax":
             e = np.exp(z - z.max())
             out = e / e.sum()
@@ -84,7 +89,7 @@ def decimals_of(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def ref() -> SimpleNamespace:
     """The independent helpers."""
     return SimpleNamespace(numpy_step=numpy_step, central=central, decimals_of=decimals_of,
