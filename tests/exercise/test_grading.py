@@ -72,8 +72,9 @@ def answers(entries, ref):
     out["s05"] = _written(ex, n)
     out["s06"] = dict.fromkeys(by_id["s06"].keys, "")
     # s07 hands in nothing
-    ex, n = right("s08")
-    out["s08"] = {q.key: at_precision(n[q.key], 2) for q in ex.quantities}
+    ex, n = right("s08")  # one decimal fewer than asked; the first two values three fewer
+    out["s08"] = {q.key: at_precision(n[q.key], q.decimals - (3 if i < 2 else 1))
+                  for i, q in enumerate(ex.quantities)}
     ex, n = right("s09")
     out["s09"] = {**_written(ex, n), "z1": "abc"}
     ex, n = right("s10")
@@ -131,15 +132,18 @@ def test_blank_and_absent_sheets_score_zero(result):
     assert absent.marking is None and absent.score == 0
 
 
-def test_too_few_decimals_earn_half_marks(result, entries):
+def test_too_few_decimals_earn_half_marks_or_none(result, entries):
     g = _g(result, "s08")
     ex = next(e for e, s in entries if s.id == "s08")
-    for m, q in zip(g.marking.marks, ex.quantities):
-        if round(q.value, 2) == round(q.value, q.decimals):  # 2 decimals say it all
+    for i, (m, q) in enumerate(zip(g.marking.marks, ex.quantities)):
+        short = 3 if i < 2 else 1
+        if round(q.value, q.decimals - short) == round(q.value, q.decimals):  # says it all
             assert m.verdict == "right", m.key
-        elif abs(round(q.value, 2) - q.value) <= 0.005:
+        elif short == 1:
             assert m.verdict == "imprecise" and m.points == 0.5, m.key
             assert f"Give {q.decimals} decimals" in m.hint
+        else:
+            assert m.verdict == "wrong" and "decimals" in m.hint, m.key
 
 
 def test_unreadable_cell(result):

@@ -3,7 +3,8 @@
 Each asked quantity gets a :class:`Mark`:
 
 * ``right`` (1 point) — within the tolerance the student's writing implies (half a unit of the
-  last digit written), never tighter than the precision the sheet asks for;
+  last digit written), never tighter than the precision the sheet asks for, and never looser
+  than one decimal fewer than asked (so "1" is not a right answer to 0.68);
 * ``carried`` (1 point) — wrong against the key but right from the student's own earlier
   values: an early slip is blamed once (network kinds: :func:`chainrule.explain.check`;
   calculus kinds: :mod:`~chainrule.exercise.carry`);
@@ -111,7 +112,8 @@ def _decimals(text: str) -> int:
 
 
 def _within(x: float, tol: float, target: float, q: Quantity) -> bool:
-    allowed = max(tol, 0.5 * 10.0 ** -q.decimals) + 1e-9 * max(1.0, abs(target))
+    asked = 0.5 * 10.0 ** -q.decimals
+    allowed = min(max(tol, asked), 10 * asked) + 1e-9 * max(1.0, abs(target))
     return abs(x - target) <= allowed
 
 
@@ -164,7 +166,10 @@ def _mark_one(ex: Exercise, q: Quantity, text: str, own: dict[str, float],
         return Mark(q.key, q.label, text, _shown(q), verdict, hint)
     judged = verdicts.get(q.key)
     if judged is not None:  # network kinds: check-my-work's verdict on the learner's values
-        if judged.verdict in ("right", "carried"):
+        if judged.verdict == "right":  # only at a precision coarser than the sheet allows
+            return Mark(q.key, q.label, text, _shown(q), "wrong",
+                        f"Too few decimals to tell: give {q.decimals} decimals.")
+        if judged.verdict == "carried":
             return Mark(q.key, q.label, text, _shown(q), "carried",
                         "Follows from your earlier values (an earlier slip, counted there).")
         return Mark(q.key, q.label, text, _shown(q), "wrong", judged.hint or q.hint)
