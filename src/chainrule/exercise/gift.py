@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chainrule.escape import html_text
 from chainrule.exercise.handnumbers import at_precision
 from chainrule.exercise.keyfile import Entry
 from chainrule.exercise.moodle import gradable, tolerance
 from chainrule.exercise.render import html
 from chainrule.exercise.sheets import statement
-from chainrule.exercise.textsafe import html_text
 
 GIFT_SPECIAL = "~=#{}:\\"
 

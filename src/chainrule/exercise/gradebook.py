@@ -14,12 +14,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chainrule.escape import markdown_text
 from chainrule.exercise.answers import Answers
 from chainrule.exercise.grading import Marking, mark
 from chainrule.exercise.keyfile import Entry
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.sheets import Student
-from chainrule.exercise.textsafe import markdown_text
 
 
 @dataclass(frozen=True)

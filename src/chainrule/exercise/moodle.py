@@ -20,12 +20,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from chainrule.escape import html_text
 from chainrule.exercise.handnumbers import at_precision
 from chainrule.exercise.keyfile import Entry
 from chainrule.exercise.problem import Exercise, Quantity
 from chainrule.exercise.render import html
 from chainrule.exercise.sheets import Student, statement
-from chainrule.exercise.textsafe import html_text
 
 CLOZE_SPECIAL = '}#~/"\\'
 

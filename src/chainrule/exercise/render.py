@@ -1,25 +1,47 @@
 """Render worksheet/key documents (:mod:`~chainrule.exercise.sheets`) as Markdown, HTML or
 LaTeX; and the network picture, drawn by :func:`chainrule.viz.draw_network`.
 
-Every string that is not produced by a library renderer goes through
-:mod:`~chainrule.exercise.textsafe` for its format (student names and ids come from a class
-list). Generated numbers and formulas are escaped too: nothing reaches a file unescaped.
+Every string that is not produced by a library renderer goes through :mod:`chainrule.escape`
+for its format (student names and ids come from a class list). Generated numbers and formulas
+are escaped too: nothing reaches a file unescaped. LaTeX is meant for pdflatex, so
+:func:`latex_prose` also writes the unicode math of the sheets (σ, ∂, −, ·, ′, sub- and
+superscripts) as LaTeX math.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from chainrule.errors import ChainruleError
+from chainrule.escape import html_text, markdown_text
+from chainrule.escape import latex_text as escape_latex
 from chainrule.exercise import explainer
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.sheets import Block, Label
-from chainrule.exercise.textsafe import html_text, latex_text, markdown_text
 
 PREAMBLE = ("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
             "\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\usepackage{longtable}\n"
             "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parindent}{0pt}\n")
+_UNICODE_MATH = {
+    "σ": r"\sigma", "η": r"\eta", "α": r"\alpha", "∂": r"\partial", "Σ": r"\Sigma",
+    "−": "-", "·": r"\cdot", "′": "'", "½": r"\tfrac12", "≈": r"\approx", "←": r"\leftarrow",
+    "→": r"\to", "∇": r"\nabla", "×": r"\times", "√": r"\surd", "≤": r"\le", "≥": r"\ge",
+    "π": r"\pi", "±": r"\pm", "⋯": r"\cdots",
+    **{c: f"_{{{s}}}" for c, s in zip("₀₁₂₃₄₅₆₇₈₉ₖⱼᵢ₊₋", "0123456789kji+-")},
+    **{c: f"^{{{s}}}" for c, s in zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁱʲ", "0123456789+-ij")},
+}
+
+
+def latex_prose(text: str) -> str:
+    """``text`` as LaTeX prose for pdflatex: escaped by :func:`chainrule.escape.latex_text`,
+    with the unicode math above as ``$…$``."""
+    out = "".join(f"${_UNICODE_MATH[ch]}$" if ch in _UNICODE_MATH else escape_latex(ch)
+                  for ch in str(text))
+    return out.replace("$$", "")
+
+
 CSS_RULES = ("table{border-collapse:collapse;margin:.5em 0}",
              "td,th{border:1px solid #999;padding:.2em .6em;min-width:6em}",
              ".math{font-family:serif;font-size:1.1em;margin:.5em 1em}",
@@ -53,9 +75,16 @@ def picture_png(ex: Exercise) -> bytes:
 
 
 # -- Markdown ---------------------------------------------------------------------------------
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _md_cell(cell: str | Label) -> str:
+    """A table cell: a plain number as it is (nothing in it is Markdown), anything else
+    escaped."""
     if isinstance(cell, Label):
         return markdown_text(cell.label)
+    if _NUMBER.fullmatch(cell):
+        return cell
     return markdown_text(cell) if cell else " "
 
 
@@ -144,8 +173,8 @@ def _mathml(b: Block) -> str:
 # -- LaTeX ------------------------------------------------------------------------------------
 def _latex_cell(cell: str | Label) -> str:
     if isinstance(cell, Label):
-        return f"${_latex_label(cell)}$" if cell.network else latex_text(cell.label)
-    return latex_text(cell)
+        return f"${_latex_label(cell)}$" if cell.network else latex_prose(cell.label)
+    return latex_prose(cell)
 
 
 def _latex_label(label: Label) -> str:
@@ -167,17 +196,17 @@ def latex(blocks: Sequence[Block], picture: str = "network.png", standalone: boo
     for b in blocks:
         if b.kind == "heading":
             cmd = {1: "section*", 2: "subsection*"}.get(b.level, "paragraph*")
-            out.append(f"\\{cmd}{{{latex_text(b.text)}}}")
+            out.append(f"\\{cmd}{{{latex_prose(b.text)}}}")
         elif b.kind == "para":
-            out.append(latex_text(b.text) + "\n")
+            out.append(latex_prose(b.text) + "\n")
         elif b.kind == "math":
             out.append(f"\\[{b.latex}\\]")
         elif b.kind == "picture":
             out.append(f"\\begin{{center}}\\includegraphics[width=0.8\\linewidth]"
-                       f"{{{latex_text(picture)}}}\\end{{center}}")
+                       f"{{{latex_prose(picture)}}}\\end{{center}}")
         elif b.kind == "table":
             cols = "l" * len(b.header)
-            head = " & ".join(latex_text(h) for h in b.header)
+            head = " & ".join(latex_prose(h) for h in b.header)
             rows = "".join(" & ".join(_latex_cell(c) for c in row) + r" \\[4pt]" + "\n"
                            for row in b.rows)
             out.append(f"\\begin{{longtable}}{{{cols}}}\n\\toprule\n{head} \\\\\n\\midrule\n"
@@ -190,4 +219,4 @@ def latex(blocks: Sequence[Block], picture: str = "network.png", standalone: boo
     return f"{PREAMBLE}\\begin{{document}}\n{body}\\end{{document}}\n"
 
 
-__all__ = ["html", "latex", "markdown", "picture_png", "picture_svg"]
+__all__ = ["html", "latex", "latex_prose", "markdown", "picture_png", "picture_svg"]

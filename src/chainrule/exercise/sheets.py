@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chainrule.escape import html_text
 from chainrule.exercise import explainer
 from chainrule.exercise.handnumbers import at_precision, written
 from chainrule.exercise.problem import Exercise, Quantity
@@ -149,8 +150,6 @@ def _working(ex: Exercise) -> list[Block]:
 
 
 def _html(text: str) -> str:
-    from chainrule.exercise.textsafe import html_text
-
     return html_text(text)
 
 
