@@ -17,13 +17,20 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from pathlib import Path
+
+import matplotlib
 
 from chainrule.exercise import KINDS, generate
 from chainrule.exercise.classwork import class_entries
 from chainrule.exercise.handnumbers import at_precision
 from chainrule.exercise.render import latex, markdown, picture_png, picture_svg
 from chainrule.exercise.sheets import Student, key, worksheet
+
+# Byte-identical pictures on every run: no timestamp, fixed clip-path ids.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+matplotlib.rcParams["svg.hashsalt"] = "chainrule-examples"
 
 HERE = Path(__file__).resolve().parent
 STUDENTS = [("s01", "Ada Lovelace"), ("s02", "Alan Turing"), ("s03", "Grace Hopper"),
