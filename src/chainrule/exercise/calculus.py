@@ -204,8 +204,8 @@ def descent(rng: np.random.Generator, level: int) -> Fields:
                                    decimals, hint=f"f′(x) = {shown}; use x{k} as you found it."))
         quantities.append(Quantity(f"x{k + 1}", f"x{k + 1}", _value(float(path.xs[k + 1])),
                                    decimals,
-                                   hint=f"x{k + 1} = x{k} − α·f′(x{k}) with α = {written(lr)}: "
-                                        f"subtract, do not add."))
+                                   hint=f"x{k + 1} = x{k} − α·f′(x{k}) with α = {written(lr)}, "
+                                        f"from your own x{k} and f′(x{k})."))
     return {
         "title": "Gradient descent",
         "statement": f"Starting at x0 = {written(x0)}, take {steps} steps of gradient descent "

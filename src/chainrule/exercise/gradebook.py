@@ -19,6 +19,7 @@ from chainrule.exercise.answers import Answers
 from chainrule.exercise.grading import Marking, mark
 from chainrule.exercise.keyfile import Entry
 from chainrule.exercise.problem import Exercise
+from chainrule.exercise.render import md_cell
 from chainrule.exercise.sheets import Student
 
 
@@ -87,7 +88,7 @@ def feedback_markdown(g: Graded) -> str:
     lines += ["| quantity | you wrote | answer | verdict | hint |", "|---|---|---|---|---|"]
     for m in g.marking.marks:
         cells = (m.label, m.written or "—", m.expected, m.verdict, m.hint or "")
-        lines.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     return "\n".join([*lines, ""])
 
 

@@ -78,7 +78,7 @@ def picture_png(ex: Exercise) -> bytes:
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-def _md_cell(cell: str | Label) -> str:
+def md_cell(cell: str | Label) -> str:
     """A table cell: a plain number as it is (nothing in it is Markdown), anything else
     escaped."""
     if isinstance(cell, Label):
@@ -103,7 +103,7 @@ def markdown(blocks: Sequence[Block], picture: str = "network.svg") -> str:
         elif b.kind == "table":
             lines = ["| " + " | ".join(markdown_text(h) or " " for h in b.header) + " |",
                      "|" + "---|" * len(b.header)]
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
+            lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in b.rows]
             out.append("\n".join(lines))
         elif b.kind == "raw":
             out.append(b.raw["md"].strip())
@@ -219,4 +219,4 @@ def latex(blocks: Sequence[Block], picture: str = "network.png", standalone: boo
     return f"{PREAMBLE}\\begin{{document}}\n{body}\\end{{document}}\n"
 
 
-__all__ = ["html", "latex", "latex_prose", "markdown", "picture_png", "picture_svg"]
+__all__ = ["html", "latex", "latex_prose", "markdown", "md_cell", "picture_png", "picture_svg"]
