@@ -19,13 +19,13 @@ import sys
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.cli import derive, descend, explain, graph, tour, train
+from chainrule.cli import derive, descend, explain, graph, playground, tour, train
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
 
 EXIT_USAGE = EXIT_ERROR
-SUBCOMMANDS = (derive, descend, explain, graph, train, tour)
+SUBCOMMANDS = (derive, descend, explain, graph, train, tour, playground)
 
 EPILOG = """\
 examples:
@@ -35,6 +35,7 @@ examples:
   chainrule graph "b*c + a" -o graph.svg
   chainrule train --data digits --layers 64 --epochs 20 --save digits.npz
   chainrule tour -o chainrule-tour
+  chainrule playground
 
 Run 'chainrule COMMAND --help' for the options and examples of each command."""
 
