@@ -1,11 +1,10 @@
 """The playground's 2-D data sets, in TensorFlow Playground's square [−6, 6]².
 
-Classification: circle, xor, gaussian (k blobs), spiral (k arms,
-:func:`chainrule.data.make_spirals`)
-and moons (:func:`chainrule.data.make_moons`); regression: plane (y = (x₁ + x₂)/12 ∈ [−1, 1])
-and bumps (a sum of two Gaussian bumps). ``noise`` is a fraction 0 … 0.5 as in the
-TensorFlow Playground slider (0–50). Points are shuffled once with the seed and then split:
-the first ``round(ratio·n)`` train, the rest test.
+Classification: circle, xor, gaussian (k blobs), spiral (k interleaved arms, as in
+TensorFlow Playground) and moons (:func:`chainrule.data.make_moons`); regression: plane
+(y = (x₁ + x₂)/10 ∈ [−1, 1]) and bumps (a sum of two Gaussian bumps). ``noise`` is a
+fraction 0 … 0.5 as in the TensorFlow Playground slider (0–50). Points are shuffled once with
+the seed and then split: the first ``round(ratio·n)`` train, the rest test.
 """
 
 from __future__ import annotations
@@ -61,11 +60,7 @@ def generate(kind: str, n: int, noise: float, classes: int, ratio: float, seed: 
     elif kind == "gaussian":
         X, y = _gaussian(n, noise, classes, rng)
     elif kind == "spiral":
-        from chainrule.data import make_spirals
-
-        per = -(-n // classes)
-        X, y = make_spirals(per, classes, noise=0.05 + noise, seed=seed, dtype=np.float64)
-        X = X * 5.0
+        X, y = _spiral(n, noise, classes, rng)
     elif kind == "moons":
         from chainrule.data import make_moons
 
@@ -117,6 +112,16 @@ def _xor(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np
     X += np.where(X > 0, 0.3, -0.3)  # keep points off the axes, as TensorFlow Playground does
     y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
     X = X + rng.uniform(-5, 5, (n, 2)) * noise
+    return X, y
+
+
+def _spiral(n: int, noise: float, classes: int, rng: np.random.Generator
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """TensorFlow Playground's spiral: arm k at r = 5u, θ = 3.5πu + 2πk/K, u ∈ [0, 1)."""
+    y = np.arange(n) % classes
+    u = (np.arange(n) // classes) / -(-n // classes)
+    r, t = 5 * u, 1.75 * 2 * np.pi * u + 2 * np.pi * y / classes
+    X = np.c_[r * np.sin(t), r * np.cos(t)] + rng.uniform(-1, 1, (n, 2)) * noise * 5
     return X, y
 
 
