@@ -73,6 +73,19 @@ def _train(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
                                   "sample×parameter products); ask for fewer")
     rng = np.random.default_rng(s.settings.data_seed * 7919 + s.iterations)
     masks = s._masks()
+    with np.errstate(over="ignore", invalid="ignore"):
+        _run(s, unit, count, X, y, batch, rng, masks)
+    if not all(np.all(np.isfinite(w)) for w in s.net.weights()):
+        s.net.restore(s.net.initial)
+        raise lim.PlaygroundError("training diverged (a weight became inf or nan); the "
+                                  "weights were rewound — try a smaller learning rate")
+    s.walk = None
+    s._record()
+    return s.frame()
+
+
+def _run(s: Session, unit: str, count: int, X: np.ndarray, y: np.ndarray, batch: int,
+         rng: np.random.Generator, masks: list[np.ndarray] | None) -> None:
     st = s.settings
     for _ in range(count):
         if unit == "epoch":
@@ -88,13 +101,6 @@ def _train(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
             s.net.train_batch(X[idx], y[idx], st.reg, st.reg_rate, masks)
             s.iterations += 1
             s.epoch = s.iterations * batch // len(X)
-    if not all(np.all(np.isfinite(w)) for w in s.net.weights()):
-        s.net.restore(s.net.initial)
-        raise lim.PlaygroundError("training diverged (a weight became inf or nan); the "
-                                  "weights were rewound — try a smaller learning rate")
-    s.walk = None
-    s._record()
-    return s.frame()
 
 
 def _reset(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
