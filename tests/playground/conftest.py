@@ -25,8 +25,10 @@ SKIPPED: list[str] = []
 def chromium_path() -> str | None:
     """Debian's chromium, or $CHAINRULE_CHROMIUM, or None."""
     env = os.environ.get("CHAINRULE_CHROMIUM")
-    for path in ((env,) if env else ()) + CHROMIUM_CANDIDATES:
-        if path and os.path.exists(path):
+    if env:  # an explicit choice: that binary or none
+        return env if os.path.exists(env) else None
+    for path in CHROMIUM_CANDIDATES:
+        if os.path.exists(path):
             return path
     return shutil.which("chromium")
 
@@ -38,7 +40,8 @@ def browser_missing() -> str | None:
     except ImportError:
         return "Playwright is not installed (pip install playwright; it is in the dev extra)"
     if chromium_path() is None:
-        return "no Chromium at /usr/bin/chromium (apt-get install chromium)"
+        return ("no Chromium at /usr/bin/chromium or $CHAINRULE_CHROMIUM "
+                "(apt-get install chromium)")
     return None
 
 

@@ -112,7 +112,14 @@ function applyFrame(f, fromState) {
   if (f.accuracy) { $("train-acc").textContent = pct(f.accuracy[0]); $("test-acc").textContent = pct(f.accuracy[1]); }
   if (f.heat) paintGrid($("heatmap"), S.grid, b64bytes(f.heat), f.heat_class ? b64bytes(f.heat_class) : null, $("discretize").checked);
   drawLossChart($("loss-chart"), S.history);
-  updateNetwork(); fillParams();
+  updateNetwork();
+  if (fromState || !S.paramCells) fillParams(); else updateParamValues();
+}
+// During training only the value column changes: update those cells, keep the table.
+function updateParamValues() {
+  S.paramCells.forEach(([cell, k, j, i]) => {
+    cell.textContent = fmt(i === null ? S.frame.biases[k][j] : S.frame.weights[k][j][i]);
+  });
 }
 const pct = v => v === null ? "–" : (100 * v).toFixed(1) + "%";
 
@@ -241,16 +248,20 @@ function fillParams() {
   const body = $("params").tBodies[0]; if (!S.layout || !S.frame) return;
   const rows = [], w = S.walk, done = w && S.bwd >= w.order.backward.length - 1 || (w && $("show-grads").checked);
   S.layout.layers.forEach((layer, k) => {
-    layer.weights.forEach((row, j) => row.forEach((n, i) => rows.push([n, S.frame.weights[k][j][i]])));
+    layer.weights.forEach((row, j) => row.forEach((n, i) => rows.push([n, S.frame.weights[k][j][i], k, j, i])));
     const seen = new Set();
-    layer.biases.forEach((n, j) => { if (!seen.has(n)) { seen.add(n); rows.push([n, S.frame.biases[k][layer.biases.length === S.frame.biases[k].length ? j : 0]]); } });
+    layer.biases.forEach((n, j) => {
+      const jj = layer.biases.length === S.frame.biases[k].length ? j : 0;
+      if (!seen.has(n)) { seen.add(n); rows.push([n, S.frame.biases[k][jj], k, jj, null]); }
+    });
   });
   body.innerHTML = rows.slice(0, 400).map(([n, v]) => {
     const u = w && w.updates[n];
     return `<tr data-name="${escapeHtml(n)}"><td>${escapeHtml(n)}</td><td class="value">${fmt(v)}</td>` +
       `<td class="grad">${u && done ? fmt(u.grad) : ""}</td><td class="new">${u && done ? fmt(u.new) + (u.frozen ? " (frozen)" : "") : ""}</td></tr>`;
   }).join("");
-  body.querySelectorAll("tr").forEach(tr => tr.addEventListener("click", () => inspect(tr.dataset.name)));
+  S.paramCells = [...body.querySelectorAll("td.value")].map((cell, r) => [cell, rows[r][2], rows[r][3], rows[r][4]]);
+  body.onclick = ev => { const tr = ev.target.closest("tr"); if (tr) inspect(tr.dataset.name); };
 }
 function escapeHtml(s) { return String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c])); }
 function fillCheckKeys() {
