@@ -152,7 +152,7 @@ def _set(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
 def _walk_of(s: Session) -> teach.Walk:
     if s.walk is None:
         x, t = s._one(s.chosen)
-        s.walk = teach.Walk(teach.network_of(s.net, x, t))
+        s.walk = teach.Walk(s.net, x, t, s._masks())
     return s.walk
 
 
@@ -258,8 +258,7 @@ def _export(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         return {"type": "export", "filename": "network.toml",
                 "text": network_toml(teach.network_dict(s.net, x, t))}
     if what == "html":
-        return {"type": "export", "filename": "step.html",
-                "text": _walk_of(s).ex.to_html(standalone=True)}
+        return {"type": "export", "filename": "step.html", "text": _walk_of(s).html(True)}
     if what == "markdown":
         return {"type": "export", "filename": "step.md", "text": _walk_of(s).markdown()}
     from chainrule.io import save

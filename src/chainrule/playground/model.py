@@ -173,12 +173,67 @@ class Net:
         self.optimizer.zero_grad()
         loss = self.loss_tensor(X, y, reg, reg_rate)
         loss.backward()
+        self._share_bias_grads()
         if masks is not None:
             for p, m in zip(self.model.parameters(), masks):
                 if p.grad is not None:
                     p.grad = p.grad * m
         self.optimizer.step()
         return float(loss.item())
+
+    def sample_step(self, x: np.ndarray, target: np.ndarray,
+                    masks: Sequence[np.ndarray] | None = None) -> dict[str, Any]:
+        """One sample's forward and backward pass on the array engine, and the SGD step.
+
+        E is the sample's loss without the regulariser, as in :mod:`chainrule.explain`
+        (softmax + cross-entropy written as E = −Σⱼ tⱼ ln aⱼ so that ∂E/∂aⱼ exists). Returns
+        per layer ``nets``, ``outs`` (values, shape (units,)), ``d_nets``, ``d_outs`` (∂E/∂…),
+        ``d_weights``, ``d_biases`` (∂E/∂p, explanation layout) and ``new_weights``,
+        ``new_biases`` (after one step of the optimizer, frozen entries masked); ``loss``.
+        The network itself is left unchanged.
+        """
+        h: Any = Tensor(np.asarray(x, np.float64).reshape(1, -1))
+        t = np.asarray(target, np.float64).reshape(1, -1)
+        nets, outs = [], []
+        mods = list(self.model)
+        for i in range(0, len(mods), 2):
+            z = mods[i](h).retain_grad()
+            h = mods[i + 1](z).retain_grad()
+            nets.append(z)
+            outs.append(h)
+        if self.loss == "cce":
+            loss = -(Tensor(t) * h.log()).sum()
+        elif self.loss == "bce":
+            loss = nn.BCELoss()(h, t)
+        elif self.loss == "mse":
+            loss = nn.MSELoss()(h, t)
+        else:
+            loss = nn.HalfSumSquares()(h, t)
+        self.optimizer.zero_grad()
+        loss.backward()
+        d_weights = [d.weight.grad.T.copy() for d in self.dense]
+        d_biases = [d.bias.grad.sum(keepdims=True) if s else d.bias.grad.copy()
+                    for d, s in zip(self.dense, self.shared)]
+        self._share_bias_grads()
+        if masks is not None:
+            for p, m in zip(self.model.parameters(), masks):
+                p.grad = p.grad * m if p.grad is not None else None
+        before = self.snapshot()
+        self.optimizer.step()
+        new_w, new_b = self.weights(), self.biases()
+        self.restore(before)
+        self.optimizer.zero_grad()
+        return {"nets": [z.data[0] for z in nets], "outs": [a.data[0] for a in outs],
+                "d_nets": [z.grad[0] for z in nets], "d_outs": [a.grad[0] for a in outs],
+                "d_weights": d_weights, "d_biases": d_biases, "new_weights": new_w,
+                "new_biases": new_b, "loss": float(loss.item())}
+
+    def _share_bias_grads(self) -> None:
+        """A bias shared by a layer's neurons gets the sum of their gradients in each entry,
+        so that the entries stay equal (one parameter, ∂E/∂b = Σⱼ ∂E/∂bⱼ)."""
+        for d, shared in zip(self.dense, self.shared):
+            if shared and d.bias.grad is not None:
+                d.bias.grad = np.full_like(d.bias.data, d.bias.grad.sum())
 
     def mean_loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """The loss on (X, y) without the regulariser (nan for no points)."""

@@ -64,40 +64,71 @@ def layout(network: Network) -> dict[str, Any]:
 
 
 class Walk:
-    """One explained step of one sample: forward values, ∂E/∂ of everything, the updates."""
+    """One step of one sample: forward values, ∂E/∂ of every node and parameter, the updates.
 
-    def __init__(self, network: Network) -> None:
-        self.network = network
-        self.ex = explain(network)
-        self.detail = self.ex.detail(1)
+    The numbers come from the array engine (:meth:`Net.sample_step`, milliseconds); the
+    explanation (:func:`chainrule.explain.explain`, the scalar engine with every derivation) is
+    built only when a derivation, a check or the document is asked for. A test keeps the two
+    equal.
+    """
+
+    def __init__(self, net: Net, x: np.ndarray, target: np.ndarray,
+                 masks: list[np.ndarray] | None = None) -> None:
+        self.network = network_of(net, x, target)
+        self.layout = layout(self.network)
+        self.numbers = net.sample_step(x, target, masks)
+        self._ex: Any = None
         self._html: str | None = None
         self._md: str | None = None
 
+    @property
+    def ex(self) -> Any:
+        """The :class:`chainrule.explain.Explanation` of this step (built on first use)."""
+        if self._ex is None:
+            self._ex = explain(self.network)
+        return self._ex
+
     def summary(self) -> dict[str, Any]:
         """JSON-ready: values, grads, updates, the loss, and the order of the computation."""
-        lay = layout(self.network)
+        lay, num = self.layout, self.numbers
+        values: dict[str, float] = dict(zip(lay["inputs"], map(float, self.network.inputs[0])))
+        grads: dict[str, float] = {lay["loss"]: 1.0}
+        updates: dict[str, dict[str, Any]] = {}
+        frozen = set(lay["frozen"])
+        for k, layer in enumerate(lay["layers"]):
+            for j, (net_name, out_name) in enumerate(zip(layer["nets"], layer["outs"])):
+                values[net_name], values[out_name] = (float(num["nets"][k][j]),
+                                                      float(num["outs"][k][j]))
+                grads[net_name], grads[out_name] = (float(num["d_nets"][k][j]),
+                                                    float(num["d_outs"][k][j]))
+            dense = self.network.layers[k]
+            cells = [(n, dense.weights[j][i], num["d_weights"][k][j, i],
+                      num["new_weights"][k][j, i])
+                     for j, row in enumerate(layer["weights"]) for i, n in enumerate(row)]
+            jb = (lambda j: 0) if len(num["d_biases"][k]) == 1 else (lambda j: j)
+            cells += [(n, dense.bias_of(j)[1], num["d_biases"][k][jb(j)],
+                       num["new_biases"][k][jb(j)]) for j, n in enumerate(layer["biases"])]
+            for name, old, grad, new in cells:
+                values[name], grads[name] = float(old), float(grad)
+                updates[name] = {"old": float(old), "grad": float(grad), "new": float(new),
+                                 "frozen": name in frozen}
+        values[lay["loss"]] = num["loss"]
         forward = [n for layer in lay["layers"] for pair in zip(layer["nets"], layer["outs"])
                    for n in pair] + [lay["loss"]]
         backward = [lay["loss"]] + [n for layer in reversed(lay["layers"])
                                     for pair in zip(reversed(layer["outs"]),
                                                     reversed(layer["nets"])) for n in pair]
-        return {
-            "values": {k: float(v) for k, v in self.ex.values.items()},
-            "grads": {k: float(v) for k, v in self.ex.grads.items()},
-            "updates": {u.name: {"old": float(u.old), "grad": float(u.grad),
-                                 "new": float(u.new), "frozen": bool(u.frozen)}
-                        for u in self.detail.updates},
-            "loss": float(self.detail.loss), "order": {"forward": forward,
-                                                       "backward": backward},
-            "layout": lay,
-        }
+        return {"values": values, "grads": grads, "updates": updates, "loss": num["loss"],
+                "order": {"forward": forward, "backward": backward}, "layout": lay}
 
     def new_parameters(self) -> dict[str, float]:
         """Every parameter after the step (frozen ones unchanged)."""
-        return {u.name: float(u.new) for u in self.detail.updates}
+        return {n: u["new"] for n, u in self.summary()["updates"].items()}
 
-    def html(self) -> str:
-        """The whole explanation, an HTML fragment with MathML."""
+    def html(self, standalone: bool = False) -> str:
+        """The whole explanation with MathML: a fragment, or a whole page."""
+        if standalone:
+            return self.ex.to_html(standalone=True)
         if self._html is None:
             self._html = self.ex.to_html(standalone=False)
         return self._html
