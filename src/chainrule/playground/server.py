@@ -11,7 +11,9 @@ drive the playground through the user's browser).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,9 +56,6 @@ def create_app() -> Any:
     from starlette.routing import Route, WebSocketRoute
     from starlette.websockets import WebSocket, WebSocketDisconnect
 
-    from chainrule.playground.actions import handle
-    from chainrule.playground.session import Session
-
     def send_file(name: str) -> Response:
         suffix = name[name.rfind("."):]
         return Response(page_file(name), media_type=_TYPES[suffix], headers=_HEADERS)
@@ -76,6 +75,7 @@ def create_app() -> Any:
             await ws.close(code=1008)
             return
         await ws.accept()
+        handle, Session = await asyncio.to_thread(engine)
         session = await asyncio.to_thread(Session)
         try:
             while True:
@@ -95,8 +95,23 @@ def create_app() -> Any:
         except WebSocketDisconnect:
             return
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        # load the computing side while the server binds and the browser fetches the page
+        threading.Thread(target=engine, daemon=True).start()
+        yield
+
     return Starlette(routes=[Route("/", index), Route("/static/{name}", static),
-                             WebSocketRoute("/ws", socket)])
+                             WebSocketRoute("/ws", socket)], lifespan=lifespan)
+
+
+def engine() -> tuple[Any, Any]:
+    """(handle, Session): the computing side, imported on first use so the server listens
+    (and sends the page) while NumPy-heavy modules load; :func:`serve` starts that early."""
+    from chainrule.playground.actions import handle
+    from chainrule.playground.session import Session
+
+    return handle, Session
 
 
 def _nan(x: Any) -> Any:
@@ -113,7 +128,6 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
                             ws_max_size=MAX_MESSAGE_BYTES + 1024)
     server = uvicorn.Server(config)
     if open_browser:
-        import threading
         import webbrowser
 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
