@@ -127,6 +127,7 @@ class Session:
         reply: dict[str, Any] = {"type": "state", "settings": self.settings.to_dict(),
                                  "layout": self._layout(), "sizes": self.net.sizes,
                                  "activations": self.net.activations, "loss_kind": self.net.loss,
+                                 "learning_rate": self.net.lr,
                                  "history": [[_num(a), _num(b)] for a, b in self.history],
                                  "frame": self.frame(), "grid": lim.GRID, "domain": lim.DOMAIN}
         if self.points is not None:

@@ -99,6 +99,9 @@ function applyState(st) {
   $("preset-note").textContent = S.sample ? `Preset: one sample, inputs [${S.sample.inputs.map(fmt).join(", ")}], targets [${S.sample.targets.map(fmt).join(", ")}].` : "";
   $("iterate").hidden = !S.sample;
   ["data-col", "features", "neuron-buttons", "add-layer", "remove-layer"].forEach(id => { $(id).style.visibility = S.sample ? "hidden" : ""; });
+  ["lr", "activation", "loss", "reg", "reg-rate"].forEach(id => { $(id).parentElement.style.display = S.sample ? "none" : ""; });
+  if (S.sample) $("preset-note").textContent += ` η = ${fmt(st.learning_rate)}, loss ${st.loss_kind}, activations ${st.activations.join(", ")}` +
+    (st.layout.frozen.length ? `; frozen: ${st.layout.frozen.join(", ")}.` : ".");
   applyFrame(st.frame, true);
   drawPoints();
   if ($("show-grads").checked || S.sample) loadWalk();
