@@ -8,6 +8,7 @@ with ``CHAINRULE_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fail
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -109,6 +110,43 @@ def open_page(pg: Any, url: str) -> None:
     """Load ``url`` and wait until the page has its first state from the server."""
     pg.goto(url)
     pg.wait_for_selector("body[data-ready='1']", timeout=15000)
+
+
+def open_preset(pg: Any, url: str, preset: str, parameter: str) -> None:
+    """Load the page, choose ``preset`` and wait until its parameter table shows ``parameter``."""
+    open_page(pg, url)
+    pg.select_option("#preset", preset)
+    pg.wait_for_selector(f'#params tr[data-name="{parameter}"]')
+
+
+def url_with(url: str, settings: dict[str, Any]) -> str:
+    """``url`` with the page state ``settings`` in its fragment (what "share" produces)."""
+    from urllib.parse import quote
+
+    return url + "#" + quote(json.dumps(settings))
+
+
+def shot(pg: Any, name: str) -> None:
+    """A full-page screenshot into build/playground-screens/ (to look at, not compared)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "build" / "playground-screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(folder / name), full_page=True)
+
+
+def seed003_by_hand(lr: float = 0.1) -> dict[str, float]:
+    """Seed 003's step recomputed by hand (``tests/cli/test_explain.py``'s NumPy version): the
+    new parameters by name, and their gradients ``dE/d…`` = (old − new)/α; ``dE/da0`` is
+    ∂E/∂b^a0 (a0's net input has ∂a0/∂b^a0 = 1)."""
+    from tests.cli.test_explain import seed003_step
+
+    old, _ = seed003_step(0.0)
+    new, _ = seed003_step(lr)
+    out = {k: float(v) for k, v in new.items()}
+    out.update({f"dE/d{k}": float((old[k] - new[k]) / lr) for k in new})
+    out["dE/da0"] = out["dE/db^a0"]
+    return out
 
 
 def pytest_runtest_logreport(report: Any) -> None:

@@ -3,41 +3,27 @@ three classes, the exports, seed 000 and Mazur's 10,000 iterations."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
-from tests.playground.conftest import open_page
-
-
-def _url(server_url: str, settings: dict) -> str:
-    return server_url + "#" + quote(json.dumps(settings))
+from tests.playground.conftest import open_page, open_preset, seed003_by_hand, shot, url_with
 
 
 def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
-    open_page(page, server_url)
-    page.select_option("#preset", "seed003")
-    page.wait_for_selector('#params tr[data-name="w_i0^a0"]')
+    open_preset(page, server_url, "seed003", "w_i0^a0")
     page.check("#show-grads")
     page.wait_for_function("document.querySelector('#node-1-0 .dlt').textContent !== ''")
-    # δ of the hidden neuron: ∂E/∂a0 = ∂E/∂b0 · ReLU'(a0) = −0.5 (seed 003's walkthrough,
-    # recomputed: ∂E/∂c1 = o1 − 1 = −0.5 times w_b0^c1 = 1; the c0 path is blocked by ReLU)
-    o1 = max(1.0 * max(1 * 0.5 + 0.5 * 1 + 1 * -0.5, 0), 0)
-    d_a0 = (o1 - 1.0) * 1.0
-    assert page.inner_text("#node-1-0 .dlt") == f"δ = ∂E/∂a0 = {d_a0:g}"
+    want = seed003_by_hand()                      # δ of the hidden neuron: ∂E/∂a0 = −0.5
+    assert page.inner_text("#node-1-0 .dlt") == f"δ = ∂E/∂a0 = {want['dE/da0']:g}"
     labels = page.locator("text.elabel.g").all_text_contents()
-    assert f"{d_a0 * 1.0:g}" in labels            # ∂E/∂w_i0^a0 = δ · i0 = −0.5
+    assert f"{want['dE/dw_i0^a0']:g}" in labels and f"{want['dE/dw_b0^c1']:g}" in labels
     for _ in range(8):
         page.click("#bwd")
-    assert page.inner_text('#params tr[data-name="w_i1^a0"] td.grad') == f"{d_a0 * 0.5:g}"
-    page.screenshot(path=str(_shots() / "gradients.png"), full_page=True)
+    assert page.inner_text('#params tr[data-name="w_i1^a0"] td.grad') == \
+        f"{want['dE/dw_i1^a0']:g}"
+    shot(page, "gradients.png")
 
 
 def test_seed000_step_and_mazur_iterations(page, server_url):
-    open_page(page, server_url)
-    page.select_option("#preset", "seed000")
-    page.wait_for_selector('#params tr[data-name="w5"]')
+    open_preset(page, server_url, "seed000", "w5")
     page.click("#apply-step")
     page.wait_for_function("document.querySelector('#iterations').textContent === '1'")
     assert float(page.inner_text('#params tr[data-name="c1"] td.value')) == 0.35   # frozen
@@ -52,7 +38,7 @@ def test_seed000_step_and_mazur_iterations(page, server_url):
 
 
 def test_points_by_click_three_classes_and_csv(page, server_url, tmp_path):
-    open_page(page, _url(server_url, {"dataset": "gaussian", "classes": 3, "loss": "cce",
+    open_page(page, url_with(server_url, {"dataset": "gaussian", "classes": 3, "loss": "cce",
                                       "points": 60, "hidden": [4]}))
     assert page.locator("#net .edge").count() == 2 * 4 + 4 * 3     # softmax over 3 outputs
     before = page.locator("#points-layer circle").count()
@@ -72,7 +58,7 @@ def test_points_by_click_three_classes_and_csv(page, server_url, tmp_path):
 def test_exports_download(page, server_url, tmp_path):
     from chainrule.explain import Network
 
-    open_page(page, _url(server_url, {"hidden": [2]}))
+    open_page(page, url_with(server_url, {"hidden": [2]}))
     got = {}
     for selector in ('[data-export="toml"]', '[data-export="model"]', '[data-export="html"]',
                      "#export-svg", "#export-png"):
@@ -88,9 +74,3 @@ def test_exports_download(page, server_url, tmp_path):
     assert "<math" in got["step.html"].read_text(encoding="utf-8")
     assert got["network.svg"].read_text(encoding="utf-8").startswith("<svg")
     assert got["network.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def _shots() -> Path:
-    d = Path(__file__).resolve().parents[2] / "build" / "playground-screens"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
