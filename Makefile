@@ -20,6 +20,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/chainrule tour -o chainrule-tour
 
+# The playground's browser tests need Debian's chromium (apt-get install chromium); without it
+# they are skipped and the run ends with a loud line saying so (.ci/run makes that a failure).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check src tests benchmarks examples

@@ -19,13 +19,14 @@ import sys
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.cli import derive, descend, exercise, explain, grade, graph, tour, train
+from chainrule.cli import (derive, descend, exercise, explain, grade, graph, playground, tour,
+                           train)
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser, add_max_memory
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
 
 EXIT_USAGE = EXIT_ERROR
-SUBCOMMANDS = (derive, descend, explain, graph, train, tour, exercise, grade)
+SUBCOMMANDS = (derive, descend, explain, graph, train, tour, playground, exercise, grade)
 
 EPILOG = """\
 examples:
@@ -35,6 +36,7 @@ examples:
   chainrule graph "b*c + a" -o graph.svg
   chainrule train --data digits --layers 64 --epochs 20 --save digits.npz
   chainrule tour -o chainrule-tour
+  chainrule playground
   chainrule exercise backprop-logistic --class-list class.csv -o sheets
   chainrule grade sheets/key.json answers.csv -o graded
 

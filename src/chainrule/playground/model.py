@@ -1,0 +1,248 @@
+"""The playground's network: an :class:`chainrule.nn.Sequential` trained with
+:class:`chainrule.optim.SGD`, plus the names the explanation gives its parameters.
+
+Layer k is ``Dense(fan_in, units)`` followed by its activation layer; the last activation is
+sigmoid (binary classification), softmax (classes, or cross-entropy) or linear (regression).
+The loss is one of the library's: ``bce`` (:class:`nn.BCELoss`), ``cce``
+(:class:`nn.SoftmaxCrossEntropy` on the logits), ``mse`` (:class:`nn.MSELoss`) or
+``half_sse`` (:class:`nn.HalfSumSquares` divided by the batch size, so that a batch's loss is
+the mean of its samples' losses, as in :mod:`chainrule.explain`). Regularisation adds
+λ·Σ|w| (L1) or λ·½Σw² (L2) over the weights (not the biases).
+
+Weights are kept as the library keeps them, ``W[i, j]`` from input i to neuron j; the
+explanation's layout is the transpose, ``weights[j][i]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from chainrule import nn, optim
+from chainrule.tensor import Tensor, no_grad
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
+LOSSES = ("bce", "cce", "mse", "half_sse")
+_ACT_LAYER = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity,
+              "leaky_relu": nn.LeakyReLU, "softmax": nn.Softmax}
+
+
+@dataclass
+class Names:
+    """Names for the explanation (all optional; ``chainrule.explain`` fills the rest)."""
+
+    input_names: list[str]
+    layers: list[dict[str, Any]] = field(default_factory=list)  # weight_names, bias_names, …
+    loss: dict[str, Any] = field(default_factory=dict)          # name, term_names, …
+    name: str = "playground"
+    description: str = ""
+
+
+class Net:
+    """A fully connected network with its loss, learning rate and frozen parameters.
+
+    Parameters
+    ----------
+    weights : list of arrays, layer k of shape (units_k, fan_in_k)
+        The explanation's layout (row j: the weights into neuron j).
+    biases : list of arrays, shape (units_k,) — or (1,) for one bias shared by the layer
+    activations : list of str, one per layer (the last is the output's)
+    loss : str, one of :data:`LOSSES`
+    lr : float, the learning rate η of p ← p − η·∂E/∂p
+    frozen : names of parameters that are not updated (their gradients are still shown)
+    """
+
+    def __init__(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
+                 activations: Sequence[str], loss: str, lr: float, names: Names,
+                 frozen: Sequence[str] = ()) -> None:
+        self.activations = list(activations)
+        self.shared = [len(b) == 1 and len(w) > 1 for w, b in zip(weights, biases)]
+        mods: list[nn.Module] = []
+        for w, b, act in zip(weights, biases, activations):
+            d = nn.Dense(w.shape[1], w.shape[0], dtype=np.float64)
+            d.weight.data = np.array(w, np.float64).T.copy()
+            d.bias.data = np.broadcast_to(np.asarray(b, np.float64), (w.shape[0],)).copy()
+            mods += [d, _ACT_LAYER[act]()]
+        self.model = nn.Sequential(*mods)
+        self.dense = [m for m in mods if isinstance(m, nn.Dense)]
+        self.loss = loss
+        self.names = names
+        self.frozen = list(frozen)
+        self.optimizer = optim.SGD(self.model.parameters(), lr=lr)
+        self.initial = self.snapshot()
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def lr(self) -> float:
+        """The learning rate η."""
+        return float(self.optimizer.lr)
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self.optimizer.lr = float(value)
+
+    @property
+    def sizes(self) -> list[int]:
+        """Units per column: inputs, then each layer."""
+        return [self.dense[0].in_features] + [d.out_features for d in self.dense]
+
+    def weights(self) -> list[np.ndarray]:
+        """Weights per layer in the explanation's layout (units, fan_in)."""
+        return [d.weight.data.T.copy() for d in self.dense]
+
+    def biases(self) -> list[np.ndarray]:
+        """Biases per layer; one number for a shared bias."""
+        return [d.bias.data[:1].copy() if s else d.bias.data.copy()
+                for d, s in zip(self.dense, self.shared)]
+
+    def snapshot(self) -> list[np.ndarray]:
+        """A copy of every parameter (for rewinding)."""
+        return [p.data.copy() for p in self.model.parameters()]
+
+    def restore(self, snap: Sequence[np.ndarray]) -> None:
+        """Set every parameter back to a :meth:`snapshot`."""
+        for p, v in zip(self.model.parameters(), snap):
+            p.data = v.copy()
+
+    def set_value(self, layer: int, row: int, col: int | None, value: float) -> None:
+        """Set weight (layer, neuron ``row``, input ``col``), or the bias when ``col`` is None."""
+        d = self.dense[layer]
+        if col is None:
+            if self.shared[layer]:
+                d.bias.data[:] = value
+            else:
+                d.bias.data[row] = value
+        else:
+            d.weight.data[col, row] = value
+
+    # -- computing ---------------------------------------------------------------------------
+    def forward(self, X: np.ndarray) -> list[np.ndarray]:
+        """Every layer's output (after its activation) for inputs ``X`` (n, fan_in)."""
+        outs = []
+        h: Any = Tensor(np.asarray(X, np.float64))
+        with no_grad():
+            for i, m in enumerate(self.model):
+                h = m(h)
+                if i % 2 == 1:
+                    outs.append(h.data)
+        return outs
+
+    def targets(self, y: np.ndarray) -> np.ndarray:
+        """Targets shaped like the output: (n, 1) values/labels, or one-hot rows (n, C)."""
+        units = self.sizes[-1]
+        if np.ndim(y) == 2:  # already one target row per sample (a preset's targets)
+            return np.asarray(y, np.float64)
+        if units == 1:
+            return np.asarray(y, np.float64).reshape(-1, 1)
+        return np.eye(units)[np.asarray(y, np.int64)]
+
+    def loss_tensor(self, X: np.ndarray, y: np.ndarray, reg: str = "none",
+                    reg_rate: float = 0.0) -> Tensor:
+        """The mean loss over the samples (plus the regulariser) as a 0-d Tensor."""
+        h: Any = Tensor(np.asarray(X, np.float64))
+        mods = list(self.model)
+        last = len(mods) - 1
+        t = self.targets(y)
+        for i, m in enumerate(mods):
+            if i == last and self.loss == "cce":
+                break  # the fused loss takes the logits
+            h = m(h)
+        if self.loss == "cce":
+            loss = nn.SoftmaxCrossEntropy()(h, t)
+        elif self.loss == "bce":
+            loss = nn.BCELoss()(h, t)
+        elif self.loss == "mse":
+            loss = nn.MSELoss()(h, t)
+        else:
+            loss = nn.HalfSumSquares()(h, t) / len(t)
+        if reg != "none" and reg_rate > 0:
+            for d in self.dense:
+                w = d.weight
+                loss = loss + reg_rate * ((w.abs()).sum() if reg == "l1" else 0.5 * (w * w).sum())
+        return loss
+
+    def train_batch(self, X: np.ndarray, y: np.ndarray, reg: str = "none",
+                    reg_rate: float = 0.0, masks: Sequence[np.ndarray] | None = None) -> float:
+        """One step of SGD on the batch (X, y); returns the batch's loss before the step.
+
+        ``masks`` (one 0/1 array per parameter) zero the gradients of frozen parameters.
+        """
+        self.optimizer.zero_grad()
+        loss = self.loss_tensor(X, y, reg, reg_rate)
+        loss.backward()
+        self._share_bias_grads()
+        if masks is not None:
+            for p, m in zip(self.model.parameters(), masks):
+                if p.grad is not None:
+                    p.grad = p.grad * m
+        self.optimizer.step()
+        return float(loss.item())
+
+    def sample_step(self, x: np.ndarray, target: np.ndarray,
+                    masks: Sequence[np.ndarray] | None = None) -> dict[str, Any]:
+        """One sample's forward and backward pass on the array engine, and the SGD step.
+
+        E is the sample's loss without the regulariser, as in :mod:`chainrule.explain`
+        (softmax + cross-entropy written as E = −Σⱼ tⱼ ln aⱼ so that ∂E/∂aⱼ exists). Returns
+        per layer ``nets``, ``outs`` (values, shape (units,)), ``d_nets``, ``d_outs`` (∂E/∂…),
+        ``d_weights``, ``d_biases`` (∂E/∂p, explanation layout) and ``new_weights``,
+        ``new_biases`` (after one step of the optimizer, frozen entries masked); ``loss``.
+        The network itself is left unchanged.
+        """
+        h: Any = Tensor(np.asarray(x, np.float64).reshape(1, -1))
+        t = np.asarray(target, np.float64).reshape(1, -1)
+        nets, outs = [], []
+        mods = list(self.model)
+        for i in range(0, len(mods), 2):
+            z = mods[i](h).retain_grad()
+            h = mods[i + 1](z).retain_grad()
+            nets.append(z)
+            outs.append(h)
+        if self.loss == "cce":
+            loss = -(Tensor(t) * h.log()).sum()
+        elif self.loss == "bce":
+            loss = nn.BCELoss()(h, t)
+        elif self.loss == "mse":
+            loss = nn.MSELoss()(h, t)
+        else:
+            loss = nn.HalfSumSquares()(h, t)
+        self.optimizer.zero_grad()
+        loss.backward()
+        d_weights = [d.weight.grad.T.copy() for d in self.dense]
+        d_biases = [d.bias.grad.sum(keepdims=True) if s else d.bias.grad.copy()
+                    for d, s in zip(self.dense, self.shared)]
+        self._share_bias_grads()
+        if masks is not None:
+            for p, m in zip(self.model.parameters(), masks):
+                p.grad = p.grad * m if p.grad is not None else None
+        before = self.snapshot()
+        self.optimizer.step()
+        new_w, new_b = self.weights(), self.biases()
+        self.restore(before)
+        self.optimizer.zero_grad()
+        return {"nets": [z.data[0] for z in nets], "outs": [a.data[0] for a in outs],
+                "d_nets": [z.grad[0] for z in nets], "d_outs": [a.grad[0] for a in outs],
+                "d_weights": d_weights, "d_biases": d_biases, "new_weights": new_w,
+                "new_biases": new_b, "loss": float(loss.item())}
+
+    def _share_bias_grads(self) -> None:
+        """A bias shared by a layer's neurons gets the sum of their gradients in each entry,
+        so that the entries stay equal (one parameter, ∂E/∂b = Σⱼ ∂E/∂bⱼ)."""
+        for d, shared in zip(self.dense, self.shared):
+            if shared and d.bias.grad is not None:
+                d.bias.grad = np.full_like(d.bias.data, d.bias.grad.sum())
+
+    def mean_loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """The loss on (X, y) without the regulariser (nan for no points)."""
+        if len(X) == 0:
+            return float("nan")
+        with no_grad():
+            return float(self.loss_tensor(X, y).item())
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class indices (classification) for ``X``."""
+        out = self.forward(X)[-1]
+        return (out[:, 0] > 0.5).astype(np.int64) if out.shape[1] == 1 else out.argmax(1)

@@ -1,0 +1,405 @@
+// The playground page: controls, the WebSocket to chainrule, and what to redraw.
+// No mathematics here: every number comes from the server.
+"use strict";
+const $ = id => document.getElementById(id);
+const S = {settings: null, layout: null, sizes: null, frame: null, history: [], points: null,
+           sample: null, walk: null, fwd: -1, bwd: -1, playing: false, inspect: null};
+const LRS = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 3, 10];
+const RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const FEATURES = [["x1", "x₁"], ["x2", "x₂"], ["x1^2", "x₁²"], ["x2^2", "x₂²"], ["x1x2", "x₁x₂"],
+                  ["sin_x1", "sin x₁"], ["sin_x2", "sin x₂"]];
+const GROUPS = ["data", "features", "layers", "hyper", "train", "explain", "export", "edit"];
+
+// ---- the connection: one request at a time, answered in order ---------------------------
+let ws, nextId = 1; const waiting = new Map();
+function request(msg) {
+  return new Promise(resolve => {
+    msg.id = nextId++; waiting.set(msg.id, resolve); ws.send(JSON.stringify(msg));
+  });
+}
+function showError(text) { const e = $("error"); e.textContent = text; e.hidden = !text; }
+async function ask(msg) {
+  const reply = await request(msg);
+  if (reply.type === "error") { showError(reply.message); S.playing = false; setPlay(); return null; }
+  showError("");
+  if (reply.type === "state") applyState(reply);
+  else if (reply.type === "frame") applyFrame(reply);
+  return reply;
+}
+
+function connect() {
+  ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
+  ws.onmessage = ev => {
+    const reply = JSON.parse(ev.data); const done = waiting.get(reply.id);
+    if (done) { waiting.delete(reply.id); done(reply); }
+  };
+  ws.onclose = () => { S.playing = false; showError("the connection to chainrule closed; reload the page"); };
+  ws.onopen = async () => {
+    let wanted = null;
+    if (location.hash.length > 1) {
+      try { wanted = JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch (e) { wanted = null; }
+    }
+    const reply = await ask({op: "config", settings: wanted || {}});
+    if (!reply && wanted) await ask({op: "config", settings: {}});
+    if (S.settings) applyHide(S.settings.hide);
+    document.body.dataset.ready = "1";
+  };
+}
+
+// ---- settings <-> controls <-> URL --------------------------------------------------------
+function fillSelect(el, values) { el.innerHTML = values.map(v => `<option value="${v}">${v}</option>`).join(""); }
+function settingsFromControls() {
+  const s = Object.assign({}, S.settings);
+  s.preset = $("preset").value; s.dataset = $("dataset").value;
+  s.lr = Number($("lr").value); s.activation = $("activation").value; s.loss = $("loss").value;
+  s.reg = $("reg").value; s.reg_rate = Number($("reg-rate").value);
+  s.noise = Number($("noise").value); s.ratio = Number($("ratio").value);
+  s.batch = Number($("batch").value); s.classes = Number($("classes").value);
+  s.points = Number($("points").value);
+  s.features = FEATURES.map(f => f[0]).filter(f => $("f-" + f) && $("f-" + f).checked);
+  return s;
+}
+function controlsFromSettings(s) {
+  $("preset").value = s.preset; $("dataset").value = s.dataset; $("lr").value = String(s.lr);
+  if ($("lr").value !== String(s.lr)) { $("lr").insertAdjacentHTML("beforeend", `<option>${s.lr}</option>`); $("lr").value = String(s.lr); }
+  $("activation").value = s.activation; $("loss").value = s.loss; $("reg").value = s.reg;
+  $("reg-rate").value = String(s.reg_rate); $("noise").value = s.noise; $("ratio").value = s.ratio;
+  $("batch").value = s.batch; $("classes").value = s.classes; $("points").value = s.points;
+  $("noise-out").textContent = s.noise; $("ratio-out").textContent = s.ratio + "%";
+  $("batch-out").textContent = s.batch;
+  $("features").innerHTML = FEATURES.map(([f, l]) =>
+    `<label><input type="checkbox" id="f-${f}" ${s.features.includes(f) ? "checked" : ""}> ${l}</label>`).join("");
+  FEATURES.forEach(([f]) => $("f-" + f).addEventListener("change", reconfigure));
+  const paint = $("paint-class"); const k = S.points ? Math.max(S.points.classes, 2) : 2;
+  paint.innerHTML = Array.from({length: k}, (_, i) => `<option>${i}</option>`).join("");
+}
+function writeUrl() {
+  history.replaceState(null, "", "#" + encodeURIComponent(JSON.stringify(S.settings)));
+  $("share-url").value = location.href;
+}
+function applyHide(hide) {
+  document.querySelectorAll("[data-group]").forEach(el =>
+    el.classList.toggle("hidden-by-link", hide.includes(el.dataset.group)));
+}
+async function reconfigure(extra) {
+  const s = Object.assign(settingsFromControls(), extra && extra.preventDefault ? {} : extra || {});
+  S.playing = false; setPlay();
+  await ask({op: "config", settings: s});
+}
+
+// ---- state and frames ---------------------------------------------------------------------
+function applyState(st) {
+  S.settings = st.settings; S.layout = st.layout; S.sizes = st.sizes; S.history = st.history;
+  S.points = st.points || null; S.sample = st.sample || null; S.inputs = st.inputs || null;
+  S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1;
+  controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
+  $("sample").max = S.points ? S.points.n_train - 1 : 0;
+  if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 0;
+  $("preset-note").hidden = !S.sample; $("pic-wrap").hidden = !!S.sample;
+  $("preset-note").textContent = S.sample ? `Preset: one sample, inputs [${S.sample.inputs.map(fmt).join(", ")}], targets [${S.sample.targets.map(fmt).join(", ")}].` : "";
+  $("iterate").hidden = !S.sample;
+  ["data-col", "features", "neuron-buttons", "add-layer", "remove-layer"].forEach(id => { $(id).style.visibility = S.sample ? "hidden" : ""; });
+  ["lr", "activation", "loss", "reg", "reg-rate"].forEach(id => { $(id).parentElement.style.display = S.sample ? "none" : ""; });
+  if (S.sample) $("preset-note").textContent += ` η = ${fmt(st.learning_rate)}, loss ${st.loss_kind}, activations ${st.activations.join(", ")}` +
+    (st.layout.frozen.length ? `; frozen: ${st.layout.frozen.join(", ")}.` : ".");
+  applyFrame(st.frame, true);
+  drawPoints();
+  if ($("show-grads").checked || S.sample) loadWalk();
+}
+function applyFrame(f, fromState) {
+  S.frame = f;
+  if (!fromState) { S.history.push(f.loss); if (S.history.length > 2000) S.history.shift(); }
+  $("epoch").textContent = f.epoch; $("iterations").textContent = f.iterations;
+  $("train-loss").textContent = fmt(f.loss[0]); $("test-loss").textContent = fmt(f.loss[1]);
+  $("acc-wrap").hidden = !f.accuracy;
+  if (f.accuracy) { $("train-acc").textContent = pct(f.accuracy[0]); $("test-acc").textContent = pct(f.accuracy[1]); }
+  if (f.heat) paintGrid($("heatmap"), S.grid, b64bytes(f.heat), f.heat_class ? b64bytes(f.heat_class) : null, $("discretize").checked);
+  drawLossChart($("loss-chart"), S.history);
+  updateNetwork();
+  if (fromState || !S.paramCells) fillParams(); else updateParamValues();
+}
+// During training only the value column changes: update those cells, keep the table.
+function updateParamValues() {
+  S.paramCells.forEach(([cell, k, j, i]) => {
+    cell.textContent = fmt(i === null ? S.frame.biases[k][j] : S.frame.weights[k][j][i]);
+  });
+}
+const pct = v => v === null ? "–" : (100 * v).toFixed(1) + "%";
+
+// ---- the network picture ------------------------------------------------------------------
+function paramName(k, j, i) { return S.layout.layers[k].weights[j][i]; }
+function buildNetwork() {
+  const svg = $("net"), box = $("net-wrap").getBoundingClientRect();
+  const W = box.width || 600, H = box.height || 430;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`); svg.innerHTML = ""; $("nodes").innerHTML = "";
+  S.geo = netGeometry(S.sizes, W, H); S.edges = {};
+  S.layout.layers.forEach((layer, k) => layer.weights.forEach((row, j) => row.forEach((name, i) => {
+    const a = S.geo[k][i], b = S.geo[k + 1][j], mx = (a.x + b.x) / 2;
+    const d = `M${a.x + 19},${a.y} C${mx},${a.y} ${mx},${b.y} ${b.x - 19},${b.y}`;
+    const path = svgEl("path", {d, class: "edge", "data-name": name}, svg);
+    const hit = svgEl("path", {d, class: "edge-hit", "data-name": name}, svg);
+    svgEl("title", {}, hit);
+    const t = 0.35 + 0.3 * ((j + i) % 3) / 2;
+    const lab = svgEl("text", {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t - 2, class: "elabel"}, svg);
+    hit.addEventListener("click", () => inspect(name));
+    S.edges[name] = {path, hit, lab, k, j, i};
+  })));
+  S.nodes = {};
+  S.geo.forEach((col, c) => col.forEach((p, j) => {
+    const el = document.createElement("div"); el.className = "nd"; el.style.left = p.x + "px"; el.style.top = p.y + "px";
+    const name = c === 0 ? S.layout.inputs[j] : S.layout.layers[c - 1].outs[j];
+    el.innerHTML = `<canvas class="thumb"></canvas><span class="lab"></span><span class="val"></span><span class="dlt"></span>`;
+    el.querySelector(".lab").textContent = name; el.dataset.name = name; el.id = `node-${c}-${j}`;
+    if (c > 0) el.addEventListener("click", () => inspectNeuron(c - 1, j));
+    $("nodes").appendChild(el); S.nodes[`${c}-${j}`] = el;
+    if (c === 0 && S.inputs) paintGrid(el.querySelector("canvas"), S.grid, b64bytes(S.inputs[j].data), null, false);
+  }));
+}
+function updateNetwork() {
+  const f = S.frame; if (!f || !S.edges) return;
+  const grads = $("show-grads").checked && S.walk ? S.walk.grads : null;
+  const few = Object.keys(S.edges).length <= 24;
+  let gmax = 1e-12;
+  if (grads) for (const n in S.edges) gmax = Math.max(gmax, Math.abs(grads[n] || 0));
+  for (const n in S.edges) {
+    const e = S.edges[n], w = f.weights[e.k][e.j][e.i];
+    const v = grads ? (grads[n] || 0) : w, size = grads ? 6 * Math.abs(v) / gmax : Math.min(8, Math.abs(w) * 2);
+    e.path.setAttribute("stroke", v >= 0 ? "#0877bd" : "#f59322");
+    e.path.setAttribute("stroke-width", Math.max(0.5, size));
+    e.hit.firstChild.textContent = `${n} = ${fmt(w)}` + (S.walk ? `, ∂E/∂${n} = ${fmt(S.walk.grads[n])}` : "");
+    e.lab.textContent = few ? (grads ? fmt(grads[n]) : fmt(w)) : "";
+    e.lab.setAttribute("class", grads ? "elabel g" : "elabel");
+  }
+  if (f.neurons) f.neurons.forEach((layer, k) => layer.forEach((unit, j) => {
+    paintGrid(S.nodes[`${k + 1}-${j}`].querySelector("canvas"), S.grid, b64bytes(unit.data), null, false);
+  }));
+  if (f.heat) S.nodes[`${S.sizes.length - 1}-0`] && S.sizes[S.sizes.length - 1] === 1 &&
+    paintGrid(S.nodes[`${S.sizes.length - 1}-0`].querySelector("canvas"), S.grid, b64bytes(f.heat), null, $("discretize").checked);
+  showNodeNumbers();
+}
+function showNodeNumbers() {
+  const w = S.walk, showG = $("show-grads").checked;
+  S.geo.forEach((col, c) => col.forEach((_, j) => {
+    const el = S.nodes[`${c}-${j}`], name = el.dataset.name;
+    const net = c > 0 ? S.layout.layers[c - 1].nets[j] : null;
+    const seenF = w && (c === 0 || S.fwdSeen.has(name)), seenB = w && net && (S.bwdSeen.has(net) || (showG && S.fwd < 0));
+    el.querySelector(".val").textContent = seenF ? `${name} = ${fmt(w.values[name])}` : "";
+    el.querySelector(".dlt").textContent = seenB ? `δ = ∂E/∂${net} = ${fmt(w.grads[net])}` : "";
+  }));
+}
+function buildNeuronButtons() {
+  $("neuron-buttons").innerHTML = S.settings.hidden.map((n, k) =>
+    `<span>L${k + 1}: <button data-k="${k}" data-d="1">+</button><button data-k="${k}" data-d="-1">−</button></span>`).join(" ");
+  $("neuron-buttons").querySelectorAll("button").forEach(b => b.addEventListener("click", () => {
+    const hidden = S.settings.hidden.slice(), k = Number(b.dataset.k);
+    hidden[k] = Math.max(1, Math.min(8, hidden[k] + Number(b.dataset.d)));
+    reconfigure({hidden});
+  }));
+}
+
+// ---- the output picture and points ---------------------------------------------------------
+function drawPoints() {
+  const g = $("points-layer"); g.innerHTML = "";
+  if (!S.points) return;
+  const {X, y, n_train, classes} = S.points, showTest = $("show-test").checked;
+  X.forEach((p, i) => {
+    const test = i >= n_train; if (test && !showTest) return;
+    const c = classes ? CLASS_COLOURS[y[i] % CLASS_COLOURS.length] : diverging((Math.max(-1, Math.min(1, y[i])) + 1) / 2);
+    svgEl("circle", {cx: p[0], cy: -p[1], r: 0.12, fill: `rgb(${c.map(Math.round).join(",")})`,
+                     stroke: test ? "#000" : "#333", "stroke-width": test ? 0.05 : 0.02}, g);
+  });
+}
+function pointerXY(ev) {
+  const r = $("points-layer").getBoundingClientRect();
+  return {x: (ev.clientX - r.left) / r.width * 12 - 6, y: 6 - (ev.clientY - r.top) / r.height * 12};
+}
+
+// ---- one sample, step by step -------------------------------------------------------------
+async function loadWalk() {
+  const reply = await ask({op: "walk", sample: Number($("sample").value) || 0});
+  if (!reply) return;
+  S.walk = reply; S.fwd = S.bwd = -1; S.fwdSeen = new Set(); S.bwdSeen = new Set();
+  $("sample-text").textContent = `x = [${reply.inputs.map(fmt).join(", ")}], target = [${reply.targets.map(fmt).join(", ")}], E = ${fmt(reply.loss)}`;
+  fillCheckKeys(); fillParams(); updateNetwork(); highlight(null);
+}
+function highlight(name, backward) {
+  document.querySelectorAll(".nd.hl").forEach(e => e.classList.remove("hl"));
+  document.querySelectorAll(".edge.hl").forEach(e => e.classList.remove("hl"));
+  if (!name) return;
+  S.layout.layers.forEach((layer, k) => layer.nets.forEach((net, j) => {
+    if (net !== name && layer.outs[j] !== name) return;
+    S.nodes[`${k + 1}-${j}`].classList.add("hl");
+    layer.weights[j].forEach(w => S.edges[w].path.classList.add("hl"));
+  }));
+  if (name === S.layout.loss) S.geo[S.geo.length - 1].forEach((_, j) => S.nodes[`${S.geo.length - 1}-${j}`].classList.add("hl"));
+  $("walk-status").textContent = `${backward ? "∂E/∂" + name : name} = ${fmt(backward ? S.walk.grads[name] : S.walk.values[name])}`;
+}
+async function stepForward() {
+  if (!S.walk) await loadWalk(); if (!S.walk) return;
+  const order = S.walk.order.forward;
+  if (S.fwd + 1 >= order.length) return;
+  S.fwd++; S.fwdSeen.add(order[S.fwd]); highlight(order[S.fwd], false); showNodeNumbers();
+}
+async function stepBackward() {
+  if (!S.walk) await loadWalk(); if (!S.walk) return;
+  const order = S.walk.order.backward;
+  if (S.fwd < S.walk.order.forward.length - 1) { while (S.fwd < S.walk.order.forward.length - 1) { S.fwd++; S.fwdSeen.add(S.walk.order.forward[S.fwd]); } }
+  if (S.bwd + 1 >= order.length) return;
+  S.bwd++; S.bwdSeen.add(order[S.bwd]); highlight(order[S.bwd], true); showNodeNumbers(); fillParams();
+}
+function fillParams() {
+  const body = $("params").tBodies[0]; if (!S.layout || !S.frame) return;
+  const rows = [], w = S.walk, done = w && S.bwd >= w.order.backward.length - 1 || (w && $("show-grads").checked);
+  S.layout.layers.forEach((layer, k) => {
+    layer.weights.forEach((row, j) => row.forEach((n, i) => rows.push([n, S.frame.weights[k][j][i], k, j, i])));
+    const seen = new Set();
+    layer.biases.forEach((n, j) => {
+      const jj = layer.biases.length === S.frame.biases[k].length ? j : 0;
+      if (!seen.has(n)) { seen.add(n); rows.push([n, S.frame.biases[k][jj], k, jj, null]); }
+    });
+  });
+  body.innerHTML = rows.slice(0, 400).map(([n, v]) => {
+    const u = w && w.updates[n];
+    return `<tr data-name="${escapeHtml(n)}"><td>${escapeHtml(n)}</td><td class="value">${fmt(v)}</td>` +
+      `<td class="grad">${u && done ? fmt(u.grad) : ""}</td><td class="new">${u && done ? fmt(u.new) + (u.frozen ? " (frozen)" : "") : ""}</td></tr>`;
+  }).join("");
+  S.paramCells = [...body.querySelectorAll("td.value")].map((cell, r) => [cell, rows[r][2], rows[r][3], rows[r][4]]);
+  body.onclick = ev => { const tr = ev.target.closest("tr"); if (tr) inspect(tr.dataset.name); };
+}
+function escapeHtml(s) { return String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c])); }
+function fillCheckKeys() {
+  const w = S.walk, keys = [];
+  w.order.forward.forEach(n => keys.push([n, `${n} (value)`]));
+  w.order.backward.forEach(n => keys.push(["dE/d" + n, `∂E/∂${n}`]));
+  Object.keys(w.updates).forEach(n => { keys.push(["dE/d" + n, `∂E/∂${n}`]); keys.push([n + "+", `${n} after the step`]); });
+  const sel = $("check-key"), old = sel.value;
+  sel.innerHTML = keys.map(([k, l]) => `<option value="${escapeHtml(k)}">${escapeHtml(l)}</option>`).join("");
+  if (old && keys.some(k => k[0] === old)) sel.value = old;
+}
+
+// ---- inspector: derivations, editing, layer view -----------------------------------------
+async function inspect(name) {
+  if (!S.walk) await loadWalk(); if (!S.walk) return;
+  const u = S.walk.updates[name], box = $("inspector");
+  box.innerHTML = `<h3>${escapeHtml(name)}</h3><div data-group="edit"><label>value <input id="edit-value" size="10" value="${u ? fmt(u.old) : ""}"></label>` +
+    ` <button id="edit-set">set</button></div><div id="derivation">…</div>`;
+  applyHide(S.settings.hide.includes("edit") ? ["edit"] : []);
+  $("edit-set").addEventListener("click", () => setParam(name));
+  const d = await request({op: "derivation", name});
+  $("derivation").innerHTML = d.type === "error" ? escapeHtml(d.message) : d.html;
+}
+async function inspectNeuron(k, j) {
+  if (!S.walk) await loadWalk(); if (!S.walk) return;
+  const layer = S.layout.layers[k], bias = layer.biases[j];
+  await inspect(bias);
+  const d = await request({op: "derivation", layer: k + 1});
+  $("inspector").insertAdjacentHTML("beforeend", `<h3>Layer ${k + 1}: ${escapeHtml(layer.nets[j])} → ${escapeHtml(layer.outs[j])}, δ = ${fmt(S.walk.grads[layer.nets[j]])}</h3>`);
+  const div = document.createElement("div"); div.className = "layer-view";
+  div.innerHTML = d.type === "error" ? escapeHtml(d.message) : d.html;
+  $("inspector").appendChild(div);
+}
+async function setParam(name) {
+  const v = Number($("edit-value").value);
+  if (!isFinite(v) || $("edit-value").value.trim() === "") { showError(`${name}: type a number`); return; }
+  if (await ask({op: "set", name, value: v})) { await loadWalk(); inspect(name); }
+}
+
+// ---- exports ------------------------------------------------------------------------------
+function download(filename, blob) {
+  const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = filename;
+  document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+function pictureSvg() {
+  const svg = $("net").cloneNode(true), box = $("net-wrap").getBoundingClientRect();
+  svg.setAttribute("width", box.width); svg.setAttribute("height", box.height);
+  svg.querySelectorAll(".edge-hit").forEach(e => e.remove());
+  svg.querySelectorAll(".edge").forEach(e => e.setAttribute("fill", "none"));
+  Object.values(S.nodes).forEach(el => {
+    const x = parseFloat(el.style.left), y = parseFloat(el.style.top);
+    const img = svgEl("image", {x: x - 18, y: y - 18, width: 36, height: 36, href: el.querySelector("canvas").toDataURL()}, svg);
+    svgEl("rect", {x: x - 18, y: y - 18, width: 36, height: 36, fill: "none", stroke: "#999"}, svg);
+    const t = svgEl("text", {x: x - 18, y: y - 22, "font-size": 10}, svg); t.textContent = el.dataset.name;
+    img.setAttribute("preserveAspectRatio", "none");
+  });
+  return new XMLSerializer().serializeToString(svg);
+}
+function exportPng() {
+  const text = pictureSvg(), img = new Image(), box = $("net-wrap").getBoundingClientRect();
+  img.onload = () => {
+    const c = document.createElement("canvas"); c.width = box.width; c.height = box.height;
+    const ctx = c.getContext("2d"); ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height); ctx.drawImage(img, 0, 0);
+    c.toBlob(b => download("network.png", b));
+  };
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+}
+
+// ---- play ---------------------------------------------------------------------------------
+function setPlay() { $("play").textContent = S.playing ? "❚❚ pause" : "▶ play"; $("play").classList.toggle("on", S.playing); }
+async function playLoop() {
+  while (S.playing) {
+    const f = await ask({op: "train", unit: "epoch"});
+    if (!f) break;
+    if ($("show-grads").checked) S.walk = null;
+    await new Promise(r => requestAnimationFrame(r));
+  }
+}
+
+// ---- wiring -------------------------------------------------------------------------------
+function wire() {
+  fillSelect($("lr"), LRS); fillSelect($("reg-rate"), RATES);
+  $("hide-boxes").innerHTML = GROUPS.map(g => `<label><input type="checkbox" data-hide="${g}"> ${g}</label>`).join(" ");
+  document.querySelectorAll("[data-hide]").forEach(b => b.addEventListener("change", () => {
+    S.settings.hide = [...document.querySelectorAll("[data-hide]:checked")].map(x => x.dataset.hide); writeUrl();
+  }));
+  ["preset", "dataset", "lr", "activation", "loss", "reg", "reg-rate", "classes", "points"].forEach(id =>
+    $(id).addEventListener("change", reconfigure));
+  ["noise", "ratio", "batch"].forEach(id => $(id).addEventListener("change", reconfigure));
+  ["noise", "ratio", "batch"].forEach(id => $(id).addEventListener("input", () =>
+    $(id + "-out").textContent = $(id).value + (id === "ratio" ? "%" : "")));
+  $("add-layer").addEventListener("click", () => reconfigure({hidden: S.settings.hidden.length < 6 ? [...S.settings.hidden, 2] : S.settings.hidden}));
+  $("remove-layer").addEventListener("click", () => reconfigure({hidden: S.settings.hidden.slice(0, -1)}));
+  $("play").addEventListener("click", () => { S.playing = !S.playing; setPlay(); if (S.playing) playLoop(); });
+  $("step-batch").addEventListener("click", () => ask({op: "train", unit: "batch"}).then(() => S.walk && loadWalk()));
+  $("step-epoch").addEventListener("click", () => ask({op: "train", unit: "epoch"}).then(() => S.walk && loadWalk()));
+  $("reset").addEventListener("click", () => { S.playing = false; setPlay(); ask({op: "reset"}); });
+  $("rewind").addEventListener("click", () => { S.playing = false; setPlay(); ask({op: "rewind"}); });
+  $("regenerate").addEventListener("click", () => ask({op: "regenerate"}));
+  $("show-test").addEventListener("change", drawPoints);
+  $("discretize").addEventListener("change", () => applyFrame(S.frame, true));
+  $("show-grads").addEventListener("change", () => $("show-grads").checked ? loadWalk() : updateNetwork());
+  $("sample").addEventListener("change", loadWalk);
+  $("fwd").addEventListener("click", stepForward);
+  $("bwd").addEventListener("click", stepBackward);
+  $("apply-step").addEventListener("click", async () => { if (!S.walk) await loadWalk(); if (await ask({op: "apply"})) await loadWalk(); });
+  $("iterate").addEventListener("click", async () => {
+    if (await ask({op: "train", unit: "batch", count: 10000})) { await loadWalk(); $("walk-status").textContent = `after ${S.frame.iterations} iterations E = ${fmt(S.frame.loss[0])}`; }
+  });
+  $("check-btn").addEventListener("click", async () => {
+    if (!S.walk) await loadWalk();
+    const r = await request({op: "check", key: $("check-key").value, value: $("check-value").value});
+    const v = $("verdict");
+    if (r.type === "error") { v.className = "wrong"; v.textContent = r.message; return; }
+    v.className = r.verdict;
+    v.textContent = `${r.verdict}` + (r.ok ? "" : ` — the value is ${fmt(r.true)}`) + (r.hint ? `. Hint: ${r.hint}` : "");
+  });
+  $("points-layer").addEventListener("click", ev => {
+    if (!S.points || S.settings.hide.includes("edit")) return;
+    const p = pointerXY(ev);
+    if (ev.shiftKey) ask({op: "remove_point", x: p.x, y: p.y});
+    else ask({op: "add_point", x: p.x, y: p.y, label: S.points.classes ? Number($("paint-class").value) : 1});
+  });
+  $("csv").addEventListener("change", async () => {
+    const file = $("csv").files[0]; if (!file) return;
+    await ask({op: "load_csv", text: await file.text()}); $("csv").value = "";
+  });
+  document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", async () => {
+    const r = await ask({op: "export", what: b.dataset.export}); if (!r) return;
+    const blob = r.base64 ? new Blob([b64bytes(r.base64)], {type: "application/octet-stream"}) : new Blob([r.text], {type: "text/plain"});
+    download(r.filename, blob);
+  }));
+  $("export-svg").addEventListener("click", () => download("network.svg", new Blob([pictureSvg()], {type: "image/svg+xml"})));
+  $("export-png").addEventListener("click", exportPng);
+  window.addEventListener("resize", () => { if (S.layout) { buildNetwork(); updateNetwork(); } });
+  connect();
+}
+document.addEventListener("DOMContentLoaded", wire);

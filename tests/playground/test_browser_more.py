@@ -1,0 +1,76 @@
+"""More of the page in a real browser: gradients on the edges, points added by clicking, a CSV,
+three classes, the exports, seed 000 and Mazur's 10,000 iterations."""
+
+from __future__ import annotations
+
+import pytest
+from tests.playground.conftest import open_page, open_preset, seed003_by_hand, shot, url_with
+
+
+def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
+    open_preset(page, server_url, "seed003", "w_i0^a0")
+    page.check("#show-grads")
+    page.wait_for_function("document.querySelector('#node-1-0 .dlt').textContent !== ''")
+    want = seed003_by_hand()                      # δ of the hidden neuron: ∂E/∂a0 = −0.5
+    assert page.inner_text("#node-1-0 .dlt") == f"δ = ∂E/∂a0 = {want['dE/da0']:g}"
+    labels = page.locator("text.elabel.g").all_text_contents()
+    assert f"{want['dE/dw_i0^a0']:g}" in labels and f"{want['dE/dw_b0^c1']:g}" in labels
+    for _ in range(8):
+        page.click("#bwd")
+    assert page.inner_text('#params tr[data-name="w_i1^a0"] td.grad') == \
+        f"{want['dE/dw_i1^a0']:g}"
+    shot(page, "gradients.png")
+
+
+def test_seed000_step_and_mazur_iterations(page, server_url):
+    open_preset(page, server_url, "seed000", "w5")
+    page.click("#apply-step")
+    page.wait_for_function("document.querySelector('#iterations').textContent === '1'")
+    assert float(page.inner_text('#params tr[data-name="c1"] td.value')) == 0.35   # frozen
+    assert float(page.inner_text('#params tr[data-name="w5"] td.value')) < 0.4
+    page.select_option("#preset", "mazur")
+    page.wait_for_selector('#params tr[data-name="b1"]')
+    page.click("#iterate")
+    page.wait_for_function("document.querySelector('#iterations').textContent === '10000'",
+                           timeout=30000)
+    error = float(page.inner_text("#train-loss"))
+    assert error == pytest.approx(0.0000351085, rel=1e-3)     # Mazur's published error
+
+
+def test_points_by_click_three_classes_and_csv(page, server_url, tmp_path):
+    open_page(page, url_with(server_url, {"dataset": "gaussian", "classes": 3, "loss": "cce",
+                                      "points": 60, "hidden": [4]}))
+    assert page.locator("#net .edge").count() == 2 * 4 + 4 * 3     # softmax over 3 outputs
+    before = page.locator("#points-layer circle").count()
+    page.select_option("#paint-class", "2")
+    page.click("#points-layer", position={"x": 150, "y": 150})
+    page.wait_for_function(f"document.querySelectorAll('#points-layer circle').length > {before}")
+    page.click("#points-layer", position={"x": 150, "y": 150}, modifiers=["Shift"])
+    page.wait_for_function(f"document.querySelectorAll('#points-layer circle').length === {before}")
+    csv = tmp_path / "pts.csv"
+    csv.write_text("x1,x2,label\n" + "".join(f"{i / 3 - 3},{(i % 5) - 2},{i % 2}\n"
+                                             for i in range(20)), encoding="utf-8")
+    page.set_input_files("#csv", str(csv))
+    page.wait_for_function("document.querySelectorAll('#points-layer circle').length === 10")
+    assert page.input_value("#classes") == "2"
+
+
+def test_exports_download(page, server_url, tmp_path):
+    from chainrule.explain import Network
+
+    open_page(page, url_with(server_url, {"hidden": [2]}))
+    got = {}
+    for selector in ('[data-export="toml"]', '[data-export="model"]', '[data-export="html"]',
+                     "#export-svg", "#export-png"):
+        with page.expect_download() as info:
+            page.click(selector)
+        d = info.value
+        path = tmp_path / d.suggested_filename
+        d.save_as(path)
+        got[d.suggested_filename] = path
+    net = Network.from_toml(got["network.toml"])
+    assert net.layer_sizes == (2, 2, 1)
+    assert got["model.npz"].read_bytes()[:2] == b"PK"
+    assert "<math" in got["step.html"].read_text(encoding="utf-8")
+    assert got["network.svg"].read_text(encoding="utf-8").startswith("<svg")
+    assert got["network.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

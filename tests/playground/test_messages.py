@@ -1,0 +1,108 @@
+"""Crafted messages: every bad field gets a one-line error, quickly, and the server keeps going."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from chainrule.playground import limits as lim
+from chainrule.playground.actions import handle
+from chainrule.playground.session import Session
+from chainrule.playground.state import Settings
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session()
+
+
+BAD = [
+    ("not an object", [1, 2], "JSON object"),
+    ("unknown op", {"op": "exec"}, "op: expected one of"),
+    ("no settings", {"op": "config"}, "missing field 'settings'"),
+    ("too many layers", {"op": "config", "settings": {"hidden": [2] * 7}}, "hidden"),
+    ("too many neurons", {"op": "config", "settings": {"hidden": [9]}}, "hidden[0]"),
+    ("zero neurons", {"op": "config", "settings": {"hidden": [0]}}, "hidden[0]"),
+    ("too many points", {"op": "config", "settings": {"points": 10**9}}, "points"),
+    ("bool as int", {"op": "config", "settings": {"points": True}}, "points"),
+    ("string number", {"op": "config", "settings": {"lr": "0.1"}}, "lr"),
+    ("unknown setting", {"op": "config", "settings": {"__class__": 1}}, "unknown field"),
+    ("unknown feature", {"op": "config", "settings": {"features": ["os.system"]}}, "features"),
+    ("huge count", {"op": "train", "unit": "epoch", "count": 10**12}, "count"),
+    ("bad unit", {"op": "train", "unit": "forever"}, "unit"),
+    ("unknown weight", {"op": "set", "name": "w99", "value": 1.0}, "no weight or bias"),
+    ("weight inf", {"op": "set", "name": "w[1]_{1,1}", "value": 1e308 * 10}, "value"),
+    ("sample out of range", {"op": "walk", "sample": 10**6}, "sample"),
+    ("long name", {"op": "derivation", "name": "x" * 10_000}, "name"),
+    ("point outside", {"op": "add_point", "x": 100.0, "y": 0.0, "label": 0}, "x"),
+    ("bad label", {"op": "add_point", "x": 1.0, "y": 0.0, "label": 7}, "label"),
+    ("not a number", {"op": "check", "key": "E", "value": "__import__('os')"}, "not a number"),
+    ("bad csv", {"op": "load_csv", "text": "a,b,c\n1,2\n"}, "CSV"),
+    ("export what", {"op": "export", "what": "/etc/passwd"}, "what"),
+]
+
+
+@pytest.mark.parametrize(("why", "msg", "says"), BAD, ids=[b[0] for b in BAD])
+def test_a_bad_message_gets_one_line_error(session, why, msg, says):
+    start = time.perf_counter()
+    reply = handle(session, msg)
+    assert reply["type"] == "error", why
+    assert says in reply["message"] and "\n" not in reply["message"]
+    assert time.perf_counter() - start < 2.0
+    # the session still works afterwards
+    assert handle(session, {"op": "train", "unit": "batch"})["type"] == "frame"
+
+
+def test_work_is_capped_before_it_starts(session):
+    settings = {"hidden": [8] * 6, "points": lim.MAX_POINTS, "ratio": 90,
+                "features": ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]}
+    assert handle(session, {"op": "config", "settings": settings})["type"] == "state"
+    start = time.perf_counter()
+    reply = handle(session, {"op": "train", "unit": "epoch", "count": lim.MAX_EPOCHS_PER_REQUEST})
+    assert reply["type"] == "error" and "too much work" in reply["message"]
+    assert time.perf_counter() - start < 0.5
+
+
+def test_divergence_rewinds_and_says_so(session):
+    handle(session, {"op": "config", "settings": {"dataset": "plane", "lr": 10.0,
+                                                  "activation": "linear", "hidden": [8, 8]}})
+    reply = handle(session, {"op": "train", "unit": "epoch", "count": 50})
+    if reply["type"] == "error":
+        assert "diverged" in reply["message"]
+    else:  # stayed finite: then every number is finite
+        assert all(abs(v) < float("inf") for row in reply["weights"][0] for v in row)
+
+
+def test_settings_round_trip_through_the_url_form():
+    s = Settings.read({"dataset": "gaussian", "classes": 3, "hidden": [3, 5], "lr": 0.3,
+                       "loss": "cce", "hide": ["data", "edit"]})
+    again = Settings.read(json.loads(json.dumps(s.to_dict())))
+    assert again == s and again.to_dict()["hidden"] == [3, 5]
+
+
+def test_websocket_refuses_oversize_bad_json_and_other_origins():
+    from starlette.testclient import TestClient
+
+    from chainrule.playground.server import create_app
+
+    client = TestClient(create_app())
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text("{" * 10)
+        assert "not valid JSON" in ws.receive_json()["message"]
+        ws.send_text(json.dumps({"op": "export", "what": "x" * (lim.MAX_MESSAGE_BYTES + 10)}))
+        assert "too long" in ws.receive_json()["message"]
+        ws.send_text(json.dumps({"op": "config", "settings": {}, "id": 3}))
+        reply = ws.receive_json()
+        assert reply["type"] == "state" and reply["id"] == 3
+    from starlette.websockets import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect), \
+            client.websocket_connect("/ws", headers={"origin": "http://evil.example"}) as ws:
+        ws.receive_text()
+    assert client.get("/static/../server.py").status_code == 404
+    page = client.get("/")
+    assert page.status_code == 200 and "default-src 'self'" in page.headers[
+        "content-security-policy"]
+    assert "http" not in page.text.replace("http://www.w3.org", "")  # nothing from outside
