@@ -66,8 +66,10 @@ LOGB = declare(
     text_name="log", latex_name=r"\log", doc="the logarithm of x to the base b, ln x / ln b")
 SQRT = _fn("sqrt", lambda m, x: m.sqrt(x), lambda m, x, out: (1 / (2 * out),), "1/(2√{0})",
            r"\frac{{1}}{{2\sqrt{{{0}}}}}", aliases=("√",), text="√{0}",
-           latex=r"\sqrt{{{0}}}", symbol="√", domain=_positive("sqrt"),
-           doc="the square root (x > 0: its derivative is infinite at 0)")
+           latex=r"\sqrt{{{0}}}", symbol="√",
+           domain=((lambda m, x: x >= 0, "sqrt needs x ≥ 0"),),
+           kink="√ is defined at 0 but its derivative is infinite there",
+           doc="the square root")
 ERF = _fn("erf", lambda m, x: m.erf(x),
           lambda m, x, out: (2 * m.exp(-(x * x)) / m.sqrt_pi,),
           "2/√π·e^(−{0}²)", r"\frac{{2}}{{\sqrt{{\pi}}}} e^{{-{0}^2}}",

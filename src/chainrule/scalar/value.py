@@ -303,7 +303,11 @@ def apply(op: AnyOp, *parents: Value) -> Value:
     node._rule = op
     node._op = op.name
     node._parents = parents
-    node._local = op.local(FLOAT_MATH, *xs, out)
+    try:
+        node._local = op.local(FLOAT_MATH, *xs, out)
+    except ZeroDivisionError:  # √x at 0, say: the value exists, the slope is infinite
+        shown = xs[0] if len(xs) == 1 else tuple(xs)
+        raise DomainError(op.name, shown, "the derivative is infinite here") from None
     node._mark = None
     return node
 

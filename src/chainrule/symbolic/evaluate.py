@@ -42,8 +42,6 @@ def _op(name: str, *xs: float) -> float:
 
 
 def _function(fn: str, x: float) -> float:
-    if fn in ("sqrt", "√") and x == 0:
-        return 0.0  # √0 = 0 as a number; only its derivative (and the engine's op) needs x > 0
     return _op(FUNCTIONS[fn].op, x)
 
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.rules import Rule
+
 Array = np.ndarray
 Forward = Callable[..., tuple[Array, Any]]
 VJP = Callable[[Array, Any, tuple[bool, ...]], tuple[Array | None, ...]]
@@ -42,12 +44,15 @@ class TensorOp:
         ``vjp(g, ctx, needs) -> tuple`` of one gradient (or ``None``) per operand.
     formula : str
         The local derivative in words, e.g. ``"∂/∂a = g·b, ∂/∂b = g·a"``, for explanations.
+    rule : Rule or None
+        The row of the rule table an element-wise op is made from (``None`` for the others).
     """
 
     name: str
     forward: Forward
     vjp: VJP
     formula: str = ""
+    rule: Rule | None = None
 
     def __repr__(self) -> str:
         return f"TensorOp({self.name!r})"
@@ -56,11 +61,12 @@ class TensorOp:
 OPS: dict[str, TensorOp] = {}
 
 
-def defop(name: str, forward: Forward, vjp: VJP, formula: str = "") -> TensorOp:
+def defop(name: str, forward: Forward, vjp: VJP, formula: str = "",
+          rule: Rule | None = None) -> TensorOp:
     """Declare an array op: register ``TensorOp(name, forward, vjp, formula)`` in :data:`OPS`."""
     if name in OPS:
         raise ValueError(f"an array op named {name!r} is already declared")
-    op = TensorOp(name, forward, vjp, formula)
+    op = TensorOp(name, forward, vjp, formula, rule)
     OPS[name] = op
     return op
 

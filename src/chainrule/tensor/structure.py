@@ -191,7 +191,7 @@ def _concatenate_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
 MATMUL = defop("matmul", _matmul_fwd, _matmul_vjp, "∂/∂A = g @ Bᵀ, ∂/∂B = Aᵀ @ g")
 SUM = defop("sum", _sum_fwd, _sum_vjp, "∂/∂x = g copied along the summed axes")
 MEAN = defop("mean", _mean_fwd, _mean_vjp, "∂/∂x = g / count copied along the axes")
-MAX = defop("max", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (ties share)")
+MAX = defop("amax", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (ties share)")
 RESHAPE = defop("reshape", _reshape_fwd, _reshape_vjp, "∂/∂x = g reshaped back")
 TRANSPOSE = defop("transpose", _transpose_fwd, _transpose_vjp, "∂/∂x = g transposed back")
 GETITEM = defop("getitem", _getitem_fwd, _getitem_vjp, "∂/∂x = g scattered back, repeats add")

@@ -22,15 +22,19 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.errors import ConfigError
 from chainrule.tensor import activations as _act
 from chainrule.tensor import elementwise as _ew
 from chainrule.tensor import structure as _st
 from chainrule.tensor.autodiff import backward as _backward
+from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.grad_mode import MODE
 from chainrule.tensor.op import TensorOp
 
 _new = object.__new__
+_ADD, _SUB, _MUL, _DIV = ROW_OPS["add"], ROW_OPS["sub"], ROW_OPS["mul"], ROW_OPS["div"]
+_NEG, _POWC, _POW = ROW_OPS["neg"], ROW_OPS["powc"], ROW_OPS["pow"]
 
 
 def _as_float_array(data: Any, dtype: Any) -> np.ndarray:
@@ -183,40 +187,40 @@ class Tensor:
 
     # -- arithmetic ----------------------------------------------------------------------
     def __add__(self, other: Any) -> Tensor:
-        return apply(_ew.ADD, self, _lift(other, self))
+        return apply(_ADD, self, _lift(other, self))
 
     def __radd__(self, other: Any) -> Tensor:
-        return apply(_ew.ADD, _lift(other, self), self)
+        return apply(_ADD, _lift(other, self), self)
 
     def __sub__(self, other: Any) -> Tensor:
-        return apply(_ew.SUB, self, _lift(other, self))
+        return apply(_SUB, self, _lift(other, self))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return apply(_ew.SUB, _lift(other, self), self)
+        return apply(_SUB, _lift(other, self), self)
 
     def __mul__(self, other: Any) -> Tensor:
-        return apply(_ew.MUL, self, _lift(other, self))
+        return apply(_MUL, self, _lift(other, self))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return apply(_ew.MUL, _lift(other, self), self)
+        return apply(_MUL, _lift(other, self), self)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return apply(_ew.DIV, self, _lift(other, self))
+        return apply(_DIV, self, _lift(other, self))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return apply(_ew.DIV, _lift(other, self), self)
+        return apply(_DIV, _lift(other, self), self)
 
     def __neg__(self) -> Tensor:
-        return apply(_ew.NEG, self)
+        return apply(_NEG, self)
 
     def __pow__(self, other: Any) -> Tensor:
         """``x ** n`` (n a number: any x allowed by the exponent) or ``a ** b`` (a > 0)."""
         if _is_scalar(other):
-            return apply(_ew.POWC, self, n=float(other))
-        return apply(_ew.POW, self, _lift(other, self))
+            return apply(_POWC, self, params=(float(other),))
+        return apply(_POW, self, _lift(other, self))
 
     def __rpow__(self, other: Any) -> Tensor:
-        return apply(_ew.POW, _lift(other, self), self)
+        return apply(_POW, _lift(other, self), self)
 
     def __matmul__(self, other: Any) -> Tensor:
         return apply(_st.MATMUL, self, _lift(other, self))
@@ -271,22 +275,24 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         return apply(_st.GETITEM, self, index=index)
 
-    # -- functions -----------------------------------------------------------------------
+    # -- functions: each applies one row of the rule table ----------------------------------
+    # (the other one-operand rows — sin, cos, log1p, elu, gelu, softplus, asinh, … — are added
+    # as methods by _add_row_methods below, with the row's own description as docstring)
     def exp(self) -> Tensor:
         """eˣ element-wise."""
-        return apply(_ew.EXP, self)
+        return apply(ROW_OPS["exp"], self)
 
     def log(self) -> Tensor:
         """ln x element-wise; every element must be > 0 (DomainError otherwise)."""
-        return apply(_ew.LOG, self)
+        return apply(ROW_OPS["log"], self)
 
     def sqrt(self) -> Tensor:
-        """√x element-wise; every element must be ≥ 0."""
-        return apply(_ew.SQRT, self)
+        """√x element-wise; every element must be > 0 (the derivative is infinite at 0)."""
+        return apply(ROW_OPS["sqrt"], self)
 
     def abs(self) -> Tensor:
         """|x| element-wise; derivative sign(x), 0 at 0."""
-        return apply(_ew.ABS, self)
+        return apply(ROW_OPS["abs"], self)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi."""
@@ -294,19 +300,31 @@ class Tensor:
 
     def tanh(self) -> Tensor:
         """tanh x element-wise."""
-        return apply(_act.TANH, self)
+        return apply(ROW_OPS["tanh"], self)
 
     def sigmoid(self) -> Tensor:
         """σ(x) = 1/(1 + e⁻ˣ) element-wise, computed without overflow."""
-        return apply(_act.SIGMOID, self)
+        return apply(ROW_OPS["sigmoid"], self)
 
     def relu(self) -> Tensor:
         """max(0, x) element-wise; ReLU'(0) = 0."""
-        return apply(_act.RELU, self)
+        return apply(ROW_OPS["relu"], self)
 
     def leaky_relu(self, alpha: float = 0.01) -> Tensor:
-        """x where x > 0, else αx."""
-        return apply(_act.LEAKY_RELU, self, alpha=float(alpha))
+        """x where x > 0, else αx (slope α at 0)."""
+        return apply(ROW_OPS["leaky_relu"], self, params=(float(alpha),))
+
+    def elu(self, alpha: float = 1.0) -> Tensor:
+        """x where x > 0, else α(eˣ − 1) (slope α at 0, as PyTorch)."""
+        return apply(ROW_OPS["elu"], self, params=(float(alpha),))
+
+    def maximum(self, other: Any) -> Tensor:
+        """Element-wise max(self, other), broadcast; a tie sends the gradient to self."""
+        return apply(ROW_OPS["max"], self, _lift(other, self))
+
+    def minimum(self, other: Any) -> Tensor:
+        """Element-wise min(self, other), broadcast; a tie sends the gradient to self."""
+        return apply(ROW_OPS["min"], self, _lift(other, self))
 
     def softmax(self, axis: int = -1) -> Tensor:
         """e^(xᵢ) / Σⱼ e^(xⱼ) along ``axis``, shifted by the maximum for stability."""
@@ -348,6 +366,25 @@ def apply(op: TensorOp, *parents: Tensor, **params: Any) -> Tensor:
     t._ctx = None
     t._needs = ()
     return t
+
+
+def _row_method(row: rules.Rule) -> Any:
+    def method(self: Tensor) -> Tensor:
+        return apply(ROW_OPS[row.name], self)
+
+    method.__name__ = row.name
+    method.__doc__ = f"{row.doc} element-wise; derivative {row.local_text(['x'], 'out')[0]}."
+    return method
+
+
+def _add_row_methods() -> None:
+    """A method for every one-operand formula or activation row the class does not spell out."""
+    for row in rules.ROWS.values():
+        if row.arity == 1 and (row.formula or row.activation) and not hasattr(Tensor, row.name):
+            setattr(Tensor, row.name, _row_method(row))
+
+
+_add_row_methods()
 
 
 def _is_scalar(x: Any) -> bool:
