@@ -84,24 +84,25 @@ class FloatMath:
 
     @staticmethod
     def value(x: Any) -> Any:
-        """The plain number inside ``x``: a Value's ``data``, or ``x`` itself."""
-        return x.data if hasattr(x, "data") else x
+        """The plain number inside ``x`` (on floats, ``x`` itself; engines override this)."""
+        return x
 
+    # The piecewise constants compare with > and >=, which Values and Tensors answer from
+    # their numbers too, so the same code serves the engines' namespaces that inherit it.
     @staticmethod
     def step(x: Any) -> float:
         """1 for x > 0, else 0 — the derivative of ReLU, with ReLU'(0) = 0."""
-        return 1.0 if FloatMath.value(x) > 0 else 0.0
+        return 1.0 if x > 0 else 0.0
 
     @staticmethod
     def sign(x: Any) -> float:
         """sign(x), 0 at 0 — the derivative of |x|, with |x|'(0) = 0."""
-        v = FloatMath.value(x)
-        return 1.0 if v > 0 else (-1.0 if v < 0 else 0.0)
+        return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
 
     @staticmethod
     def ge(a: Any, b: Any) -> float:
         """1 when a ≥ b, else 0: ties send max's gradient to its first operand."""
-        return 1.0 if FloatMath.value(a) >= FloatMath.value(b) else 0.0
+        return 1.0 if a >= b else 0.0
 
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:

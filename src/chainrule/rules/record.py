@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from chainrule.rules.namespaces import FLOAT
+
 Texts = Callable[[Sequence[str], str], tuple[str, ...]]
 Check = tuple[Callable[..., Any], str]
 
@@ -100,8 +102,6 @@ class Rule:
     """``forward(*xs)``: the op on plain floats, ``compute(FLOAT, *xs)`` (the scalar fast path)."""
 
     def __post_init__(self) -> None:
-        from chainrule.rules.namespaces import FLOAT
-
         object.__setattr__(self, "forward", partial(self.compute, FLOAT))
         for attr in ("text_name", "ascii"):
             if not getattr(self, attr):
@@ -116,8 +116,6 @@ class Rule:
 
     def check(self, *xs: float) -> str | None:
         """Why plain-number operands ``xs`` are outside the domain, or ``None`` if they are in."""
-        from chainrule.rules.namespaces import FLOAT
-
         for ok, message in self.domain:
             if not ok(FLOAT, *xs):
                 return message

@@ -28,7 +28,9 @@ def _activate(z: Value, activation: str) -> Value:
     row = rules.ACTIVATIONS[activation]
     if row.name == "identity":
         return z  # a linear neuron is its net input: no extra node (as micrograd)
-    return apply(row, z, *(Value(d, name=f"{d:g}") for d in row.defaults))
+    if not row.defaults:
+        return apply(row, z)
+    return apply(row, z, *[Value(d, name=f"{d:g}") for d in row.defaults])
 
 
 def _check_activation(activation: str) -> str:

@@ -403,9 +403,11 @@ class ValueMath(FloatMath):
     """The rule namespace on Values, used by ``local`` when ``create_graph=True``.
 
     Every function is a row of the table applied to Values, so a derivative is a graph that can
-    be differentiated again; ``step``, ``sign``, ``ge``, ``where`` and ``value`` are inherited
-    from the float namespace (they read the numbers: piecewise constants of the graph).
+    be differentiated again; ``step``, ``sign``, ``ge`` and ``where`` are inherited from the
+    float namespace (they compare numbers: piecewise constants of the graph).
     """
+
+    value = staticmethod(_num)
 
 
 _ROW_OF = {"maximum": "max", "minimum": "min"}
