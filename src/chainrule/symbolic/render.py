@@ -29,9 +29,6 @@ from chainrule.symbolic.functions import BY_CLASS
 STYLES = ("unicode", "ascii", "latex")
 ADD, MUL, POW, ATOM = 1, 2, 3, 4
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_LATEX_FN = {"ln": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh": r"\tanh",
-             "σ": r"\sigma", "relu": r"\operatorname{ReLU}", "sign": r"\operatorname{sign}",
-             "step": r"\operatorname{step}"}
 
 
 def render(expr: sp.Expr | str | float, style: str = "unicode", *,
@@ -208,7 +205,7 @@ class _Printer:
                 return rf"e^{{{arg}}}", POW
             if spec.name == "abs":
                 return rf"\left|{arg}\right|", ATOM
-            return rf"{_LATEX_FN[spec.name]}\left({arg}\right)", ATOM
+            return rf"{spec.latex}\left({arg}\right)", ATOM  # the row's LaTeX name
         if spec.name == "exp" and not self.ascii:  # e^x, e^(−x): as the seeds write it
             inner = self.print(e.args[0])
             simple = e.args[0].is_Symbol or (e.args[0].is_Integer and e.args[0] >= 0)

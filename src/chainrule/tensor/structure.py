@@ -71,9 +71,9 @@ def _normalize_axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...]:
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for ax in axes:
-        if not -ndim <= ax < max(ndim, 1):
+        if not -ndim <= ax < ndim:  # a 0-d array has no axis at all
             raise ShapeError(f"{op}: axis {ax} is out of range for an array of {ndim} dims")
-        out.append(int(ax) % max(ndim, 1))
+        out.append(int(ax) % ndim)
     return tuple(out)
 
 
@@ -136,9 +136,14 @@ def _reshape_vjp(g: Array, shape: Any, needs: tuple[bool, ...]) -> Grads:
 
 
 def _transpose_fwd(x: Array, axes: tuple[int, ...] | None) -> tuple[Array, Any]:
-    if axes is not None and sorted(a % max(x.ndim, 1) for a in axes) != list(range(x.ndim)):
-        raise ShapeError(f"transpose: axes {axes} are not a permutation of the "
-                         f"{x.ndim} axes of shape {shape_text(x.shape)}")
+    if axes is not None:
+        given = axes
+        # Negative axes count from the end; normalised here, so that the VJP's inverse
+        # permutation (argsort) sees the same axes the forward used.
+        axes = tuple(int(a) % x.ndim if -x.ndim <= a < x.ndim else -1 for a in axes)
+        if sorted(axes) != list(range(x.ndim)):
+            raise ShapeError(f"transpose: axes {given} are not a permutation of the "
+                             f"{x.ndim} axes of shape {shape_text(x.shape)}")
     return x.transpose(axes), axes
 
 
