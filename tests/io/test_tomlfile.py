@@ -43,8 +43,9 @@ def wide(n_in: int, n_hidden: int) -> str:
      r"learning_rate: an integer of 400 digits is too large"),
     (SEED.replace("inputs = [0.05, 0.1]", "inputs = " + "[" * 1000 + "]" * 1000), ConfigError,
      "nested too deeply"),
-    (wide(100, 100), BudgetError, r"10,201 weights and neurons.*at most 1,500 .*"
-                                  r"CHAINRULE_MAX_EXPLAIN_SIZE=10201"),
+    # 320·320 + 320 rows, then 320 + 1 row
+    (wide(320, 320), BudgetError, r"103,041 weights and neurons.*at most 100,000 .*"
+                                  r"CHAINRULE_MAX_EXPLAIN_SIZE=103041"),
 ])
 def test_hostile_network_files(tmp_path: Path, text: str, error: type, message: str) -> None:
     path = write(tmp_path, text)
@@ -55,14 +56,15 @@ def test_hostile_network_files(tmp_path: Path, text: str, error: type, message: 
 
 
 def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
-    path = write(tmp_path, "# " + "x" * 2_000_000 + "\n" + SEED)
-    with pytest.raises(BudgetError, match=r"2,00\d,\d+ bytes; .*at most"):
+    path = write(tmp_path, "# " + "x" * 4_000_000 + "\n" + SEED)
+    with pytest.raises(BudgetError, match=r"4,00\d,\d+ bytes; .*at most 3,200,000"):
         read_toml(path, "network file")
 
 
 def test_the_size_limit_can_be_raised(tmp_path: Path, monkeypatch) -> None:
     path = write(tmp_path, wide(40, 40))  # 1,681 weights and neurons
-    with pytest.raises(BudgetError):
+    monkeypatch.setenv("CHAINRULE_MAX_EXPLAIN_SIZE", "1000")
+    with pytest.raises(BudgetError, match="at most 1,000"):
         Network.from_toml(path)
     monkeypatch.setenv("CHAINRULE_MAX_EXPLAIN_SIZE", "2000")
     assert explain_size_limit() == 2000
