@@ -19,8 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.cli import (derive, descend, exercise, explain, grade, graph, playground, tour,
-                           train)
+from chainrule.cli import derive, descend, exercise, explain, grade, graph, playground, tour, train
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser, add_max_memory
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
@@ -100,6 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         for line in error_lines(exc):
             print(line, file=sys.stderr)
+        return EXIT_ERROR
+    except (RecursionError, MemoryError) as exc:  # past a budget the checks did not foresee
+        if args.debug:
+            raise
+        what = ("the input nests too deeply to process; make it smaller"
+                if isinstance(exc, RecursionError) else
+                "out of memory; make the input smaller, or set --max-memory below this "
+                "machine's memory so the budget checks refuse such input up front")
+        print(f"chainrule: error: {what}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug, not the user's fault: still no traceback by default
         if args.debug:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import numbers
 import re
-import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,11 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from chainrule.io.tomlfile import read_toml
 
 _DERIV = re.compile(r"^[d∂δ](?P<num>[^/]+)/[d∂δ](?P<den>.+)$")
 _UPDATE = ("^{+}", "^+", "⁺", "+", "_new")
@@ -122,12 +117,7 @@ def read_values(values: Mapping[str, Any], source: str = "<dict>") -> dict[str, 
 
 def load_learner(path: str | Path) -> tuple[dict[str, Written], Path | None]:
     """Read a learner file: (values, the network file it names or None)."""
-    try:
-        data = tomllib.loads(Path(path).read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the learner file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: bad TOML syntax: {exc}") from exc
+    data = read_toml(path, "learner file")  # BOM, size, depth and digit budgets
     ref = data.get("network")
     if ref is not None and not isinstance(ref, str):
         raise ConfigError(f"{path}: network: expected the name of a network file; got {ref!r}")

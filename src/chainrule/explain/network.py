@@ -13,20 +13,14 @@ shared by the layer; targets ``target₁ …``; loss terms ``E1 …``; the total
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from chainrule.errors import ConfigError
 from chainrule.explain import fields as fx
 from chainrule.explain.notation import natural_key, subscript
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from chainrule.io.tomlfile import check_network_size, read_toml
 
 ACTIVATIONS = {"sigmoid": "sigmoid", "logistic": "sigmoid", "relu": "relu", "tanh": "tanh",
                "leaky_relu": "leaky_relu", "leakyrelu": "leaky_relu", "linear": "linear",
@@ -191,14 +185,7 @@ class Network:
             Naming the file, the field (``layers[1].weights[0]``) and what was expected; also
             for an unreadable file or bad TOML syntax.
         """
-        try:
-            text = Path(path).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the network file: {exc}") from exc
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: bad TOML syntax: {exc}") from exc
+        data = read_toml(path, "network file")  # BOM, size, depth and digit budgets
         return cls.from_dict(data, source=str(path))
 
     @classmethod
@@ -212,6 +199,7 @@ class Network:
         source : str
             What to call the data in error messages (the file name, for ``from_toml``).
         """
+        check_network_size(data, source)  # the walkthrough's budget, before any work
         data = fx.table(data, source, "(top level)")
         fx.known_keys(data, _TOP_KEYS, source, "")
         for key, what in (("inputs", "the input values"), ("layers", "a list of [[layers]]"),

@@ -16,6 +16,7 @@ from typing import Any
 import sympy as sp
 
 from chainrule.errors import ConfigError
+from chainrule.symbolic import budget
 from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import Formula, parse
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
@@ -56,12 +57,12 @@ def tidy(expr: sp.Expr) -> sp.Expr:
     factored = sp.factor_terms(expr)
     candidates.append((sp.count_ops(factored) + 1, 1, factored))  # x·(…) must save 2 ops
     top, bottom = sp.fraction(sp.together(expr))
-    if bottom != 1:
+    if bottom != 1 and budget.simplify_ok(top):
         expanded = sp.expand(top) / bottom
         candidates.append((sp.count_ops(expanded), 2, expanded))
-    if ops <= SIMPLIFY_MAX_OPS:
+    if ops <= SIMPLIFY_MAX_OPS and budget.simplify_ok(expr):  # expansion size, then time
         try:
-            simple = sp.simplify(expr)
+            simple, _ = budget.within(budget.SIMPLIFY_SECONDS, lambda: sp.simplify(expr), expr)
         except Exception:  # SymPy can fail on odd inputs; the rules' result is still right
             simple = expr
         candidates += [(sp.count_ops(sp.factor_terms(simple)), 3, sp.factor_terms(simple)),
@@ -190,6 +191,7 @@ def diff(expr: str | Formula, wrt: str = "x", *, simplify: bool = True) -> Deriv
     formula = parse(expr)
     wrt = _check_wrt(wrt)
     root = derive_steps(formula.tree, formula.text, wrt, set(formula.variables))
+    budget.check_result(root.output, formula.text)  # too large to tidy and show: say so
     if not showable(root.output, root.output):
         bad = next(s for s in reversed(root.walk()) if not showable(s.output, s.output))
         raise ConfigError(f"{formula.text}: the derivative of {render(bad.input)} is undefined "

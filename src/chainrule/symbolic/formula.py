@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from chainrule.errors import ConfigError, ParseError
-from chainrule.symbolic import vocabulary
+from chainrule.symbolic import budget, vocabulary
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in, show, sums
 from chainrule.symbolic.parser import read
@@ -162,7 +162,7 @@ def parse(text: str | Formula, variables: Iterable[str] = ()) -> Formula:
     if isinstance(text, Formula):
         return text
     declared = tuple(check_names(variables))
-    reading = read(text, declared)
+    reading = budget.read_checked(read, text, declared)  # size, depth and constant budgets
     expr = build(reading.tree, text)
     names = tuple(sorted(n for n in names_in(reading.tree) if n not in CONSTANTS))
     return Formula(text=text, tree=reading.tree, expr=expr, variables=names,
