@@ -100,7 +100,7 @@ def _delta(ml: MatrixLayer, nxt: MatrixLayer | None, batch: bool, loss: str,
                             (mat(ml.delta, digits),))]
             J = sym("J", "J")
             jac = sym(" = diag(a) − a aᵀ", r" = \operatorname{diag}(a) - a a^\top")
-            return [Para(("Softmax couples the outputs: ", J, jac,
+            return [Para(("Softmax couples the outputs: ", J + jac,
                           ", so δ is a matrix–vector product, not an elementwise one.")),
                     _eq(D, (J, dE), (mat(ml.jacobians[0], digits), mat(pick(ml.da), digits)),
                         (mat(pick(ml.delta), digits),))]

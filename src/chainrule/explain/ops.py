@@ -30,6 +30,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from chainrule.explain.notation import natural_key
 from chainrule.scalar.ops import FLOAT_MATH, OPS, Op, templates
 
 #: The ops declared here, by name. They are kept out of the engine's own table
@@ -97,23 +98,24 @@ def _softmax_local(m: Any, *xs_out: Any) -> tuple[Any, ...]:
 
 
 def _softmax_texts(latex: bool) -> Any:
+    """∂oᵢ/∂xᵢ = oᵢ(1 − oᵢ) and ∂oᵢ/∂xⱼ = −oᵢ·oⱼ, written with the outputs: ``names`` are the
+    outputs oⱼ of the operands xⱼ (the walkthrough passes them; see ``walkthrough.local_of``)."""
     def render(names: Sequence[str], out: str) -> tuple[str, ...]:
         if latex:
-            denom = " + ".join(f"e^{{{n}}}" for n in names)
-            own = rf"{out}\left(1 - {out}\right)"
-            return (own, *(rf"-{out} \frac{{e^{{{n}}}}}{{{denom}}}" for n in names[1:]))
-        denom = " + ".join(f"e^{_wrap(n)}" for n in names)
-        return (f"{out}(1 − {out})", *(f"−{out}·e^{_wrap(n)}/({denom})" for n in names[1:]))
+            return (rf"{out}\left(1 - {out}\right)", *(rf"-{out} {n}" for n in names[1:]))
+        return (f"{out}(1 − {out})", *(f"−{out}·{n}" for n in names[1:]))
 
     return render
 
 
 def _softmax_expr(latex: bool) -> Any:
     def render(names: Sequence[str], out: str) -> tuple[str, ...]:
+        # The denominator in layer order (natural name order), the same on every row.
+        ordered = sorted(names, key=natural_key)
         if latex:
-            denom = " + ".join(f"e^{{{n}}}" for n in names)
+            denom = " + ".join(f"e^{{{n}}}" for n in ordered)
             return (rf"\frac{{e^{{{names[0]}}}}}{{{denom}}}",)
-        denom = " + ".join(f"e^{_wrap(n)}" for n in names)
+        denom = " + ".join(f"e^{_wrap(n)}" for n in ordered)
         return (f"e^{_wrap(names[0])}/({denom})",)
 
     return render
@@ -212,7 +214,7 @@ def _bce_expr(latex: bool) -> Any:
         o, t, n = names
         pre, post = _over(n, latex)
         if latex:
-            body = rf"{t} \ln {o} + \left(1 - {t}\right) \ln\left(1 - {o}\right)"
+            body = rf"{t} \cdot \ln {o} + \left(1 - {t}\right) \cdot \ln\left(1 - {o}\right)"
             return (f"-{pre}\\left({body}\\right){post}",)
         return (f"−({t}·ln {o} + (1 − {t})·ln(1 − {o})){post}",)
 
@@ -236,7 +238,7 @@ CCE = _declare(Op(
     "explain.cce", 2, lambda o, t: -t * math.log(o),
     lambda m, o, t, out: (-t / o, -m.log(o)),
     templates("−{1}/{0}", "−ln {0}"), templates(r"-\frac{{{1}}}{{{0}}}", r"-\ln {0}"),
-    templates("−{1}·ln {0}"), templates(r"-{1} \ln {0}"), _cce_domain))
+    templates("−{1}·ln {0}"), templates(r"-{1} \cdot \ln {0}"), _cce_domain))
 
 __all__ = ["BCE", "CCE", "EXPLAIN_OPS", "HALF_SQ", "IDENTITY", "LEAKY_RELU", "MEAN", "SOFTMAX",
            "SQ_MEAN", "SUM", "find_op"]
