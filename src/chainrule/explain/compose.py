@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from chainrule import rules
 from chainrule.explain import document as doc
 from chainrule.explain.document import Block, Equation, Heading, Math, Para, Table
 from chainrule.explain.graph import LOSS_KINDS
@@ -31,8 +32,6 @@ LOSS_TEXT = {
             r"-\frac{1}{n}\sum_j \left(t_j \ln o_j + (1 - t_j)\ln(1 - o_j)\right)"),
     "cce": ("categorical cross-entropy, ", "−Σⱼ targetⱼ ln outⱼ", r"-\sum_j t_j \ln o_j"),
 }
-_ACT_OP = {"sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh",
-           "leaky_relu": "explain.leaky_relu", "linear": "explain.identity"}
 _LOSS_OP = {"half_sse": ("explain.half_sq", ["y^j", "ŷ^j"]),
             "mse": ("explain.sq_mean", ["y^j", "ŷ^j", "n"]),
             "bce": ("explain.bce", ["y^j", "ŷ^j", "n"]), "cce": ("explain.cce", ["y^j", "ŷ^j"])}
@@ -83,8 +82,8 @@ def _layer_rule(kind: str, activation: str, loss_kind: str) -> Para:
                      doc.deriv("E", "x_i") + doc.raw(" = Σⱼ ", r" = \sum_j ")
                      + doc.deriv("E", "y^j") + doc.raw(" · ", r" \cdot ")
                      + doc.deriv("y^j", "x_i"), "; the local derivatives are on each line."))
-    op = _ACT_OP[activation]
-    names = ["x_i", "α"] if activation == "leaky_relu" else ["x_i"]
+    op = activation  # the rule table's row of that name
+    names = ["x_i", "α"] if rules.row(activation).params else ["x_i"]
     return Para(("For yⁱ = φ(xᵢ): ", doc.deriv("E", "x_i") + doc.raw(" = ")
                  + doc.deriv("E", "y^i") + doc.raw(" · ", r" \cdot ") + doc.deriv("y^i", "x_i")
                  + doc.raw(", with ", r", \quad ") + doc.deriv("y^i", "x_i") + doc.raw(" = ")

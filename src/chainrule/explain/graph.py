@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from chainrule import rules
 from chainrule.explain import ops as xops
 from chainrule.explain.network import Network
 from chainrule.explain.notation import sample_suffix, subscript
@@ -83,19 +84,15 @@ class _Builder:
 
 
 def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
-    if act == "sigmoid":
-        return [z.sigmoid() for z in nets]
-    if act == "relu":
-        return [z.relu() for z in nets]
-    if act == "tanh":
-        return [z.tanh() for z in nets]
-    if act == "leaky_relu":
-        alpha = b.constant(slope, "α")
-        return [apply(xops.LEAKY_RELU, z, alpha) for z in nets]
     if act == "softmax":
         # Neuron j's own net input first, then the others in layer order.
         return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
-    return [apply(xops.IDENTITY, z) for z in nets]
+    row = rules.row(act)  # an elementwise row of the rule table
+    if not row.params:
+        return [apply(row, z) for z in nets]
+    value = slope if act == "leaky_relu" else row.defaults[0]
+    param = b.constant(value, "α")
+    return [apply(row, z, param) for z in nets]
 
 
 def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[

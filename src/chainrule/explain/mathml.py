@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from html import escape
 
+from chainrule import rules
+
 _TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\s+|.", re.DOTALL)
 _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
           "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
           "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ",
           "omega": "ω", "Delta": "Δ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω"}
-_FUNCS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"}
+#: LaTeX function commands (\\ln, \\tanh, \\max…): every row of the rule table written so.
+_FUNCS = {r.latex_name[1:] for r in rules.ROWS.values()
+          if re.fullmatch(r"\\[a-z]+", r.latex_name)} | {"max", "min"}  # ReLU's \max(0, x)
 _SYMBOLS = {"cdot": ("mo", "·"), "times": ("mo", "×"), "le": ("mo", "≤"), "ge": ("mo", "≥"),
             "leq": ("mo", "≤"), "geq": ("mo", "≥"), "ne": ("mo", "≠"), "partial": ("mi", "∂"),
             "sum": ("mo", "∑"), "pm": ("mo", "±"), "to": ("mo", "→"), "infty": ("mi", "∞"),
