@@ -7,6 +7,7 @@ no code with it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
     if kind == "softmax":
         e = np.exp(z - z.max())
         return e / e.sum()
+    if kind == "elu":  # α = 1, the rule table's default
+        return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))
+    if kind == "softplus":
+        return np.log1p(np.exp(z))
+    if kind == "gelu":
+        return z * 0.5 * (1.0 + np.vectorize(math.erf)(z / math.sqrt(2.0)))
     return z
 
 

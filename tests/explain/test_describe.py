@@ -77,7 +77,7 @@ def test_three_models_explain_identically(toml_net, tmp_path):
 def test_explain_accepts_a_model_directly():
     ex = explain(sequential())
     assert ex.network.layers[0].activation == "sigmoid"
-    assert ex.network.layers[1].activation == "linear"
+    assert ex.network.layers[1].activation == "identity"  # the rule table's name
 
 
 def test_back_to_sequential_gives_the_same_forward_pass_and_gradients(toml_net):

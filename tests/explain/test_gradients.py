@@ -17,7 +17,8 @@ from chainrule.explain import Dense, Loss, Network, build_graph, explain
 from chainrule.numeric.gradcheck import gradcheck
 from chainrule.scalar.value import Value
 
-ACTIVATIONS = ("sigmoid", "relu", "tanh", "leaky_relu", "linear", "softmax")
+ACTIVATIONS = ("sigmoid", "relu", "tanh", "leaky_relu", "linear", "softmax", "elu", "softplus",
+               "gelu")
 unit = st.floats(-1.0, 1.0, allow_nan=False)
 
 
@@ -50,7 +51,7 @@ def _away_from_kinks(step) -> bool:
     # ReLU-like activations are not differentiable at 0: central differences straddling the
     # kink disagree with any one-sided convention, so keep net inputs clear of it.
     return all(abs(r.operand_values[0]) > 1e-3 for r in step.forward
-               if r.op in ("relu", "explain.leaky_relu"))
+               if r.op in ("relu", "leaky_relu", "elu"))
 
 
 @given(net=networks())

@@ -66,7 +66,8 @@ def test_matrix_view_is_rendered_with_numbers(seed000, seed003):
     tex = explain(seed000).to_latex()
     assert r"\begin{bmatrix} 0.15 & 0.25 \\ 0.2 & 0.3 \end{bmatrix}" in tex
     html = explain(seed000).to_html()
-    assert "<mtable><mtr><mtd" in html and "0.120866" in html
+    assert "<mtable class=\"bmatrix\"><mtr><mtd" in html and "0.120866" in html
+    assert "odot" not in html and "\\top" not in html  # every command became MathML
 
 
 def test_batch_matrix_view_sums_the_samples(seed003):

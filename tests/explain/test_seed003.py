@@ -76,9 +76,11 @@ def test_layer_view_follows_the_seed(seed003):
     b0 = step.derivation("b0")
     assert [(p.via, p.local.text, p.local.value, p.upstream) for p in b0.paths] == [
         ("c0", "w_b0^c0", -1.0, 0.0), ("c1", "w_b0^c1", 1.0, -0.5)]
-    # Step 1 of the seed: ∂E/∂o0 = 2(o0 − ŷ0)/2, the op table's own text.
+    # Step 1 of the seed: ∂E/∂o0 = 2(o0 − ŷ0)/2, the op table's own text; the count n = 2
+    # is a named constant (its value is in the numbers column and in the graph).
     o0 = step.derivation("o0")
-    assert o0.paths[0].local.text == "2(o0 − ŷ0)/2"
+    assert o0.paths[0].local.text == "2(o0 − ŷ0)/n"
+    assert step.values["n"] == 2
     # Step 2: σ'(c0) for ReLU.
     assert step.derivation("c0").paths[0].local.text == "1 if c0 > 0 else 0"
 

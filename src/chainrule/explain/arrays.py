@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.explain.network import Network
 
 
@@ -83,35 +84,26 @@ def from_named(network: Network, values: dict[str, float]) -> Params:
     return Params(W, b)
 
 
+def _param(kind: str, slope: float) -> tuple[float, ...]:
+    row = rules.row(kind)
+    return () if not row.params else ((slope,) if kind == "leaky_relu" else row.defaults[:1])
+
+
 def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
-    if kind == "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ without overflow
-    if kind == "relu":
-        return np.maximum(z, 0.0)
-    if kind == "tanh":
-        return np.tanh(z)
-    if kind == "leaky_relu":
-        return np.where(z > 0, z, slope * z)
+    """φ(z) row by row: softmax here, every other activation from the rule table."""
     if kind == "softmax":
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
-    return z
+    return rules.row(kind).compute(rules.NUMPY, z, *_param(kind, slope))
 
 
 def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
-                     slope: float) -> np.ndarray:
-    """∂E/∂z from ∂E/∂a: φ′(z) ⊙ da, or the softmax Jacobian a ⊙ (da − Σ da·a)."""
-    if kind == "sigmoid":
-        return da * a * (1.0 - a)
-    if kind == "relu":
-        return da * (z > 0)  # ReLU′(0) = 0, as the scalar engine
-    if kind == "tanh":
-        return da * (1.0 - a * a)
-    if kind == "leaky_relu":
-        return da * np.where(z > 0, 1.0, slope)
+                    slope: float) -> np.ndarray:
+    """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da, or softmax's a ⊙ (da − Σ da·a)."""
     if kind == "softmax":
         return a * (da - (da * a).sum(axis=1, keepdims=True))
-    return da
+    row = rules.row(kind)
+    return da * row.local(rules.NUMPY, z, *_param(kind, slope), a)[0]
 
 
 def _loss(kind: str, o: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from chainrule import rules
 from chainrule.explain import document as doc
 from chainrule.explain.document import Block, Equation, Heading, Math, Para, Table
 from chainrule.explain.graph import LOSS_KINDS
-from chainrule.explain.notation import fmt, latex_name
+from chainrule.explain.notation import fmt, latex_name, sample_suffix
 from chainrule.explain.ops import find_op
 from chainrule.explain.records import Derivation, StepDetail
+from chainrule.text.numbers import fmt_latex
 
 if TYPE_CHECKING:
     from chainrule.explain.explanation import Explanation
@@ -30,8 +32,6 @@ LOSS_TEXT = {
             r"-\frac{1}{n}\sum_j \left(t_j \ln o_j + (1 - t_j)\ln(1 - o_j)\right)"),
     "cce": ("categorical cross-entropy, ", "−Σⱼ targetⱼ ln outⱼ", r"-\sum_j t_j \ln o_j"),
 }
-_ACT_OP = {"sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh",
-           "leaky_relu": "explain.leaky_relu", "linear": "explain.identity"}
 _LOSS_OP = {"half_sse": ("explain.half_sq", ["y^j", "ŷ^j"]),
             "mse": ("explain.sq_mean", ["y^j", "ŷ^j", "n"]),
             "bce": ("explain.bce", ["y^j", "ŷ^j", "n"]), "cce": ("explain.cce", ["y^j", "ŷ^j"])}
@@ -82,8 +82,8 @@ def _layer_rule(kind: str, activation: str, loss_kind: str) -> Para:
                      doc.deriv("E", "x_i") + doc.raw(" = Σⱼ ", r" = \sum_j ")
                      + doc.deriv("E", "y^j") + doc.raw(" · ", r" \cdot ")
                      + doc.deriv("y^j", "x_i"), "; the local derivatives are on each line."))
-    op = _ACT_OP[activation]
-    names = ["x_i", "α"] if activation == "leaky_relu" else ["x_i"]
+    op = activation  # the rule table's row of that name
+    names = ["x_i", "α"] if rules.row(activation).params else ["x_i"]
     return Para(("For yⁱ = φ(xᵢ): ", doc.deriv("E", "x_i") + doc.raw(" = ")
                  + doc.deriv("E", "y^i") + doc.raw(" · ", r" \cdot ") + doc.deriv("y^i", "x_i")
                  + doc.raw(", with ", r", \quad ") + doc.deriv("y^i", "x_i") + doc.raw(" = ")
@@ -115,7 +115,50 @@ def _backward(step: StepDetail, loss_kind: str, digits: int) -> list[Block]:
                          doc.number(d.grad, digits)))
         blocks.append(Table(("", "chain rule", "local derivatives", "numbers", "value"),
                             tuple(rows), (False, False, False, False, True)))
+        if group.kind == "activation" and step.graph is not None \
+                and group.layer == len(step.graph.network.layers):
+            blocks += cancellation(step, group.activation, loss_kind, digits)
     return blocks
+
+
+_CANCEL = {("sigmoid", "bce"): ("Sigmoid and binary cross-entropy", "σ′(z) = a(1 − a)",
+                                "(a − t)/(a(1 − a)·n)"),
+           ("softmax", "cce"): ("Softmax and categorical cross-entropy", "the softmax Jacobian",
+                                "−t/a")}
+
+
+def cancellation(step: StepDetail, activation: str, loss_kind: str,
+                 digits: int) -> list[Block]:
+    """Sigmoid + BCE and softmax + CE: ∂E/∂z collapses to (a − t) (over n outputs and B
+    samples for BCE; when the targets of a sample sum to 1 for CE). Checked on the numbers."""
+    if (activation, loss_kind) not in _CANCEL:
+        return []
+    who, local, outer = _CANCEL[(activation, loss_kind)]
+    net = step.graph.network
+    layer = net.layers[-1]
+    n, batch = layer.units, net.n_samples
+    scale = batch * (n if loss_kind == "bce" else 1)
+    parts = []
+    for s in range(batch):
+        sfx = sample_suffix(s + 1) if batch > 1 else ""
+        if loss_kind == "cce" and abs(sum(net.targets[s]) - 1.0) > 1e-12:
+            return []
+        for j in range(n):
+            a, t = step.values[layer.out_names[j] + sfx], net.targets[s][j]
+            z = layer.net_names[j] + sfx
+            if abs((a - t) / scale - step.grads[z]) > 1e-9 * max(1.0, abs(step.grads[z])):
+                return []  # not the plain (a − t): say nothing rather than something wrong
+            parts.append(doc.deriv(step.loss_name, z) + doc.raw(
+                f" = ({fmt(a, digits)} − {fmt(t, digits)})"
+                + (f"/{scale}" if scale != 1 else "") + f" = {fmt(step.grads[z], digits)}",
+                rf" = \left({fmt_latex(a, digits)} - {fmt_latex(t, digits)}\right)"
+                + (f"/{scale}" if scale != 1 else "") + f" = {fmt_latex(step.grads[z], digits)}"))
+    over = {(True, True): "/(n·B)", (True, False): "/n", (False, True): "/B"}.get(
+        (loss_kind == "bce" and n > 1, batch > 1), "")
+    return [Para((f"{who} cancel: the loss's {outer} times {local} leaves ",
+                  doc.raw(f"∂E/∂z = (a − t){over}", rf"\frac{{\partial E}}{{\partial z}} = "
+                                                    rf"\left(a - t\right){over}"),
+                  ", the output minus its target: ", doc.join(parts, "; ", r";\ "), "."))]
 
 
 def _anchor_equation(step: StepDetail, d: Derivation, digits: int) -> Equation:
@@ -246,6 +289,14 @@ def training_blocks(ex: Explanation, digits: int = 6) -> list[Block]:
     ]
 
 
+_LIST_MAX = 12
+
+
+def _names_list(names: Sequence[str]) -> Math:
+    shown = doc.join([doc.name(n) for n in names[:_LIST_MAX]], ", ", ", ")
+    return shown + (doc.raw(", …", r", \ldots") if len(names) > _LIST_MAX else doc.raw(""))
+
+
 def explanation_document(ex: Explanation, steps: Sequence[int] | None = None,
                          digits: int = 6) -> doc.Document:
     """The whole explanation; ``steps`` picks the steps shown in full (default: the first)."""
@@ -255,22 +306,32 @@ def explanation_document(ex: Explanation, steps: Sequence[int] | None = None,
         blocks.append(Para((net.description,)))
     one = net.n_samples == 1
 
-    def values(names: Sequence[str], rows: Sequence[Sequence[float]]) -> Math:
+    def values(names: Sequence[str], row: Sequence[float]) -> Math:
         items = [doc.name(n) + doc.raw(" = ") + doc.number(v, digits)
-                 for row in rows for n, v in zip(names, row)]
-        return doc.join(items, ", ", r",\ ")
+                 for n, v in zip(names[:_LIST_MAX], row[:_LIST_MAX])]
+        more = f", … ({len(row)} in all)" if len(row) > _LIST_MAX else ""
+        return doc.join(items, ", ", r",\ ") + doc.raw(more, more.replace("…", r"\ldots"))
 
     prose, text, latex = LOSS_TEXT[net.loss.kind]
     loss_math = doc.name(net.loss.name) + doc.raw(f" = {text}", f" = {latex}")
-    blocks += [Heading(2, "The network"), Para((
-        f"{'Inputs' if one else 'Samples (inputs)'}: ", values(net.input_names, net.inputs),
-        ". Targets: ", values(net.loss.target_names, net.targets), ". Loss: ", prose,
-        loss_math, "" if one else "; over the batch, the mean of the samples' losses",
-        f". Learning rate η = {fmt(net.learning_rate, digits)}.")),
+    blocks.append(Heading(2, "The network"))
+    if one:
+        blocks.append(Para(("Inputs: ", values(net.input_names, net.inputs[0]), ". Targets: ",
+                            values(net.loss.target_names, net.targets[0]), ".")))
+    else:
+        # One row per sample, not one flattened line of x1 = …, x2 = …, x1 = …
+        names = [*net.input_names[:_LIST_MAX], *net.loss.target_names[:_LIST_MAX]]
+        rows = tuple((str(s), *(doc.number(v, digits) for v in xs[:_LIST_MAX]),
+                      *(doc.number(v, digits) for v in ts[:_LIST_MAX]))
+                     for s, (xs, ts) in enumerate(zip(net.inputs, net.targets), 1))
+        blocks += [Para((f"{net.n_samples} samples, one per row (inputs, then targets):",)),
+                   Table(("sample", *names), rows, (True,) * (len(names) + 1))]
+    blocks += [Para((
+        "Loss: ", prose, loss_math, "" if one else "; over the batch, the mean of the samples' "
+        "losses", f". Learning rate η = {fmt(net.learning_rate, digits)}.")),
         Table(("layer", "neurons", "activation", "net inputs", "outputs"), tuple(
             (str(k), str(layer.units), layer.activation,
-             doc.join([doc.name(n) for n in layer.net_names], ", ", ", "),
-             doc.join([doc.name(n) for n in layer.out_names], ", ", ", "))
+             _names_list(layer.net_names), _names_list(layer.out_names))
             for k, layer in enumerate(net.layers, 1)))]
     if len(ex.losses) > 1:
         blocks += training_blocks(ex, digits)

@@ -11,15 +11,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.explain import document as doc
 from chainrule.explain.document import Block, Heading, Math, Matrix, MatrixEquation, Para, Term
 from chainrule.explain.matrix import SHOW_MAX, MatrixLayer, MatrixStep
 from chainrule.explain.network import Network
 from chainrule.explain.notation import fmt, sample_suffix
 
-_PHI = {"sigmoid": ("σ", r"\sigma"), "relu": ("ReLU", r"\operatorname{ReLU}"),
-        "tanh": ("tanh", r"\tanh"), "leaky_relu": ("LeakyReLU", r"\operatorname{LeakyReLU}"),
-        "linear": ("id", r"\operatorname{id}"), "softmax": ("softmax", r"\operatorname{softmax}")}
+
+def phi(activation: str) -> tuple[str, str]:
+    """(text, LaTeX) name of an activation: the rule table's symbol (σ, ReLU, tanh, id…)."""
+    if activation == "softmax":
+        return "softmax", r"\operatorname{softmax}"
+    row = rules.row(activation)
+    tex = row.latex_name if row.symbol == row.text_name else rf"\operatorname{{{row.symbol}}}"
+    return row.symbol, tex
 
 
 def _keep(n: int) -> list[int | None]:
@@ -66,7 +72,7 @@ def _eq(lhs: Math, *lines: Sequence[Term]) -> MatrixEquation:
 def _forward(ml: MatrixLayer, batch: bool, digits: int) -> list[Block]:
     k = ml.layer
     W, a_in, b = _name("W", k), _name("a", k - 1), _name("b", k)
-    text, tex = _PHI[ml.activation]
+    text, tex = phi(ml.activation)
     bias = np.broadcast_to(ml.b, (ml.W.shape[0],)) if ml.shared_bias else ml.b
     if not batch:
         z_eq = _eq(_name("z", k), (W, a_in, sym(" + "), b),
@@ -88,7 +94,7 @@ def _delta(ml: MatrixLayer, nxt: MatrixLayer | None, batch: bool, loss: str,
     k = ml.layer
     D = _name("Δ" if batch else "δ", k, r"\Delta" if batch else r"\delta")
     pick = (lambda x: x) if batch else (lambda x: x[0].reshape(-1, 1))
-    text, tex = _PHI[ml.activation]
+    text, tex = phi(ml.activation)
     dphi = sym(f"{text}′(", rf"{tex}'(") if ml.activation != "softmax" else None
     zname = _name("Z" if batch else "z", k)
     had = sym(" ⊙ ", r" \odot ")
@@ -100,7 +106,7 @@ def _delta(ml: MatrixLayer, nxt: MatrixLayer | None, batch: bool, loss: str,
                             (mat(ml.delta, digits),))]
             J = sym("J", "J")
             jac = sym(" = diag(a) − a aᵀ", r" = \operatorname{diag}(a) - a a^\top")
-            return [Para(("Softmax couples the outputs: ", J, jac,
+            return [Para(("Softmax couples the outputs: ", J + jac,
                           ", so δ is a matrix–vector product, not an elementwise one.")),
                     _eq(D, (J, dE), (mat(ml.jacobians[0], digits), mat(pick(ml.da), digits)),
                         (mat(pick(ml.delta), digits),))]
@@ -187,4 +193,4 @@ def matrix_blocks(m: MatrixStep, network: Network, digits: int = 6) -> list[Bloc
     return blocks
 
 
-__all__ = ["col", "mat", "matrix_blocks"]
+__all__ = ["col", "mat", "matrix_blocks", "phi"]

@@ -28,11 +28,13 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.errors import ConfigError
 from chainrule.explain.network import LOSSES, Dense, Loss, Network
 
-_ACTIVATION_LAYERS = {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu",
-                      "LeakyReLU": "leaky_relu", "Identity": "linear", "Softmax": "softmax"}
+#: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
+_ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
+                      "Softmax": "softmax"}
 _NN_LOSSES = {"MSELoss": "mse", "HalfSumSquares": "half_sse", "BCELoss": "bce",
               "SoftmaxCrossEntropy": "cce", "BCEWithLogits": "bce"}
 #: Losses that take logits: the activation they fuse in becomes the last layer's.
@@ -65,14 +67,14 @@ def _layers_of_sequential(model: Any) -> list[Dense]:
             W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
             b = (np.zeros(W.shape[0]) if layer.bias is None
                  else np.asarray(layer.bias.data, dtype=float))
-            layers.append(Dense(W.tolist(), b.tolist(), "linear"))
+            layers.append(Dense(W.tolist(), b.tolist(), "identity"))
             continue
         if kind not in _ACTIVATION_LAYERS:
             raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
                               f"layer; explain knows {', '.join(['Dense', *_ACTIVATION_LAYERS])}")
-        if not layers or layers[-1].activation != "linear":
+        if not layers or layers[-1].activation != "identity":
             raise ConfigError(f"describe: layer {i} ({kind}) must follow a Dense layer")
-        if kind == "Identity":
+        if _ACTIVATION_LAYERS[kind] == "identity":
             continue
         slope = float(getattr(layer, "alpha", 0.01))
         last = layers[-1]
@@ -86,7 +88,7 @@ def _layers_of_sequential(model: Any) -> list[Dense]:
 def _layers_of_mlp(mlp: Any) -> list[Dense]:
     layers = []
     for layer in mlp.layers:
-        act = layer.neurons[0].activation  # "linear" for micrograd's nonlin=False
+        act = layer.neurons[0].activation  # "linear" (= identity) for micrograd's nonlin=False
         layers.append(Dense([[w.data for w in n.w] for n in layer.neurons],
                             [n.b.data for n in layer.neurons], act))
     return layers
@@ -148,7 +150,7 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
                           "a network file, an nn.Sequential, a saved model or a scalar MLP")
     fused = _FUSED.get(type(loss).__name__)
     if fused:
-        if layers[-1].activation != "linear":
+        if layers[-1].activation != "identity":
             raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "
                               f"layer has an activation ({layers[-1].activation})")
         last = layers[-1]
@@ -165,7 +167,6 @@ def to_sequential(network: Network) -> Any:
     parameters (a shared bias becomes one bias per neuron), to train further."""
     from chainrule import nn
 
-    classes = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "softmax": nn.Softmax}
     layers: list[Any] = []
     for layer in network.layers:
         W = np.array(layer.weights, dtype=float)
@@ -174,10 +175,17 @@ def to_sequential(network: Network) -> Any:
                                "bias": np.array([layer.bias_of(j)[1] for j in
                                                  range(layer.units)], dtype=float)})
         layers.append(dense)
-        if layer.activation == "leaky_relu":
-            layers.append(nn.LeakyReLU(layer.negative_slope))
-        elif layer.activation in classes:
-            layers.append(classes[layer.activation]())
+        if layer.activation == "softmax":
+            layers.append(nn.Softmax())
+            continue
+        row = rules.row(layer.activation)  # the rule table names the nn class of each
+        if row.name == "identity":
+            continue
+        cls = getattr(nn, row.layer, None)
+        if cls is None:
+            raise ConfigError(f"to_sequential: chainrule.nn has no {row.layer or row.name} "
+                              "layer")
+        layers.append(cls(layer.negative_slope) if row.name == "leaky_relu" else cls())
     return nn.Sequential(*layers)
 
 

@@ -185,7 +185,7 @@ def raw(text: str, latex: str | None = None) -> Math:
 
 def factor(text: str, latex: str) -> Math:
     """A local-derivative formula used as a factor: compound formulas get parentheses."""
-    if not _top_level(text, (" + ", " − ", " if ", "/")):
+    if not (text.startswith(("−", "-")) or _top_level(text, (" + ", " − ", " if ", "/"))):
         return Math(text, latex)
     tex = latex if latex.startswith(r"\begin{cases}") else rf"\left({latex}\right)"
     return Math(f"({text})", tex)

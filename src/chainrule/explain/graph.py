@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from chainrule import rules
 from chainrule.explain import ops as xops
 from chainrule.explain.network import Network
-from chainrule.explain.notation import fmt, sample_suffix
+from chainrule.explain.notation import sample_suffix, subscript
 from chainrule.scalar.value import Value, apply, linear
 
 #: Kinds of node, in the order they are made.
@@ -70,28 +71,28 @@ class _Builder:
         self.nodes[name] = Node(name, kind, value, layer, sample)
         return value
 
-    def constant(self, x: float) -> Value:
-        """A shared constant leaf named by its value (the n of a mean, a slope)."""
-        name = fmt(x, 12)
+    def constant(self, x: float, role: str) -> Value:
+        """A shared constant leaf named by its role — ``n`` (the count of a mean), ``α`` (a
+        slope) — with a subscript when the same role takes another value (``α₂``)."""
+        name, k = role, 1
+        while name in self.nodes and self.nodes[name].value.data != x:
+            k += 1
+            name = f"{role}{subscript(k)}"
         if name not in self.nodes:
             self.add(Value(x), name, "constant")
         return self.nodes[name].value
 
 
 def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
-    if act == "sigmoid":
-        return [z.sigmoid() for z in nets]
-    if act == "relu":
-        return [z.relu() for z in nets]
-    if act == "tanh":
-        return [z.tanh() for z in nets]
-    if act == "leaky_relu":
-        alpha = b.constant(slope)
-        return [apply(xops.LEAKY_RELU, z, alpha) for z in nets]
     if act == "softmax":
         # Neuron j's own net input first, then the others in layer order.
         return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
-    return [apply(xops.IDENTITY, z) for z in nets]
+    row = rules.row(act)  # an elementwise row of the rule table
+    if not row.params:
+        return [apply(row, z) for z in nets]
+    value = slope if act == "leaky_relu" else row.defaults[0]
+    param = b.constant(value, "α")
+    return [apply(row, z, param) for z in nets]
 
 
 def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[
@@ -100,9 +101,9 @@ def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Valu
     if kind == "half_sse":
         return [apply(xops.HALF_SQ, o, t) for o, t in zip(outs, targets)]
     if kind == "mse":
-        return [apply(xops.SQ_MEAN, o, t, b.constant(n)) for o, t in zip(outs, targets)]
+        return [apply(xops.SQ_MEAN, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
     if kind == "bce":
-        return [apply(xops.BCE, o, t, b.constant(n)) for o, t in zip(outs, targets)]
+        return [apply(xops.BCE, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
     return [apply(xops.CCE, o, t) for o, t in zip(outs, targets)]
 
 

@@ -25,6 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chainrule import rules
 from chainrule.explain.graph import Graph, Node
 from chainrule.explain.judge import EnvKey, Item, local_fn, safe
 from chainrule.explain.notation import fmt
@@ -204,8 +205,12 @@ def wrong_rate(item: Item, ctx: Context) -> str | None:
             f"{fmt(v)} − {fmt(rate)}·{fmt(g)} = {fmt(item.local)}.")
 
 
-_PRIME = {"sigmoid": "σ′", "relu": "ReLU′", "tanh": "tanh′", "explain.leaky_relu": "LeakyReLU′",
-          "explain.softmax": "softmax′"}
+def _prime(op: str) -> str | None:
+    """σ′, ReLU′, tanh′… for an activation op (a rule-table activation or softmax)."""
+    if op == "explain.softmax":
+        return "softmax′"
+    row = rules.ACTIVATIONS.get(op)
+    return f"{row.symbol}′" if row is not None and row.name != "identity" else None
 
 
 def forgot_activation(item: Item, ctx: Context) -> str | None:
@@ -217,7 +222,7 @@ def forgot_activation(item: Item, ctx: Context) -> str | None:
 
     def act_of(n: Node) -> Node | None:
         used = ctx.graph.uses.get(n.name, [])
-        if len(used) == 1 and used[0][0].value.op.name in _PRIME:
+        if len(used) == 1 and _prime(used[0][0].value.op.name):
             return used[0][0]
         return None
 
@@ -242,10 +247,10 @@ def forgot_activation(item: Item, ctx: Context) -> str | None:
     factors = []
     for act, z in zip(acts, where):
         f, _ = local_fn(ctx.graph, act, 0)
-        factors.append(f"{_PRIME[act.value.op.name]}({z.name}) = {fmt(safe(f, ctx.env))}")
+        factors.append(f"{_prime(act.value.op.name)}({z.name}) = {fmt(safe(f, ctx.env))}")
     return (f"{item.quantity} = {fmt(item.given)} leaves out the activation's derivative "
             f"{', '.join(factors)} (without it: {fmt(alt)}): a forgotten "
-            f"{_PRIME[acts[0].value.op.name]}. The chain goes through the activation, "
+            f"{_prime(acts[0].value.op.name)}. The chain goes through the activation, "
             f"∂E/∂{where[0].name} = ∂E/∂{acts[0].name} · ∂{acts[0].name}/∂{where[0].name}; "
             f"with it, {item.quantity} = {fmt(item.local)}.")
 

@@ -13,17 +13,23 @@ from __future__ import annotations
 import re
 from html import escape
 
+from chainrule import rules
+
 _TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\s+|.", re.DOTALL)
 _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
           "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
           "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ",
           "omega": "ω", "Delta": "Δ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω"}
-_FUNCS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"}
+#: LaTeX function commands (\\ln, \\tanh, \\max…): every row of the rule table written so.
+_FUNCS = {r.latex_name[1:] for r in rules.ROWS.values()
+          if re.fullmatch(r"\\[a-z]+", r.latex_name)} | {"max", "min"}  # ReLU's \max(0, x)
 _SYMBOLS = {"cdot": ("mo", "·"), "times": ("mo", "×"), "le": ("mo", "≤"), "ge": ("mo", "≥"),
             "leq": ("mo", "≤"), "geq": ("mo", "≥"), "ne": ("mo", "≠"), "partial": ("mi", "∂"),
             "sum": ("mo", "∑"), "pm": ("mo", "±"), "to": ("mo", "→"), "infty": ("mi", "∞"),
             "approx": ("mo", "≈"), "ldots": ("mo", "…"), "backslash": ("mo", "\\"),
-            "wedge": ("mo", "^"), "sim": ("mo", "~")}  # the last three: escaped names
+            "wedge": ("mo", "^"), "sim": ("mo", "~"),  # these three: escaped names
+            "cdots": ("mo", "⋯"), "vdots": ("mo", "⋮"), "ddots": ("mo", "⋱"),
+            "odot": ("mo", "⊙"), "top": ("mi", "⊤"), "varphi": ("mi", "φ")}
 _SPACES = {r"\quad": "1em", r"\,": "0.17em", r"\ ": "0.33em", r"\;": "0.28em"}
 _ACCENTS = {"hat": "^", "bar": "¯", "tilde": "~", "dot": "˙"}
 _DELIMS = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\{": "{", r"\}": "}", ".": ""}
@@ -107,10 +113,12 @@ class _Parser:
         cells.append("".join(current))
         rows.append(cells)
         if env == "bmatrix":
-            body = "".join("<mtr>" + "".join(f'<mtd style="text-align:right"><mrow>{c}</mrow>'
-                                             "</mtd>" for c in row) + "</mtr>" for row in rows)
-            return (f"<mrow><mo fence='true'>[</mo><mtable>{body}</mtable>"
-                    "<mo fence='true'>]</mo></mrow>")
+            body = "".join("<mtr>" + "".join(
+                f'<mtd style="text-align:right;padding:0.1em 0.4em"><mrow>{c}</mrow></mtd>'
+                for c in row) + "</mtr>" for row in rows)
+            # Brackets drawn by CSS: a stretched "[" needs a font with a MATH table, which a
+            # page that fetches nothing cannot count on.
+            return f'<mrow><mtable class="bmatrix">{body}</mtable></mrow>'  # CSS: render_html
         align = ("left", "left") if env == "cases" else ("right", "left")
         body = "".join("<mtr>" + "".join(
             f'<mtd style="text-align:{align[min(i, 1)]}"><mrow>{c}</mrow></mtd>'
@@ -136,6 +144,9 @@ class _Parser:
             return f"<mrow>{fence}{inner}{end}</mrow>"
         if name == "begin":
             return self.table(self.raw_group())
+        if name == "mathbf":
+            text = self.raw_group()
+            return "<mn>𝟙</mn>" if text == "1" else f'<mi mathvariant="bold">{escape(text)}</mi>'
         if name in ("mathrm", "operatorname"):
             text = escape(self.raw_group())
             return f'<mi mathvariant="normal">{text}</mi>'

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from chainrule import rules
 from chainrule.explain import fields as fx
 from chainrule.explain.notation import natural_key, subscript
 from chainrule.io.tomlfile import check_network_size, read_toml
 
-ACTIVATIONS = {"sigmoid": "sigmoid", "logistic": "sigmoid", "relu": "relu", "tanh": "tanh",
-               "leaky_relu": "leaky_relu", "leakyrelu": "leaky_relu", "linear": "linear",
-               "identity": "linear", "softmax": "softmax"}
+#: Activation spelling -> its canonical name: every elementwise row of the rule table
+#: (:data:`chainrule.rules.ACTIVATIONS`), and softmax, which couples a layer's neurons and is an
+#: op of the explainer (:data:`chainrule.explain.ops.SOFTMAX`).
+ACTIVATIONS = {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, "softmax": "softmax"}
 LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_error": "half_sse",
           "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
           "binary_cross_entropy": "bce", "cce": "cce", "categorical_cross_entropy": "cce",
@@ -48,11 +50,12 @@ class Dense:
         One number: a single bias shared by every neuron (seed 000's c1). A list: one per
         neuron. ``None``: one zero bias per neuron.
     activation : str
-        sigmoid (alias logistic), relu, tanh, leaky_relu, linear (alias identity), softmax.
+        A row of the rule table's activations — sigmoid (alias logistic), relu, tanh,
+        leaky_relu, elu, softplus, gelu, identity (alias linear) — or softmax.
     weight_names, bias_names, net_names, out_names : optional
         Names shaped like the values (``bias_names`` one string for a shared bias).
     negative_slope : float
-        The slope α of leaky_relu for x ≤ 0.
+        The parameter α of leaky_relu (its slope for x ≤ 0); elu uses its own default α.
     """
 
     weights: Sequence[Sequence[float]]

@@ -1,4 +1,9 @@
-"""The ops a network walkthrough needs beyond the scalar engine's table.
+"""The ops a network walkthrough needs beyond the rule table: the ones that are not elementwise.
+
+Every activation applied element by element is a row of :mod:`chainrule.rules`; what is left
+here couples several operands — softmax (a neuron of a layer that depends on the whole layer),
+sums, means and the loss terms — and keeps its hand-written rule, as the design's rule table
+does for matmul, reductions and fused losses.
 
 Each is declared once as a :class:`~chainrule.scalar.ops.Op` — forward, local derivatives, and
 their text and LaTeX — and applied with :func:`~chainrule.scalar.value.apply`, so the
@@ -7,9 +12,7 @@ explanation prints the very rule the engine chained:
 ========================  ==========================================  ==========================
 op                        forward                                     local derivative (text)
 ========================  ==========================================  ==========================
-``explain.identity``      x                                           1
-``explain.leaky_relu``    x if x > 0 else α·x   (operands x, α)       1 if x > 0 else α
-``explain.softmax``       e^{x0}/(e^{x0} + e^{x1} + …)  (own first)   o(1 − o), −o·e^{xj}/(…)
+``explain.softmax``       e^{x0}/(e^{x0} + e^{x1} + …)  (own first)   o(1 − o), −o·oⱼ
 ``explain.sum``           E1 + E2 + …                                  1
 ``explain.mean``          (E⁽¹⁾ + … + E⁽ᴮ⁾)/B                           1/B
 ``explain.half_sq``       ½(t − o)²             (operands o, t)        o − t
@@ -18,8 +21,8 @@ op                        forward                                     local deri
 ``explain.cce``           −t ln o                (operands o, t)       −t/o
 ========================  ==========================================  ==========================
 
-Constant operands (a target t, the count n, the slope α) are leaves named after their role or
-value; their local derivatives are stated too, so the engine stays exact if one is a variable.
+Constant operands (a target t, the count n) are leaves named after their role; their local
+derivatives are stated too, so the engine stays exact if one is a variable.
 The names carry the ``explain.`` prefix so they can never collide with ops declared elsewhere;
 :func:`find_op` looks a name up here or in the engine's table.
 """
@@ -30,6 +33,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from chainrule.explain.notation import natural_key
 from chainrule.scalar.ops import FLOAT_MATH, OPS, Op, templates
 
 #: The ops declared here, by name. They are kept out of the engine's own table
@@ -48,10 +52,6 @@ def find_op(name: str) -> Op:
     return OPS[name] if name in OPS else EXPLAIN_OPS[name]
 
 
-def _num(x: Any) -> float:
-    return x.data if hasattr(x, "data") else x
-
-
 def _wrap(name: str) -> str:
     """``name`` as an exponent: bare when it is one token, parenthesised otherwise."""
     if name.isalnum() or (name.startswith("(") and name.endswith(")")):
@@ -59,25 +59,7 @@ def _wrap(name: str) -> str:
     return f"({name})"
 
 
-# -- activations -------------------------------------------------------------------------
-IDENTITY = _declare(Op("explain.identity", 1, lambda x: x, lambda m, x, out: (1.0,),
-                       templates("1"), templates("1"), templates("{0}"), templates("{0}")))
-
-
-def _leaky_local(m: Any, x: Any, a: Any, out: Any) -> tuple[Any, Any]:
-    # The slope's own derivative (x for x ≤ 0) keeps the op exact if α were ever trained.
-    return (1.0, 0.0) if _num(x) > 0 else (a, x)
-
-
-LEAKY_RELU = _declare(Op(
-    "explain.leaky_relu", 2, lambda x, a: x if x > 0 else a * x, _leaky_local,
-    templates("1 if {0} > 0 else {1}", "0 if {0} > 0 else {0}"),
-    templates(r"\begin{{cases}}1 & {0} > 0\\{1} & {0} \le 0\end{{cases}}",
-              r"\begin{{cases}}0 & {0} > 0\\{0} & {0} \le 0\end{{cases}}"),
-    templates("{0} if {0} > 0 else {1}·{0}"),
-    templates(r"\begin{{cases}}{0} & {0} > 0\\{1} {0} & {0} \le 0\end{{cases}}")))
-
-
+# -- softmax: one neuron of a layer that couples its neurons ------------------------------
 def _softmax_forward(*xs: float) -> float:
     # Shifted by the largest operand so that no exponential overflows.
     top = max(xs)
@@ -97,23 +79,24 @@ def _softmax_local(m: Any, *xs_out: Any) -> tuple[Any, ...]:
 
 
 def _softmax_texts(latex: bool) -> Any:
+    """∂oᵢ/∂xᵢ = oᵢ(1 − oᵢ) and ∂oᵢ/∂xⱼ = −oᵢ·oⱼ, written with the outputs: ``names`` are the
+    outputs oⱼ of the operands xⱼ (the walkthrough passes them; see ``walkthrough.local_of``)."""
     def render(names: Sequence[str], out: str) -> tuple[str, ...]:
         if latex:
-            denom = " + ".join(f"e^{{{n}}}" for n in names)
-            own = rf"{out}\left(1 - {out}\right)"
-            return (own, *(rf"-{out} \frac{{e^{{{n}}}}}{{{denom}}}" for n in names[1:]))
-        denom = " + ".join(f"e^{_wrap(n)}" for n in names)
-        return (f"{out}(1 − {out})", *(f"−{out}·e^{_wrap(n)}/({denom})" for n in names[1:]))
+            return (rf"{out}\left(1 - {out}\right)", *(rf"-{out} {n}" for n in names[1:]))
+        return (f"{out}(1 − {out})", *(f"−{out}·{n}" for n in names[1:]))
 
     return render
 
 
 def _softmax_expr(latex: bool) -> Any:
     def render(names: Sequence[str], out: str) -> tuple[str, ...]:
+        # The denominator in layer order (natural name order), the same on every row.
+        ordered = sorted(names, key=natural_key)
         if latex:
-            denom = " + ".join(f"e^{{{n}}}" for n in names)
+            denom = " + ".join(f"e^{{{n}}}" for n in ordered)
             return (rf"\frac{{e^{{{names[0]}}}}}{{{denom}}}",)
-        denom = " + ".join(f"e^{_wrap(n)}" for n in names)
+        denom = " + ".join(f"e^{_wrap(n)}" for n in ordered)
         return (f"e^{_wrap(names[0])}/({denom})",)
 
     return render
@@ -212,7 +195,7 @@ def _bce_expr(latex: bool) -> Any:
         o, t, n = names
         pre, post = _over(n, latex)
         if latex:
-            body = rf"{t} \ln {o} + \left(1 - {t}\right) \ln\left(1 - {o}\right)"
+            body = rf"{t} \cdot \ln {o} + \left(1 - {t}\right) \cdot \ln\left(1 - {o}\right)"
             return (f"-{pre}\\left({body}\\right){post}",)
         return (f"−({t}·ln {o} + (1 − {t})·ln(1 − {o})){post}",)
 
@@ -236,7 +219,7 @@ CCE = _declare(Op(
     "explain.cce", 2, lambda o, t: -t * math.log(o),
     lambda m, o, t, out: (-t / o, -m.log(o)),
     templates("−{1}/{0}", "−ln {0}"), templates(r"-\frac{{{1}}}{{{0}}}", r"-\ln {0}"),
-    templates("−{1}·ln {0}"), templates(r"-{1} \ln {0}"), _cce_domain))
+    templates("−{1}·ln {0}"), templates(r"-{1} \cdot \ln {0}"), _cce_domain))
 
-__all__ = ["BCE", "CCE", "EXPLAIN_OPS", "HALF_SQ", "IDENTITY", "LEAKY_RELU", "MEAN", "SOFTMAX",
-           "SQ_MEAN", "SUM", "find_op"]
+__all__ = ["BCE", "CCE", "EXPLAIN_OPS", "HALF_SQ", "MEAN", "SOFTMAX", "SQ_MEAN", "SUM",
+           "find_op"]

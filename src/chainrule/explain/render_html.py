@@ -31,6 +31,12 @@ _CSS = """
 .chainrule td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chainrule .eq { overflow-x: auto; margin: 0.5rem 0 1rem; }
 .chainrule math { font-size: 1.05em; }
+.chainrule mtable.bmatrix { border-left: 1.5px solid; border-right: 1.5px solid;
+  padding: 0 0.3em; margin: 0 0.25em;
+  background: linear-gradient(currentColor, currentColor) left top / 0.35em 1.5px no-repeat,
+    linear-gradient(currentColor, currentColor) left bottom / 0.35em 1.5px no-repeat,
+    linear-gradient(currentColor, currentColor) right top / 0.35em 1.5px no-repeat,
+    linear-gradient(currentColor, currentColor) right bottom / 0.35em 1.5px no-repeat; }
 """
 
 

@@ -32,9 +32,20 @@ def local_of(graph: Graph, consumer: Node, index: int) -> Local:
     """∂consumer/∂(operand ``index``): the op table's formula and the engine's number."""
     op = consumer.value.op
     names = _names(graph, consumer)
-    text = op.local_text(names, consumer.name)[index]
-    latex = op.local_latex([latex_name(n) for n in names], latex_name(consumer.name))[index]
+    shown = names
+    if op.name == "explain.softmax":  # its derivatives read in the outputs: −oᵢ·oⱼ
+        shown = [_softmax_output(graph, n) for n in names]
+    text = op.local_text(shown, consumer.name)[index]
+    latex = op.local_latex([latex_name(n) for n in shown], latex_name(consumer.name))[index]
     return Local(consumer.name, names[index], text, latex, consumer.value.local_grads[index])
+
+
+def _softmax_output(graph: Graph, net: str) -> str:
+    """The softmax output whose own net input is ``net`` (its operand 0)."""
+    for consumer, index in graph.uses[net]:
+        if index == 0 and consumer.value.op.name == "explain.softmax":
+            return consumer.name
+    return net
 
 
 def row_of(graph: Graph, node: Node) -> Row:

@@ -110,6 +110,7 @@ COSH = _fn("cosh", lambda m, x: m.cosh(x), lambda m, x, out: (m.sinh(x),), "sinh
            r"\sinh {0}", doc="hyperbolic cosine")
 TANH = _fn("tanh", lambda m, x: m.tanh(x), lambda m, x, out: (1 - out * out,),
            "1 − {out}²", "1 - {out}^2", activation=("tanh",), layer="Tanh",
+           text="tanh({0})", latex=r"\tanh({0})",  # an activation: tanh(−0.15), as σ(−0.15)
            doc="hyperbolic tangent")
 SECH = _fn("sech", lambda m, x: 1 / m.cosh(x), lambda m, x, out: (-out * m.tanh(x),),
            "−{out}·tanh {0}", r"-{out} \tanh {0}", latex_name=r"\operatorname{sech}",
