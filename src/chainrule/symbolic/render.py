@@ -29,10 +29,6 @@ from chainrule.symbolic.functions import BY_CLASS
 STYLES = ("unicode", "ascii", "latex")
 ADD, MUL, POW, ATOM = 1, 2, 3, 4
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_LATEX_FN = {"ln": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh": r"\tanh",
-             "σ": r"\sigma", "relu": r"\operatorname{ReLU}", "sign": r"\operatorname{sign}",
-             "step": r"\operatorname{step}"}
-
 
 def render(expr: sp.Expr | str | float, style: str = "unicode", *,
            order: Sequence[Sequence[sp.Expr]] = ()) -> str:
@@ -42,7 +38,7 @@ def render(expr: sp.Expr | str | float, style: str = "unicode", *,
     number (``sympify(strict=True)`` refuses text, so no user string ever reaches SymPy's eval).
     ``order`` lists sums as the learner wrote their terms (``Formula.term_orders``): a sum with
     exactly those terms is printed in that order (``1 + x²``, not ``x² + 1``). Other sums put
-    a positive term first (``cos(x)² − sin(x)²``).
+    a positive term first (``cos(x)² − sin(x)²``) unless they are a polynomial's.
     """
     if style not in STYLES:
         raise ConfigError(f"render: style must be one of {', '.join(STYLES)}; got {style!r}")
@@ -114,6 +110,8 @@ class _Printer:
         if written is not None and len(written) == len(e.args):
             return list(written)
         terms = e.as_ordered_terms()
+        if e.is_polynomial():  # −3x² − 4x + 3: by degree, as SymPy orders it
+            return terms
         first = next((t for t in terms if not t.could_extract_minus_sign()), None)
         if first is not None and terms[0].could_extract_minus_sign():
             terms.remove(first)
@@ -208,7 +206,7 @@ class _Printer:
                 return rf"e^{{{arg}}}", POW
             if spec.name == "abs":
                 return rf"\left|{arg}\right|", ATOM
-            return rf"{_LATEX_FN[spec.name]}\left({arg}\right)", ATOM
+            return rf"{spec.latex}\left({arg}\right)", ATOM
         if spec.name == "exp" and not self.ascii:  # e^x, e^(−x): as the seeds write it
             inner = self.print(e.args[0])
             simple = e.args[0].is_Symbol or (e.args[0].is_Integer and e.args[0] >= 0)
