@@ -124,3 +124,12 @@ def test_points_may_be_constant_formulas(cli):
     data = json.loads(cli("derive", "sin(x)", "--at", "x=pi/3", "--json").stdout)
     assert math.isclose(data["value"], 0.5, rel_tol=1e-12)  # cos(π/3)
     assert math.isclose(data["at"]["x"], math.pi / 3)
+
+
+def test_check_names_the_slip_and_exits_1(cli):
+    wrong = cli("derive", "sin(x^2)", "--check", "cos(x^2)", "--json")
+    assert wrong.returncode == 1
+    hint = json.loads(wrong.stdout)["check"]["hint"]
+    assert "chain rule stopped early" in hint and "2x" in hint
+    right = cli("derive", "x^x", "--check", "x^x (ln(x) + 1)")
+    assert right.returncode == 0 and "Right" in right.stdout

@@ -234,6 +234,7 @@ def to_dict(derivation: Any, point: dict[str, float], f_value: float | None,
     if verdict is not None:
         data["check"] = {
             "answer": symbolic.render(verdict.answer), "correct": verdict.correct,
-            "how": verdict.how, "message": verdict.message, "point": verdict.point,
+            "how": verdict.how, "message": verdict.message, "hint": verdict.hint,
+            "point": verdict.point,
             "expected_value": verdict.expected_value, "answer_value": verdict.answer_value}
     return data

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from chainrule.errors import ChainruleError
-from chainrule.symbolic import budget
+from chainrule.symbolic import budget, slips
 from chainrule.symbolic.derivation import SIMPLIFY_MAX_OPS, Derivation, diff
 from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import Formula, parse
@@ -48,6 +48,10 @@ class CheckResult:
         Both at ``point``.
     derivation : Derivation
         The full derivation of the correct answer.
+    hint : str or None
+        For a wrong answer, what probably went wrong: the classic slip whose result the answer
+        equals (:mod:`chainrule.symbolic.slips`), a dropped constant factor, or the first term
+        of a sum whose derivative disagrees.
     """
 
     correct: bool
@@ -58,6 +62,7 @@ class CheckResult:
     expected_value: float | None
     answer_value: float | None
     derivation: Derivation
+    hint: str | None = None
 
     def __bool__(self) -> bool:
         return self.correct
@@ -71,9 +76,10 @@ class CheckResult:
             return (f"Could not decide whether {render(self.answer)} equals "
                     f"{render(self.expected)}.")
         at = ", ".join(f"{k} = {v:g}" for k, v in self.point.items())
+        hint = f" Probably: {self.hint}." if self.hint else ""
         return (f"Not right: the derivative is {render(self.expected)}. At {at} it is "
                 f"{self.expected_value:.6g}, but {render(self.answer)} gives "
-                f"{self.answer_value:.6g}.")
+                f"{self.answer_value:.6g}.{hint}")
 
     def __str__(self) -> str:
         return self.message
@@ -90,6 +96,60 @@ def _points(names: list[str], seed: int) -> list[dict[str, float]]:
     pts += [{n: float(rng.uniform(-3, 3)) for n in names} for _ in range(20)]
     pts += [{n: float(rng.uniform(0.1, 3)) for n in names} for _ in range(20)]
     return pts
+
+
+def _same_at_points(a: sp.Expr, b: sp.Expr, names: list[str], seed: int, needed: int = 4
+                   ) -> bool:
+    """Numerically equal at ``needed`` points where both are defined (a quick slip match)."""
+    agreed = 0
+    for point in _points(names, seed)[:24]:
+        try:
+            av, bv = evaluate(a, point), evaluate(b, point)
+        except ChainruleError:
+            continue
+        if abs(av - bv) > 1e-7 * max(1.0, abs(av), abs(bv)):
+            return False
+        agreed += 1
+        if agreed >= needed:
+            return True
+    return False
+
+
+def diagnose(derivation: Derivation, given: sp.Expr, seed: int = 0) -> str | None:
+    """What probably went wrong in a wrong answer ``given`` (see :class:`CheckResult.hint`)."""
+    formula, wrt = derivation.formula, derivation.wrt
+    names = sorted({s.name for s in derivation.result.free_symbols | given.free_symbols}
+                   | {wrt})
+    for slip, wrong in slips.candidates(formula, wrt):
+        if _same_at_points(wrong, given, names, seed):
+            return slip.hint
+    factor = slips.constant_factor(derivation.result, given)
+    if factor is not None:
+        return (f"the answer is the derivative divided by {render(factor)}: a constant factor "
+                "was dropped (a coefficient, or a constant inner derivative of the chain rule)")
+    return _first_term(derivation, given, names, seed)
+
+
+def _first_term(derivation: Derivation, given: sp.Expr, names: list[str], seed: int
+                ) -> str | None:
+    """For a sum, the first term (in the learner's order) whose derivative the answer misses."""
+    root = derivation.root
+    if root.rule not in ("sum", "difference") or not given.is_Add:
+        return None
+    remaining = list(given.args)
+    for part in root.children:
+        target = part.output
+        match = next((t for t in remaining if _same_at_points(t, target, names, seed)
+                      or _same_at_points(-t, target, names, seed)), None)
+        if match is not None:
+            remaining.remove(match)
+            continue
+        if target == 0:
+            continue
+        d = "∂" if derivation.partial else "d"
+        return (f"the first part that does not agree is {d}/{d}{derivation.wrt} "
+                f"{render(part.input)} = {render(target)} ({part.rule} rule)")
+    return None
 
 
 def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0) -> CheckResult:
@@ -140,7 +200,9 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
         except ChainruleError:
             continue  # undefined here (log of a negative, 1/0): try elsewhere
         if abs(ev - av) > _RTOL * max(1.0, abs(ev), abs(av)):
-            return verdict(False, "numeric", point, ev, av)
+            hint = diagnose(derivation, given, seed)
+            return CheckResult(False, "numeric", expected, given, point, ev, av, derivation,
+                               hint)
         agreed += 1
     if agreed >= _NEEDED:
         return verdict(True, "numeric")

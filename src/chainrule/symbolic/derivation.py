@@ -57,9 +57,9 @@ def tidy(expr: sp.Expr) -> sp.Expr:
     factored = sp.factor_terms(expr)
     candidates.append((sp.count_ops(factored) + 1, 1, factored))  # x·(…) must save 2 ops
     top, bottom = sp.fraction(sp.together(expr))
-    if bottom != 1 and budget.simplify_ok(top):
+    if bottom != 1 and expr.is_Add and budget.simplify_ok(top):  # u′/v − u·v′/v² as one fraction
         expanded = sp.expand(top) / bottom
-        candidates.append((sp.count_ops(expanded), 2, expanded))
+        candidates.append((sp.count_ops(expanded), -1, expanded))
     if ops <= SIMPLIFY_MAX_OPS and budget.simplify_ok(expr):  # expansion size, then time
         try:
             simple, _ = budget.within(budget.SIMPLIFY_SECONDS, lambda: sp.simplify(expr), expr)

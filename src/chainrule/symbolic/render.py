@@ -39,7 +39,7 @@ def render(expr: sp.Expr | str | float, style: str = "unicode", *,
     number (``sympify(strict=True)`` refuses text, so no user string ever reaches SymPy's eval).
     ``order`` lists sums as the learner wrote their terms (``Formula.term_orders``): a sum with
     exactly those terms is printed in that order (``1 + x²``, not ``x² + 1``). Other sums put
-    a positive term first (``cos(x)² − sin(x)²``).
+    a positive term first (``cos(x)² − sin(x)²``) unless they are a polynomial's.
     """
     if style not in STYLES:
         raise ConfigError(f"render: style must be one of {', '.join(STYLES)}; got {style!r}")
@@ -111,6 +111,8 @@ class _Printer:
         if written is not None and len(written) == len(e.args):
             return list(written)
         terms = e.as_ordered_terms()
+        if e.is_polynomial():  # −3x² − 4x + 3: by degree, as SymPy orders it
+            return terms
         first = next((t for t in terms if not t.could_extract_minus_sign()), None)
         if first is not None and terms[0].could_extract_minus_sign():
             terms.remove(first)

@@ -166,7 +166,7 @@ class _Walker:
             return self.constant_multiple(e, 1 / bottom, node.left)
         du, dv = self.step(node.left), self.step(node.right)
         d_top, d_bottom = _DIV.local(SYMPY, top, bottom, e)  # the div row: (1/v, −u/v²)
-        out = sp.together(du.output * d_top + d_bottom * dv.output)
+        out = du.output * d_top + d_bottom * dv.output
         return Step("quotient", e, out, self.x, (du, dv))
 
     def power(self, node: Bin) -> Step:

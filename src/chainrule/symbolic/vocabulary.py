@@ -1,8 +1,8 @@
 """The words a formula may use, as the parser needs them: functions, constants, whole names.
 
-Function names and their aliases are not listed here: they come from the one table of
-functions (:data:`chainrule.symbolic.functions.FUNCTIONS`), so a function added there is
-readable at once. This module only adds what the *reader* needs on top:
+Function names and their aliases are not listed here: they are the formula rows of the rule
+table (:data:`chainrule.rules.FUNCTIONS`, seen through :mod:`chainrule.symbolic.functions`), so
+a row added there is readable at once. This module only adds what the *reader* needs on top:
 
 * the constants ``e`` (Euler's number, unless the formula declares ``e`` a variable), ``pi``
   and ``π``;
@@ -13,6 +13,7 @@ readable at once. This module only adds what the *reader* needs on top:
 
 from __future__ import annotations
 
+from chainrule import rules
 from chainrule.symbolic.functions import FUNCTIONS
 
 #: Constants by name; ``e`` is Euler's number unless declared a variable.
@@ -31,8 +32,8 @@ def function(word: str) -> str | None:
 
 
 def function_words() -> frozenset[str]:
-    """Every name (alias included) that calls a function."""
-    return frozenset(FUNCTIONS)
+    """Every name (alias included) that calls a function: the table's formula rows."""
+    return frozenset(rules.FUNCTIONS)
 
 
 def known_functions() -> list[str]:
