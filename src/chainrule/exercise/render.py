@@ -172,6 +172,8 @@ def _mathml(b: Block) -> str:
 
 # -- LaTeX ------------------------------------------------------------------------------------
 def _latex_cell(cell: str | Label) -> str:
+    if cell == "":  # a blank to write in: leave room for a hand-written number
+        return r"\hspace*{7em}"
     if isinstance(cell, Label):
         return f"${_latex_label(cell)}$" if cell.network else latex_prose(cell.label)
     return latex_prose(cell)
@@ -207,7 +209,7 @@ def latex(blocks: Sequence[Block], picture: str = "network.png", standalone: boo
         elif b.kind == "table":
             cols = "l" * len(b.header)
             head = " & ".join(latex_prose(h) for h in b.header)
-            rows = "".join(" & ".join(_latex_cell(c) for c in row) + r" \\[4pt]" + "\n"
+            rows = "".join(" & ".join(_latex_cell(c) for c in row) + r" \\[6pt]" + "\n"
                            for row in b.rows)
             out.append(f"\\begin{{longtable}}{{{cols}}}\n\\toprule\n{head} \\\\\n\\midrule\n"
                        f"{rows}\\bottomrule\n\\end{{longtable}}")
