@@ -76,3 +76,31 @@ def test_errors_are_one_line_exit_2(tmp_path, capsys):
         assert code == 2, argv
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (argv, err)
         assert "internal error" not in err
+
+
+def test_grade_learner_files(tmp_path, capsys):
+    out_dir = tmp_path / "sheets"
+    roster = tmp_path / "class.csv"
+    roster.write_text("student\na1\nb2\n")
+    assert main(["exercise", "backprop-relu", "--class-list", str(roster), "-o",
+                 str(out_dir)]) == 0
+    entries = read_key(out_dir / "key.json")
+    learners = tmp_path / "learners"
+    learners.mkdir()
+    for ex, s in entries:
+        right = ex.answers()
+        lines = [f'"{k}" = "{v}"' for k, v in right.items()]
+        if s.id == "b2":
+            lines[0] = f'"{ex.keys[0]}" = "{right[ex.keys[0]] + 1}"'
+        (learners / f"{s.id}.toml").write_text("\n".join(lines) + "\n")
+    capsys.readouterr()
+    code, out, err = _run(capsys, "grade", str(out_dir / "key.json"), str(learners))
+    assert code == 0, err
+    total = len(entries[0][0].keys)
+    assert out.splitlines()[0].split()[:2] == ["a1", f"{total}/{total}"]
+    assert out.splitlines()[1].split()[1] == f"{total - 1}/{total}"
+
+
+def test_pdf_needs_latex(tmp_path, capsys):
+    code, _, err = _run(capsys, "exercise", "limit", "-o", str(tmp_path), "--pdf")
+    assert code == 2 and "add latex to --format" in err

@@ -80,7 +80,7 @@ def answers(entries, ref):
     ex, n = right("s10")
     n["dE/dw5"] = -n["dE/dw5"]
     out["s10"] = _written(ex, n)
-    out["s99"] = {"y1": "1"}
+    out["s99"] = {"y1": "1", "dE/dw9": "0"}
     return out
 
 
@@ -160,8 +160,9 @@ def test_flipped_gradient_sign(result):
     assert g.score == g.total - 1
 
 
-def test_stranger_rows_are_reported(result):
+def test_stranger_rows_and_columns_are_reported(result):
     assert result.strangers == ("s99",)
+    assert result.unknown_columns == ("dE/dw9",)
 
 
 def test_gradebook_rows_and_feedback(result):

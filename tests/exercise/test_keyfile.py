@@ -36,6 +36,10 @@ def test_round_trip(tmp_path, key_text):
     (lambda d: d["entries"][0]["exercise"]["quantities"][0].update(group="?"), "group"),
     (lambda d: d["entries"][0]["exercise"].update(pickle="x"), "unknown field 'pickle'"),
     (lambda d: d["entries"][1]["student"].update(id="a"), "appears twice"),
+    (lambda d: d["entries"][0]["exercise"]["quantities"][1].update(key="z1"),
+     r"quantities: key 'z1' appears twice"),
+    (lambda d: d["entries"][1]["exercise"]["network"].update(learning_rate=-1),
+     r"entries\[1\]\.exercise\.network"),
 ])
 def test_bad_keys_name_the_field(tmp_path, key_text, change, message):
     data = json.loads(key_text)

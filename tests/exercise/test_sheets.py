@@ -43,7 +43,7 @@ def test_backprop_key_has_the_chain_rule_working_and_tables():
 def test_formula_key_shows_the_derivation_rules():
     ex = generate("product", 1, 4)
     text = markdown(key(ex))
-    assert "**product**" in text
+    assert "product rule" in text and "**power**" in text
 
 
 @pytest.mark.parametrize("render", [markdown, html, latex])
@@ -81,11 +81,29 @@ def test_write_class_files(tmp_path):
     assert re.search(r"a1-network\.png", tex)
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None,
-                    reason="no TeX installation (pdflatex not on the PATH)")
+NO_TEX = pytest.mark.skipif(shutil.which("pdflatex") is None,
+                            reason="no TeX installation (pdflatex not on the PATH)")
+
+
+@NO_TEX
 def test_latex_compiles_to_pdf(tmp_path):
     students = [Student("a1", "Ann & Co"), EVIL]
     paths = write_class(class_entries("backprop-logistic", 1, students), tmp_path,
                         ["latex"], pdf=True)
     pdfs = [p for p in paths if p.suffix == ".pdf"]
     assert len(pdfs) == 5 and all(p.stat().st_size > 1000 for p in pdfs)
+
+
+@NO_TEX
+@pytest.mark.parametrize("kind", ["backprop-softmax", "slip", "descent", "partial"])
+def test_more_kinds_compile(tmp_path, kind):
+    paths = write_class(class_entries(kind, 3, [Student("p1")]), tmp_path, ["latex"],
+                        combined=False, pdf=True)
+    assert sum(p.suffix == ".pdf" for p in paths) == 2
+
+
+def test_latex_prose_merges_sub_and_superscripts():
+    from chainrule.exercise.render import latex_prose
+
+    assert latex_prose("xₖ₊₁ and y²⁺") == "x$_{k+1}$ and y$^{2+}$"
+    assert latex_prose("σ′·x") == r"$\sigma ' \cdot$x"

@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("give a problem kind (see 'chainrule exercise --list')")
     kind = check_kind(args.kind)
     formats = _formats(args.format)
+    if args.pdf and "latex" not in formats:
+        raise ConfigError("--pdf compiles the LaTeX sheets: add latex to --format")
     if args.class_list:
         students = read_class_list(existing_file(args.class_list, "class list"))
         entries = class_entries(kind, args.level, students)

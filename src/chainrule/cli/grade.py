@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
             f"{m.key} {m.verdict}" for m in g.marking.marks if m.points < 1)
         state = "no answers" if g.marking is None else lost or "all right"
         print(f"{g.student.id:{width}}  {g.score:g}/{g.total}  {state}")
+    for column in result.unknown_columns:
+        print(f"chainrule grade: warning: the answers have a column {column!r} that the key "
+              f"does not ask for (ignored)", file=sys.stderr)
     for sid in result.strangers:
         print(f"chainrule grade: warning: answers for {sid!r}, who is not in the key",
               file=sys.stderr)

@@ -44,10 +44,12 @@ class Graded:
 
 @dataclass(frozen=True)
 class ClassResult:
-    """Every student's result, and the answer rows that matched no student of the key."""
+    """Every student's result, the answer rows that matched no student of the key, and the
+    answer columns that no exercise of the key asks for (a typo in a header)."""
 
     graded: tuple[Graded, ...]
     strangers: tuple[str, ...]
+    unknown_columns: tuple[str, ...] = ()
 
 
 def grade_class(entries: Sequence[Entry], answers: Answers) -> ClassResult:
@@ -55,7 +57,10 @@ def grade_class(entries: Sequence[Entry], answers: Answers) -> ClassResult:
     graded = tuple(Graded(s, e, mark(e, answers[s.id]) if s.id in answers else None)
                    for e, s in entries)
     known = {s.id for _, s in entries}
-    return ClassResult(graded, tuple(sid for sid in answers if sid not in known))
+    asked = {k for e, _ in entries for k in e.keys}
+    columns = dict.fromkeys(c for row in answers.values() for c in row)
+    return ClassResult(graded, tuple(sid for sid in answers if sid not in known),
+                       tuple(c for c in columns if c not in asked))
 
 
 def _cell(text: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from chainrule.errors import ChainruleError
@@ -94,21 +93,14 @@ def _written(raw: Any) -> str | None:
 
 
 def _number(text: str) -> tuple[float, float] | None:
-    """(value, half a unit of the last digit written), or None if it is not a number."""
+    """(value, half a unit of the last digit written) as check-my-work reads a written value
+    (:func:`chainrule.explain.learner.read_values`, through the explainer), or None if it is
+    not a number. A unicode minus and a decimal comma are read too."""
     try:
-        dec = Decimal(text.replace("−", "-").replace(",", "."))
-    except InvalidOperation:
+        w = explainer.as_written({"v": text.replace("−", "-").replace(",", ".")}, "answer")["v"]
+    except ChainruleError:
         return None
-    if not dec.is_finite():
-        return None
-    exponent = dec.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return float(dec), 0.5 * 10.0 ** min(exponent, 0)
-
-
-def _decimals(text: str) -> int:
-    exponent = Decimal(text.replace("−", "-").replace(",", ".")).as_tuple().exponent
-    return max(-exponent, 0) if isinstance(exponent, int) else 0
+    return w.value, w.tolerance
 
 
 def _within(x: float, tol: float, target: float, q: Quantity) -> bool:
@@ -123,9 +115,10 @@ def _shown(q: Quantity) -> str:
     return q.formula if q.formula is not None else q.text or ""
 
 
-def _imprecise(q: Quantity, text: str, x: float) -> bool:
+def _imprecise(q: Quantity, x: float, tol: float) -> bool:
+    """Right, but written with fewer decimals than asked (and not exactly the key's value)."""
     exact = round(q.value or 0.0, q.decimals) == x
-    return not exact and _decimals(text) < q.decimals
+    return not exact and tol > 0.5 * 10.0 ** -q.decimals * 1.000001
 
 
 def _same_line(a: str, b: str) -> bool:
@@ -161,7 +154,7 @@ def _mark_one(ex: Exercise, q: Quantity, text: str, own: dict[str, float],
     x, tol = parsed
     assert q.value is not None
     if _within(x, tol, q.value, q):
-        verdict = "imprecise" if _imprecise(q, text, x) else "right"
+        verdict = "imprecise" if _imprecise(q, x, tol) else "right"
         hint = f"Give {q.decimals} decimals: {_shown(q)}." if verdict == "imprecise" else None
         return Mark(q.key, q.label, text, _shown(q), verdict, hint)
     judged = verdicts.get(q.key)

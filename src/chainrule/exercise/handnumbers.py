@@ -10,7 +10,6 @@ every given with one or two decimals (:func:`draw`) and redraw what is badly con
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -44,12 +43,6 @@ def draw_int(rng: np.random.Generator, low: int, high: int, *, nonzero: bool = T
     return int(draw(rng, low, high, 0, nonzero=nonzero))
 
 
-def draw_many(rng: np.random.Generator, n: int, low: float, high: float,
-              decimals: int) -> list[float]:
-    """``n`` nonzero numbers from :func:`draw`."""
-    return [draw(rng, low, high, decimals) for _ in range(n)]
-
-
 def at_precision(x: float, decimals: int) -> str:
     """``x`` with exactly ``decimals`` decimals, ``0.5945``; never ``-0.0000``."""
     text = f"{x:.{decimals}f}"
@@ -63,10 +56,5 @@ def written(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def all_far_from(values: Sequence[float], point: float, margin: float) -> bool:
-    """Every value is at least ``margin`` from ``point`` (no ReLU input at its kink)."""
-    return all(abs(v - point) >= margin for v in values)
-
-
-__all__ = ["ANSWER_DECIMALS", "GIVEN_DECIMALS", "LEVELS", "all_far_from", "at_precision",
-           "check_level", "draw", "draw_int", "draw_many", "written"]
+__all__ = ["ANSWER_DECIMALS", "GIVEN_DECIMALS", "LEVELS", "at_precision", "check_level", "draw",
+           "draw_int", "written"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.errors import ConfigError
+from chainrule.exercise import explainer
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.sheets import Student
 
@@ -93,8 +94,10 @@ def entries_from(data: Any, source: str) -> list[Entry]:
         if st["id"] in seen:
             raise ConfigError(f"{where}.student: id {st['id']!r} appears twice")
         seen.add(st["id"])
-        out.append((Exercise.from_dict(item.get("exercise"), f"{where}.exercise"),
-                    Student(st["id"], name)))
+        ex = Exercise.from_dict(item.get("exercise"), f"{where}.exercise")
+        if ex.network is not None:  # validated now, so grading cannot fail half-way
+            explainer.network(ex.network, source=f"{where}.exercise.network")
+        out.append((ex, Student(st["id"], name)))
     return out
 
 

@@ -170,6 +170,10 @@ class Exercise:
         if not isinstance(raw_q, list) or not raw_q:
             raise ConfigError(f"{where}.quantities: expected a non-empty list; got {raw_q!r}")
         quantities = tuple(_quantity(q, f"{where}.quantities[{i}]") for i, q in enumerate(raw_q))
+        keys = [q.key for q in quantities]
+        repeated = next((k for k in keys if keys.count(k) > 1), None)
+        if repeated is not None:
+            raise ConfigError(f"{where}.quantities: key {repeated!r} appears twice")
         displays = tuple((_text(a, f"{where}.displays[{i}]"), _text(b, f"{where}.displays[{i}]"))
                          for i, (a, b) in enumerate(_pairs(d.get("displays", []),
                                                            f"{where}.displays")))

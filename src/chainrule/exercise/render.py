@@ -21,25 +21,49 @@ from chainrule.exercise import explainer
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.sheets import Block, Label
 
-PREAMBLE = ("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
-            "\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\usepackage{longtable}\n"
-            "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parindent}{0pt}\n")
 _UNICODE_MATH = {
     "σ": r"\sigma", "η": r"\eta", "α": r"\alpha", "∂": r"\partial", "Σ": r"\Sigma",
     "−": "-", "·": r"\cdot", "′": "'", "½": r"\tfrac12", "≈": r"\approx", "←": r"\leftarrow",
     "→": r"\to", "∇": r"\nabla", "×": r"\times", "√": r"\surd", "≤": r"\le", "≥": r"\ge",
-    "π": r"\pi", "±": r"\pm", "⋯": r"\cdots",
+    "π": r"\pi", "±": r"\pm", "⋯": r"\cdots", "δ": r"\delta", "ε": r"\varepsilon",
+    "λ": r"\lambda", "μ": r"\mu", "θ": r"\theta", "φ": r"\varphi", "Δ": r"\Delta",
+    "⊙": r"\odot", "ˡ": "^{l}", "ᵀ": r"^{\top}", "ⁿ": "^{n}",
     **{c: f"_{{{s}}}" for c, s in zip("₀₁₂₃₄₅₆₇₈₉ₖⱼᵢ₊₋", "0123456789kji+-")},
     **{c: f"^{{{s}}}" for c, s in zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁱʲ", "0123456789+-ij")},
 }
 
 
+# pdflatex reads UTF-8 but knows few math characters; the same table declares them, so unicode
+# math inside library-rendered LaTeX (explain's prose) compiles too.
+PREAMBLE = ("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
+            "\\usepackage{amssymb}\n\\usepackage{booktabs}\n\\usepackage{graphicx}\n"
+            "\\usepackage{longtable}\n\\usepackage[margin=2cm]{geometry}\n"
+            "\\setlength{\\parindent}{0pt}\n"
+            + "".join(f"\\DeclareUnicodeCharacter{{{ord(c):04X}}}{{\\ensuremath{{{v}}}}}\n"
+                      for c, v in _UNICODE_MATH.items()))
+
+
 def latex_prose(text: str) -> str:
     """``text`` as LaTeX prose for pdflatex: escaped by :func:`chainrule.escape.latex_text`,
-    with the unicode math above as ``$…$``."""
-    out = "".join(f"${_UNICODE_MATH[ch]}$" if ch in _UNICODE_MATH else escape_latex(ch)
-                  for ch in str(text))
-    return out.replace("$$", "")
+    with the unicode math above as ``$…$``; a run of subscripts (``ₖ₊₁``) becomes one
+    ``_{k+1}``, and likewise superscripts."""
+    out: list[str] = []
+    run: list[str] = []  # the math of consecutive unicode-math characters
+    for ch in str(text):
+        if ch in _UNICODE_MATH:
+            tex = _UNICODE_MATH[ch]
+            if run and tex[:2] in ("_{", "^{") and run[-1][:2] == tex[:2]:
+                run[-1] = run[-1][:-1] + tex[2:]  # merge into the previous _{…} or ^{…}
+            else:
+                run.append(tex)
+            continue
+        if run:
+            out.append("$" + " ".join(run) + "$")
+            run = []
+        out.append(escape_latex(ch))
+    if run:
+        out.append("$" + " ".join(run) + "$")
+    return "".join(out)
 
 
 CSS_RULES = ("table{border-collapse:collapse;margin:.5em 0}",
@@ -172,6 +196,8 @@ def _mathml(b: Block) -> str:
 
 # -- LaTeX ------------------------------------------------------------------------------------
 def _latex_cell(cell: str | Label) -> str:
+    if cell == "":  # a blank to write in: leave room for a hand-written number
+        return r"\hspace*{7em}"
     if isinstance(cell, Label):
         return f"${_latex_label(cell)}$" if cell.network else latex_prose(cell.label)
     return latex_prose(cell)
@@ -207,7 +233,7 @@ def latex(blocks: Sequence[Block], picture: str = "network.png", standalone: boo
         elif b.kind == "table":
             cols = "l" * len(b.header)
             head = " & ".join(latex_prose(h) for h in b.header)
-            rows = "".join(" & ".join(_latex_cell(c) for c in row) + r" \\[4pt]" + "\n"
+            rows = "".join(" & ".join(_latex_cell(c) for c in row) + r" \\[6pt]" + "\n"
                            for row in b.rows)
             out.append(f"\\begin{{longtable}}{{{cols}}}\n\\toprule\n{head} \\\\\n\\midrule\n"
                        f"{rows}\\bottomrule\n\\end{{longtable}}")

@@ -139,7 +139,7 @@ def _working(ex: Exercise) -> list[Block]:
         if q.formula is not None and q.expr is not None:
             d = diff(q.expr, q.wrt or "x")
             blocks.append(Block("raw", raw={"md": d.to_markdown(),
-                                            "html": f"<pre>{_html(d.to_text())}</pre>",
+                                            "html": f"<pre>{html_text(d.to_text())}</pre>",
                                             "latex": f"\\[{d.to_latex()}\\]"}))
         else:
             blocks.append(Block("para", f"{q.label} = {_answer(q, True)}: {q.hint}"))
@@ -147,10 +147,6 @@ def _working(ex: Exercise) -> list[Block]:
         blocks.append(Block("para", f"The planted slip: {ex.extra['slip']} in line "
                                     f"{ex.extra['line']}."))
     return blocks
-
-
-def _html(text: str) -> str:
-    return html_text(text)
 
 
 def statement(ex: Exercise, student: Student | None = None) -> list[Block]:
