@@ -173,8 +173,6 @@ function updateNetwork() {
   if (f.neurons) f.neurons.forEach((layer, k) => layer.forEach((unit, j) => {
     paintGrid(S.nodes[`${k + 1}-${j}`].querySelector("canvas"), S.grid, b64bytes(unit.data), null, false);
   }));
-  if (f.heat) S.nodes[`${S.sizes.length - 1}-0`] && S.sizes[S.sizes.length - 1] === 1 &&
-    paintGrid(S.nodes[`${S.sizes.length - 1}-0`].querySelector("canvas"), S.grid, b64bytes(f.heat), null, $("discretize").checked);
   showNodeNumbers();
 }
 function showNodeNumbers() {
@@ -399,6 +397,11 @@ function wire() {
   }));
   $("export-svg").addEventListener("click", () => download("network.svg", new Blob([pictureSvg()], {type: "image/svg+xml"})));
   $("export-png").addEventListener("click", exportPng);
+  window.addEventListener("hashchange", () => {     // a link edited or pasted in this tab
+    let wanted; try { wanted = JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch (e) { return; }
+    S.playing = false; setPlay();
+    ask({op: "config", settings: wanted}).then(() => applyHide(S.settings.hide));
+  });
   window.addEventListener("resize", () => { if (S.layout) { buildNetwork(); updateNetwork(); } });
   connect();
 }
