@@ -158,7 +158,7 @@ function buildNetwork() {
 function updateNetwork() {
   const f = S.frame; if (!f || !S.edges) return;
   const grads = $("show-grads").checked && S.walk ? S.walk.grads : null;
-  const few = Object.keys(S.edges).length <= 24;
+  const few = Object.keys(S.edges).length <= 12;
   let gmax = 1e-12;
   if (grads) for (const n in S.edges) gmax = Math.max(gmax, Math.abs(grads[n] || 0));
   for (const n in S.edges) {
@@ -187,7 +187,7 @@ function showNodeNumbers() {
 }
 function buildNeuronButtons() {
   $("neuron-buttons").innerHTML = S.settings.hidden.map((n, k) =>
-    `<span>L${k + 1}: <button data-k="${k}" data-d="1">+</button><button data-k="${k}" data-d="-1">−</button></span>`).join(" ");
+    `<span>layer ${k + 1}: <button data-k="${k}" data-d="1">+</button><button data-k="${k}" data-d="-1">−</button></span>`).join(" ");
   $("neuron-buttons").querySelectorAll("button").forEach(b => b.addEventListener("click", () => {
     const hidden = S.settings.hidden.slice(), k = Number(b.dataset.k);
     hidden[k] = Math.max(1, Math.min(8, hidden[k] + Number(b.dataset.d)));
