@@ -29,8 +29,6 @@ _HEADERS = {
                                "style-src 'self' 'unsafe-inline'; connect-src 'self'",
     "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
 }
-WEB_EXTRA = ("the playground needs the web extra: pip install 'chainrule[web]' "
-             "(Starlette, uvicorn, websockets)")
 
 
 def web_modules() -> tuple[Any, Any]:
@@ -39,7 +37,8 @@ def web_modules() -> tuple[Any, Any]:
         import starlette
         import uvicorn
     except ImportError as exc:
-        raise MissingDependencyError(f"{WEB_EXTRA}; missing: {exc.name}") from None
+        raise MissingDependencyError(exc.name or "starlette", "web",
+                                     "the playground (Starlette, uvicorn, websockets)") from None
     return starlette, uvicorn
 
 
