@@ -106,3 +106,31 @@ def test_websocket_refuses_oversize_bad_json_and_other_origins():
     assert page.status_code == 200 and "default-src 'self'" in page.headers[
         "content-security-policy"]
     assert "http" not in page.text.replace("http://www.w3.org", "")  # nothing from outside
+
+
+def test_pages_are_capped_and_a_closed_page_frees_its_place():
+    import contextlib
+
+    from starlette.testclient import TestClient
+
+    from chainrule.playground.server import create_app
+
+    client = TestClient(create_app())
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(client.websocket_connect("/ws"))
+                   for _ in range(lim.MAX_SESSIONS)]
+        for i, ws in enumerate(sockets):               # each page has its own session
+            ws.send_text(json.dumps({"op": "train", "unit": "batch", "id": i}))
+            assert ws.receive_json()["iterations"] == 1
+        with client.websocket_connect("/ws") as extra:
+            assert "too many playground pages" in extra.receive_json()["message"]
+        sockets[0].close()
+        deadline, reply = time.monotonic() + 5, {}
+        while time.monotonic() < deadline:    # the server notices the close, frees the place
+            with client.websocket_connect("/ws") as again:
+                again.send_text(json.dumps({"op": "train", "unit": "batch", "id": 1}))
+                reply = again.receive_json()
+            if reply["type"] == "frame":
+                break
+            time.sleep(0.05)
+        assert reply["type"] == "frame"

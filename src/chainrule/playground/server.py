@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chainrule.errors import MissingDependencyError
-from chainrule.playground.limits import MAX_MESSAGE_BYTES
+from chainrule.playground.limits import MAX_MESSAGE_BYTES, MAX_SESSIONS
 
 STATIC = ("app.js", "draw.js", "style.css")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -55,6 +55,8 @@ def create_app() -> Any:
     from starlette.routing import Route, WebSocketRoute
     from starlette.websockets import WebSocket, WebSocketDisconnect
 
+    open_pages: set[Any] = set()
+
     def send_file(name: str) -> Response:
         suffix = name[name.rfind("."):]
         return Response(page_file(name), media_type=_TYPES[suffix], headers=_HEADERS)
@@ -74,8 +76,14 @@ def create_app() -> Any:
             await ws.close(code=1008)
             return
         await ws.accept()
+        if len(open_pages) >= MAX_SESSIONS:
+            await ws.send_text(json.dumps({"type": "error", "message": (
+                f"too many playground pages open (at most {MAX_SESSIONS}); close one")}))
+            await ws.close(code=1013)
+            return
         handle, Session = await asyncio.to_thread(engine)
         session = await asyncio.to_thread(Session)
+        open_pages.add(session)
         try:
             while True:
                 raw = await ws.receive_text()
@@ -93,6 +101,8 @@ def create_app() -> Any:
                 await ws.send_text(json.dumps(reply, allow_nan=False, default=_nan))
         except WebSocketDisconnect:
             return
+        finally:  # the page is gone: drop its session (no work runs without a request)
+            open_pages.discard(session)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> Any:

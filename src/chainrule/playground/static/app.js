@@ -31,7 +31,7 @@ function connect() {
   ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
   ws.onmessage = ev => {
     const reply = JSON.parse(ev.data); const done = waiting.get(reply.id);
-    if (done) { waiting.delete(reply.id); done(reply); }
+    if (done) { waiting.delete(reply.id); done(reply); } else if (reply.type === "error") showError(reply.message);
   };
   ws.onclose = () => { S.playing = false; showError("the connection to chainrule closed; reload the page"); };
   ws.onopen = async () => {
