@@ -4,7 +4,14 @@ three classes, the exports, seed 000 and Mazur's 10,000 iterations."""
 from __future__ import annotations
 
 import pytest
-from tests.playground.conftest import open_page, open_preset, seed003_by_hand, shot, url_with
+from tests.playground.conftest import (
+    click_edge,
+    open_page,
+    open_preset,
+    seed003_by_hand,
+    shot,
+    url_with,
+)
 
 
 def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
@@ -74,3 +81,23 @@ def test_exports_download(page, server_url, tmp_path):
     assert "<math" in got["step.html"].read_text(encoding="utf-8")
     assert got["network.svg"].read_text(encoding="utf-8").startswith("<svg")
     assert got["network.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_edit_a_weight_then_rewind_to_the_same_initial_weights(page, server_url):
+    open_page(page, url_with(server_url, {"hidden": [2], "init_seed": 3}))
+    name = "w[1]_{1,2}"
+    first = page.inner_text(f'#params tr[data-name="{name}"] td.value')
+    click_edge(page, name)
+    page.wait_for_selector("#edit-value")
+    page.fill("#edit-value", "1.5")
+    page.click("#edit-set")
+    page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
+                           "td.value').textContent === '1.5'")
+    page.click("#step-epoch")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '1'")
+    page.click("#rewind")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '0'")
+    assert page.inner_text(f'#params tr[data-name="{name}"] td.value') == first
+    page.click("#reset")                                   # new random weights this time
+    page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
+                           f"td.value').textContent !== '{first}'")
