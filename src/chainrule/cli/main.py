@@ -19,8 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.cli import (derive, descend, exercise, explain, grade, graph, playground, tour,
-                           train)
+from chainrule.cli import derive, descend, exercise, explain, grade, graph, playground, tour, train
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser, add_max_memory
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
