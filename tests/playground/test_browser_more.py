@@ -30,11 +30,19 @@ def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
 
 
 def test_seed000_step_and_mazur_iterations(page, server_url):
+    import numpy as np
+    from tests.playground.test_numbers import seed000_loss
+
     open_preset(page, server_url, "seed000", "w5")
     page.click("#apply-step")
     page.wait_for_function("document.querySelector('#iterations').textContent === '1'")
-    assert float(page.inner_text('#params tr[data-name="c1"] td.value')) == 0.35   # frozen
-    assert float(page.inner_text('#params tr[data-name="w5"] td.value')) < 0.4
+    p = np.array([0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55, 0.35, 0.6])
+    grad = [(seed000_loss(p + 1e-6 * e) - seed000_loss(p - 1e-6 * e)) / 2e-6 for e in np.eye(10)]
+    for k, name in enumerate(["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"]):
+        shown = float(page.inner_text(f'#params tr[data-name="{name}"] td.value'))
+        assert shown == pytest.approx(p[k] - 0.5 * grad[k], abs=5e-7), name   # 6 digits shown
+    for name, old in (("c1", 0.35), ("c2", 0.6)):                            # frozen
+        assert float(page.inner_text(f'#params tr[data-name="{name}"] td.value')) == old
     page.select_option("#preset", "mazur")
     page.wait_for_selector('#params tr[data-name="b1"]')
     page.click("#iterate")

@@ -206,6 +206,10 @@ function drawPoints() {
     svgEl("circle", {cx: p[0], cy: -p[1], r: 0.12, fill: `rgb(${c.map(Math.round).join(",")})`,
                      stroke: test ? "#000" : "#333", "stroke-width": test ? 0.05 : 0.02}, g);
   });
+  if (S.walk && S.walk.sample < n_train) {            // the sample being stepped through
+    const p = X[S.walk.sample];
+    svgEl("circle", {id: "chosen", cx: p[0], cy: -p[1], r: 0.3, fill: "none", stroke: "#d62728", "stroke-width": 0.08}, g);
+  }
 }
 function pointerXY(ev) {
   const r = $("points-layer").getBoundingClientRect();

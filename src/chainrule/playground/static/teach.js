@@ -8,7 +8,7 @@ async function loadWalk() {
   if (!reply) return;
   S.walk = reply; S.fwd = S.bwd = -1; S.fwdSeen = new Set(); S.bwdSeen = new Set();
   $("sample-text").textContent = `x = [${reply.inputs.map(fmt).join(", ")}], target = [${reply.targets.map(fmt).join(", ")}], E = ${fmt(reply.loss)}`;
-  fillCheckKeys(); fillParams(); updateNetwork(); highlight(null);
+  fillCheckKeys(); fillParams(); updateNetwork(); highlight(null); drawPoints();
 }
 function highlight(name, backward) {
   document.querySelectorAll(".nd.hl").forEach(e => e.classList.remove("hl"));
