@@ -6,9 +6,11 @@ import json
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chainrule.playground import limits as lim
-from chainrule.playground.actions import handle
+from chainrule.playground.actions import HANDLERS, handle
 from chainrule.playground.session import Session
 from chainrule.playground.state import Settings
 
@@ -134,3 +136,25 @@ def test_pages_are_capped_and_a_closed_page_frees_its_place():
                 break
             time.sleep(0.05)
         assert reply["type"] == "frame"
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12)
+                     | st.floats(allow_nan=False) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+_KEYS = ["settings", "unit", "count", "name", "value", "sample", "layer", "key", "x", "y",
+         "label", "text", "what", "new_weights", "id"]
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(op=st.sampled_from([*sorted(HANDLERS), "nope"]),
+       fields=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=5))
+def test_any_message_gets_a_reply_never_an_exception(session, op, fields):
+    start = time.perf_counter()
+    reply = handle(session, {"op": op, **fields})
+    assert reply["type"] in ("state", "frame", "walk", "derivation", "judgement", "export",
+                             "error")
+    if reply["type"] == "error":
+        assert reply["message"] and "\n" not in reply["message"]
+    json.dumps(reply, allow_nan=False)                  # what the server sends must encode
+    assert time.perf_counter() - start < 5.0
