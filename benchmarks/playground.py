@@ -141,7 +141,7 @@ def main() -> None:
     print(f"{'measure':40} {'measured':>16} {'target':>9} {'target ratio':>13}")
     for name, got, target, ratio in rows:
         shown = f"{ratio:>12.1f}×" if ratio is not None else ""
-        print(f"{name:40} {got:>16} {target:>9} {shown}")
+        print(f"{name:40} {got:>16} {target:>9} {shown}".rstrip())
     print("(target ratio > 1 means the target is met; TensorFlow Playground cannot run here to "
           "compare, it trains in the browser and has no per-sample step)")
 

@@ -119,6 +119,18 @@ def open_preset(pg: Any, url: str, preset: str, parameter: str) -> None:
     pg.wait_for_selector(f'#params tr[data-name="{parameter}"]')
 
 
+def click_edge(pg: Any, name: str, at: float = 0.25) -> None:
+    """Click the edge of weight ``name`` a fraction ``at`` along its curve (edges cross in
+    the middle, where another edge may be on top)."""
+    point = pg.evaluate("""([name, at]) => {
+        const p = [...document.querySelectorAll('path.edge-hit')]
+            .find(e => e.dataset.name === name);
+        const q = p.getPointAtLength(p.getTotalLength() * at), m = p.getScreenCTM();
+        return [q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f];
+    }""", [name, at])
+    pg.mouse.click(*point)
+
+
 def url_with(url: str, settings: dict[str, Any]) -> str:
     """``url`` with the page state ``settings`` in its fragment (what "share" produces)."""
     from urllib.parse import quote

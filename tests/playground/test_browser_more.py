@@ -4,7 +4,14 @@ three classes, the exports, seed 000 and Mazur's 10,000 iterations."""
 from __future__ import annotations
 
 import pytest
-from tests.playground.conftest import open_page, open_preset, seed003_by_hand, shot, url_with
+from tests.playground.conftest import (
+    click_edge,
+    open_page,
+    open_preset,
+    seed003_by_hand,
+    shot,
+    url_with,
+)
 
 
 def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
@@ -23,11 +30,19 @@ def test_gradients_on_edges_and_neurons_match_the_step(page, server_url):
 
 
 def test_seed000_step_and_mazur_iterations(page, server_url):
+    import numpy as np
+    from tests.playground.test_numbers import seed000_loss
+
     open_preset(page, server_url, "seed000", "w5")
     page.click("#apply-step")
     page.wait_for_function("document.querySelector('#iterations').textContent === '1'")
-    assert float(page.inner_text('#params tr[data-name="c1"] td.value')) == 0.35   # frozen
-    assert float(page.inner_text('#params tr[data-name="w5"] td.value')) < 0.4
+    p = np.array([0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55, 0.35, 0.6])
+    grad = [(seed000_loss(p + 1e-6 * e) - seed000_loss(p - 1e-6 * e)) / 2e-6 for e in np.eye(10)]
+    for k, name in enumerate(["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"]):
+        shown = float(page.inner_text(f'#params tr[data-name="{name}"] td.value'))
+        assert shown == pytest.approx(p[k] - 0.5 * grad[k], abs=5e-7), name   # 6 digits shown
+    for name, old in (("c1", 0.35), ("c2", 0.6)):                            # frozen
+        assert float(page.inner_text(f'#params tr[data-name="{name}"] td.value')) == old
     page.select_option("#preset", "mazur")
     page.wait_for_selector('#params tr[data-name="b1"]')
     page.click("#iterate")
@@ -74,3 +89,23 @@ def test_exports_download(page, server_url, tmp_path):
     assert "<math" in got["step.html"].read_text(encoding="utf-8")
     assert got["network.svg"].read_text(encoding="utf-8").startswith("<svg")
     assert got["network.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_edit_a_weight_then_rewind_to_the_same_initial_weights(page, server_url):
+    open_page(page, url_with(server_url, {"hidden": [2], "init_seed": 3}))
+    name = "w[1]_{1,2}"
+    first = page.inner_text(f'#params tr[data-name="{name}"] td.value')
+    click_edge(page, name)
+    page.wait_for_selector("#edit-value")
+    page.fill("#edit-value", "1.5")
+    page.click("#edit-set")
+    page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
+                           "td.value').textContent === '1.5'")
+    page.click("#step-epoch")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '1'")
+    page.click("#rewind")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '0'")
+    assert page.inner_text(f'#params tr[data-name="{name}"] td.value') == first
+    page.click("#reset")                                   # new random weights this time
+    page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
+                           f"td.value').textContent !== '{first}'")

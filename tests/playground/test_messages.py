@@ -6,9 +6,11 @@ import json
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chainrule.playground import limits as lim
-from chainrule.playground.actions import handle
+from chainrule.playground.actions import HANDLERS, handle
 from chainrule.playground.session import Session
 from chainrule.playground.state import Settings
 
@@ -106,3 +108,53 @@ def test_websocket_refuses_oversize_bad_json_and_other_origins():
     assert page.status_code == 200 and "default-src 'self'" in page.headers[
         "content-security-policy"]
     assert "http" not in page.text.replace("http://www.w3.org", "")  # nothing from outside
+
+
+def test_pages_are_capped_and_a_closed_page_frees_its_place():
+    import contextlib
+
+    from starlette.testclient import TestClient
+
+    from chainrule.playground.server import create_app
+
+    client = TestClient(create_app())
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(client.websocket_connect("/ws"))
+                   for _ in range(lim.MAX_SESSIONS)]
+        for i, ws in enumerate(sockets):               # each page has its own session
+            ws.send_text(json.dumps({"op": "train", "unit": "batch", "id": i}))
+            assert ws.receive_json()["iterations"] == 1
+        with client.websocket_connect("/ws") as extra:
+            assert "too many playground pages" in extra.receive_json()["message"]
+        sockets[0].close()
+        deadline, reply = time.monotonic() + 5, {}
+        while time.monotonic() < deadline:    # the server notices the close, frees the place
+            with client.websocket_connect("/ws") as again:
+                again.send_text(json.dumps({"op": "train", "unit": "batch", "id": 1}))
+                reply = again.receive_json()
+            if reply["type"] == "frame":
+                break
+            time.sleep(0.05)
+        assert reply["type"] == "frame"
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12)
+                     | st.floats(allow_nan=False) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+_KEYS = ["settings", "unit", "count", "name", "value", "sample", "layer", "key", "x", "y",
+         "label", "text", "what", "new_weights", "id"]
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(op=st.sampled_from([*sorted(HANDLERS), "nope"]),
+       fields=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=5))
+def test_any_message_gets_a_reply_never_an_exception(session, op, fields):
+    start = time.perf_counter()
+    reply = handle(session, {"op": op, **fields})
+    assert reply["type"] in ("state", "frame", "walk", "derivation", "judgement", "export",
+                             "error")
+    if reply["type"] == "error":
+        assert reply["message"] and "\n" not in reply["message"]
+    json.dumps(reply, allow_nan=False)                  # what the server sends must encode
+    assert time.perf_counter() - start < 5.0

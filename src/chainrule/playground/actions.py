@@ -144,7 +144,6 @@ def _set(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         raise lim.PlaygroundError(f"set: no weight or bias named {name!r}")
     s.net.set_value(*where, value)
     s.walk = None
-    s.history[-1] = s.history[-1]  # losses are recomputed below
     s._record()
     return s.frame()
 

@@ -15,6 +15,7 @@ from typing import Any
 from chainrule.errors import ChainruleError
 
 MAX_MESSAGE_BYTES = 256 * 1024     # one WebSocket message (a CSV upload included)
+MAX_SESSIONS = 16                  # pages open at once (each holds its data and network)
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
 MAX_CLASSES = 6

@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chainrule.errors import MissingDependencyError
-from chainrule.playground.limits import MAX_MESSAGE_BYTES
+from chainrule.playground.limits import MAX_MESSAGE_BYTES, MAX_SESSIONS
 
-STATIC = ("app.js", "draw.js", "style.css")
+STATIC = ("app.js", "draw.js", "teach.js", "style.css")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
           ".html": "text/html; charset=utf-8"}
 _HEADERS = {
@@ -29,8 +29,6 @@ _HEADERS = {
                                "style-src 'self' 'unsafe-inline'; connect-src 'self'",
     "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
 }
-WEB_EXTRA = ("the playground needs the web extra: pip install 'chainrule[web]' "
-             "(Starlette, uvicorn, websockets)")
 
 
 def web_modules() -> tuple[Any, Any]:
@@ -39,7 +37,8 @@ def web_modules() -> tuple[Any, Any]:
         import starlette
         import uvicorn
     except ImportError as exc:
-        raise MissingDependencyError(f"{WEB_EXTRA}; missing: {exc.name}") from None
+        raise MissingDependencyError(exc.name or "starlette", "web",
+                                     "the playground (Starlette, uvicorn, websockets)") from None
     return starlette, uvicorn
 
 
@@ -55,6 +54,8 @@ def create_app() -> Any:
     from starlette.responses import Response
     from starlette.routing import Route, WebSocketRoute
     from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    open_pages: set[Any] = set()
 
     def send_file(name: str) -> Response:
         suffix = name[name.rfind("."):]
@@ -75,8 +76,14 @@ def create_app() -> Any:
             await ws.close(code=1008)
             return
         await ws.accept()
+        if len(open_pages) >= MAX_SESSIONS:
+            await ws.send_text(json.dumps({"type": "error", "message": (
+                f"too many playground pages open (at most {MAX_SESSIONS}); close one")}))
+            await ws.close(code=1013)
+            return
         handle, Session = await asyncio.to_thread(engine)
         session = await asyncio.to_thread(Session)
+        open_pages.add(session)
         try:
             while True:
                 raw = await ws.receive_text()
@@ -94,6 +101,8 @@ def create_app() -> Any:
                 await ws.send_text(json.dumps(reply, allow_nan=False, default=_nan))
         except WebSocketDisconnect:
             return
+        finally:  # the page is gone: drop its session (no work runs without a request)
+            open_pages.discard(session)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> Any:

@@ -155,7 +155,7 @@ class Session:
             else:
                 f["heat"] = _b64(last.max(1))
                 f["heat_class"] = base64.b64encode(last.argmax(1).astype(np.uint8)).decode()
-            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs[:-1]]
+            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs]
             f["accuracy"] = [_num(a) for a in self._accuracy() or []] or None
         return f
 

@@ -56,7 +56,6 @@ function drawLossChart(canvas, history) {
 
 function fmt(v) {
   if (v === null || v === undefined) return "–";
-  if (Math.abs(v) < 1e-12) return "0";
   return String(Number(v.toPrecision(6)));
 }
 
