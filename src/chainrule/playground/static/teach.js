@@ -7,7 +7,8 @@ async function loadWalk() {
   const reply = await ask({op: "walk", sample: Number($("sample").value) || 0});
   if (!reply) return;
   S.walk = reply; S.fwd = S.bwd = -1; S.fwdSeen = new Set(); S.bwdSeen = new Set();
-  $("sample-text").textContent = `x = [${reply.inputs.map(fmt).join(", ")}], target = [${reply.targets.map(fmt).join(", ")}], E = ${fmt(reply.loss)}`;
+  $("sample-text").textContent = `x = [${reply.inputs.map(fmt).join(", ")}], target = [${reply.targets.map(fmt).join(", ")}], E = ${fmt(reply.loss)}` +
+    (S.settings.reg !== "none" && S.settings.reg_rate > 0 ? " (E and this step leave out the regularisation term; training includes it)" : "");
   fillCheckKeys(); fillParams(); updateNetwork(); highlight(null); drawPoints();
 }
 function highlight(name, backward) {
