@@ -19,6 +19,7 @@ from chainrule.numeric import gradcheck
 from chainrule.scalar import Value, apply, grad
 from chainrule.tensor import Tensor
 from chainrule.tensor import apply as tensor_apply
+from chainrule.tensor import grad as tensor_grad
 from chainrule.tensor.elementwise import ROW_OPS
 
 ROWS = list(rules.ROWS.values())
@@ -93,3 +94,25 @@ def test_tensor_engine_gradchecks_every_row_with_broadcasting(row: rules.Rule, t
         xs = tuple(float(np.broadcast_to(t.data, out.shape)[idx]) for t in ops) + params
         assert out.data[idx] == pytest.approx(row.forward(*xs), rel=1e-13, abs=1e-15)
     gradcheck(loss, ops, atol=1e-7, rtol=1e-6)
+
+
+@pytest.mark.parametrize("row", ELEMENTWISE, ids=lambda r: r.name)
+def test_tensor_second_derivatives_through_create_graph(row: rules.Rule, table) -> None:
+    # F(x) = Σ v ⊙ ∂L/∂xᵢ with the inner gradient built by create_graph=True; gradcheck
+    # compares F's backpropagated gradient (a Hessian-vector product) with central differences
+    ops, params = _tensor_operands(row, table)
+    op = ROW_OPS[row.name]
+    weights = np.random.default_rng(5).uniform(0.5, 1.5, size=ops[0].shape)
+    n = len(ops)
+    for i in table.differentiable(row):
+        if i >= n:
+            continue
+        v = np.random.default_rng(i).uniform(-1.0, 1.0, size=ops[i].shape)
+
+        def hvp(*ts: Tensor, i: int = i, v: np.ndarray = v) -> Tensor:
+            out = tensor_apply(op, *ts, params=params) if params else tensor_apply(op, *ts)
+            (g,) = tensor_grad((out * weights).sum(), ts[i], create_graph=True,
+                               allow_unused=True)
+            return (g * v).sum() + 0 * ts[0].sum()  # keeps every input in the graph
+
+        gradcheck(hvp, ops, atol=1e-6, rtol=1e-5)

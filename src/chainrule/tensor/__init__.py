@@ -6,7 +6,8 @@ op table (:mod:`~chainrule.tensor.op`, :data:`OPS`), broadcasting gradients are 
 recording off. ``linear`` and the losses are fused single nodes for speed.
 """
 
-from chainrule.tensor.autodiff import topological_order
+from chainrule.tensor import higher as _higher  # noqa: F401 - the Tensor namespace for rows
+from chainrule.tensor.autodiff import grad, topological_order
 from chainrule.tensor.functions import (
     as_tensor,
     bce,
@@ -33,6 +34,7 @@ __all__ = [
     "bce_with_logits",
     "concatenate",
     "defop",
+    "grad",
     "half_sum_squares",
     "is_grad_enabled",
     "linear",

@@ -83,7 +83,7 @@ def _into_leaf(leaf: Tensor, g: np.ndarray, owned: bool) -> None:
         leaf.grad = np.asarray(np.asarray(cur) + g, dtype=dtype)
 
 
-def backward(root: Tensor, grad: Any = None) -> None:
+def backward(root: Tensor, grad: Any = None, create_graph: bool = False) -> None:
     """Backpropagate from ``root``: add ∂root/∂leaf (or gᵀ·∂root/∂leaf) to every leaf's grad.
 
     Parameters
@@ -92,11 +92,17 @@ def backward(root: Tensor, grad: Any = None) -> None:
         The output; it must require grad.
     grad : array_like, optional
         ∂L/∂root, shaped like ``root``. Defaults to 1 when ``root`` holds one number.
+    create_graph : bool
+        Make the gradients Tensors with graphs of their own (leaf ``.grad`` becomes a Tensor
+        that can be differentiated again), as PyTorch does.
     """
     if not root.requires_grad:
         raise ConfigError("backward: this Tensor does not require grad (no input had "
                           "requires_grad=True, or it was made under no_grad())")
     seed, owned = _seed(root, grad)
+    if create_graph:
+        _backward_graph(root, seed)
+        return
     order = topological_order(root)
     root._g, root._owned = seed, owned
     try:
@@ -138,3 +144,53 @@ def backward(root: Tensor, grad: Any = None) -> None:
         for node in order:
             node._g = None
         raise
+
+
+def _backward_graph(root: Tensor, seed: np.ndarray) -> None:
+    from chainrule.tensor.higher import sweep
+    from chainrule.tensor.tensor import Tensor
+
+    grads = sweep(root, Tensor(seed), create_graph=True)
+    for node in topological_order(root):
+        g = grads.get(id(node))
+        if g is None or not (node._op is None or node._retain):
+            continue
+        node.grad = g if node.grad is None or node._op is not None else node.grad + g
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False) -> tuple[Any, ...]:
+    """∂outputs/∂inputs without touching any ``.grad`` (PyTorch's ``torch.autograd.grad``).
+
+    ``outputs`` is a Tensor or a sequence of them (with ``grad_outputs``, one seed each, the
+    result is Σₖ gₖᵀ ∂outₖ/∂input); ``inputs`` a Tensor or a sequence. With
+    ``create_graph=True`` the results are Tensors with graphs, so a Hessian-vector product is
+    ``grad((grad(f, x, create_graph=True)[0] * v).sum(), x)``. Returns a tuple with one Tensor
+    per input (``None`` for an input the outputs do not depend on, when ``allow_unused``).
+    ``retain_graph`` is accepted for PyTorch's signature; the graph is always kept.
+    """
+    from chainrule.tensor.higher import sweep
+    from chainrule.tensor.tensor import Tensor
+
+    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    seeds = [grad_outputs] if isinstance(grad_outputs, Tensor) or (grad_outputs is None and \
+        len(outs) == 1) else list(grad_outputs or [None] * len(outs))
+    if len(seeds) != len(outs):
+        raise ConfigError(f"grad: {len(outs)} outputs but {len(seeds)} grad_outputs")
+    total: dict[int, Tensor] = {}
+    for out, seed in zip(outs, seeds):
+        if not out.requires_grad:
+            raise ConfigError("grad: an output does not require grad (no input had "
+                              "requires_grad=True, or it was made under no_grad())")
+        array, _ = _seed(out, seed)
+        for key, g in sweep(out, Tensor(array), create_graph).items():
+            total[key] = g if key not in total else total[key] + g
+    result = []
+    for i, x in enumerate(ins):
+        g = total.get(id(x))
+        if g is None and not allow_unused:
+            raise ConfigError(f"grad: input {i} is not used to compute the outputs (pass "
+                              "allow_unused=True to get None for it)")
+        result.append(g)
+    return tuple(result)

@@ -177,6 +177,28 @@ def _getitem_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     return (dx,)
 
 
+def _broadcast_to_fwd(x: Array, shape: tuple[int, ...]) -> tuple[Array, Any]:
+    try:
+        return np.broadcast_to(x, shape), x.shape
+    except ValueError:
+        raise ShapeError(f"broadcast_to: shape {shape_text(x.shape)} does not broadcast to "
+                         f"{shape_text(shape)}") from None
+
+
+def _broadcast_to_vjp(g: Array, shape: Any, needs: tuple[bool, ...]) -> Grads:
+    return (unbroadcast(g, shape),)
+
+
+def _scatter_fwd(g: Array, shape: tuple[int, ...], index: Any) -> tuple[Array, Any]:
+    """zeros(shape) with ``g`` added at ``index``: getitem's VJP as an op of its own (so that
+    getitem can be differentiated twice)."""
+    return _getitem_vjp(g, (shape, g.dtype, index), (True,))[0], index
+
+
+def _scatter_vjp(g: Array, index: Any, needs: tuple[bool, ...]) -> Grads:
+    return (np.asarray(g[index]),)
+
+
 def _concatenate_fwd(*xs: Array, axis: int) -> tuple[Array, Any]:
     try:
         out = np.concatenate(xs, axis=axis)
@@ -200,5 +222,8 @@ MAX = defop("amax", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (t
 RESHAPE = defop("reshape", _reshape_fwd, _reshape_vjp, "∂/∂x = g reshaped back")
 TRANSPOSE = defop("transpose", _transpose_fwd, _transpose_vjp, "∂/∂x = g transposed back")
 GETITEM = defop("getitem", _getitem_fwd, _getitem_vjp, "∂/∂x = g scattered back, repeats add")
+BROADCAST_TO = defop("broadcast_to", _broadcast_to_fwd, _broadcast_to_vjp,
+                     "∂/∂x = g summed over the broadcast axes")
+SCATTER = defop("scatter", _scatter_fwd, _scatter_vjp, "∂/∂g = the gradient read back at index")
 CONCATENATE = defop("concatenate", _concatenate_fwd, _concatenate_vjp,
                     "∂/∂xᵢ = g's slice for xᵢ")

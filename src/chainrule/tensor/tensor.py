@@ -164,12 +164,17 @@ class Tensor:
         self._retain = True
         return self
 
-    def backward(self, grad: Any = None) -> None:
-        """Add ∂self/∂leaf to the ``.grad`` of every leaf that requires grad.
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, *, grad: Any = None) -> None:
+        """Add ∂self/∂leaf to the ``.grad`` of every leaf that requires grad (PyTorch's signature).
 
-        ``self`` must hold one number unless ``grad`` (∂L/∂self, shaped like self) is given.
+        ``self`` must hold one number unless ``gradient`` (∂L/∂self, shaped like self; ``grad=``
+        is the older name) is given. ``create_graph=True`` makes each leaf's ``.grad`` a Tensor
+        with a graph, to differentiate again. ``retain_graph`` is accepted for compatibility:
+        chainrule always keeps the graph (it is freed when the output is dropped), so calling
+        ``backward`` twice adds the leaf gradients twice.
         """
-        _backward(self, grad)
+        _backward(self, gradient if gradient is not None else grad, create_graph)
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=4, separator=", ", prefix="Tensor(")
