@@ -188,7 +188,8 @@ def test_every_declared_op_is_covered() -> None:
     # one on Tensors with broadcasting); this list must grow with the other ops.
     # broadcast_to and scatter are the VJPs of sum/mean and getitem in graph form: their own
     # VJPs are checked by the Hessian-vector products of tests/tensor/test_higher.py
-    covered = {"clip", "sum", "mean", "amax", "broadcast_to", "scatter", "softmax",
+    # prod is checked in tests/nn/test_pytorch_ops.py with the other PyTorch-named methods
+    covered = {"clip", "sum", "mean", "amax", "broadcast_to", "scatter", "prod", "softmax",
                "log_softmax", "matmul", "reshape",
                "transpose", "getitem", "concatenate", "where", "linear", "mse",
                "half_sum_squares", "bce", "bce_with_logits", "softmax_cross_entropy"}

@@ -13,11 +13,13 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.cli.files import existing_file
 from chainrule.errors import ConfigError
 
 DATASETS = ("digits", "moons", "xor", "spirals")
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
+#: Hidden-layer activations: every activation row of the rule table but the identity.
+ACTIVATIONS = tuple(name for name, row in rules.ACTIVATIONS.items() if row.name != "identity")
 LOSSES = ("auto", "cross_entropy", "mse", "bce")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "adam": 0.01}
@@ -163,18 +165,18 @@ def build_model(features: int, hidden: list[int], outputs: int, activation: str,
                 seed: int) -> Any:
     """Dense → activation → … → Dense, with He initial weights for ReLU-like units."""
     from chainrule import nn
+    from chainrule.nn.activations import BY_ACTIVATION
 
-    makers = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
-              "leaky_relu": nn.LeakyReLU}
-    if activation not in makers:
+    if activation not in ACTIVATIONS:
         raise ConfigError(f"--activation: expected one of {', '.join(ACTIVATIONS)}, "
                           f"got {activation!r}")
-    init = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    maker = BY_ACTIVATION[activation]
+    init = "he" if maker.rule.kink else "xavier"  # ReLU-like units (a kink at 0): He
     rng = np.random.default_rng(seed)
     layers: list[Any] = []
     width = features
     for size in hidden:
-        layers += [nn.Dense(width, size, init=init, seed=rng), makers[activation]()]
+        layers += [nn.Dense(width, size, init=init, seed=rng), maker()]
         width = size
     layers.append(nn.Dense(width, outputs, seed=rng))
     return nn.Sequential(*layers)

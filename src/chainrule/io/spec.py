@@ -21,8 +21,7 @@ import numpy as np
 
 from chainrule import nn
 from chainrule.errors import ConfigError
-
-_SIMPLE = {"Identity": nn.Identity, "Sigmoid": nn.Sigmoid, "Tanh": nn.Tanh, "ReLU": nn.ReLU}
+from chainrule.nn.activations import BY_NAME as _ACTIVATIONS
 
 
 def model_spec(model: nn.Module) -> dict[str, Any]:
@@ -40,10 +39,13 @@ def model_spec(model: nn.Module) -> dict[str, Any]:
         return {"type": "Dense", "in_features": model.in_features,
                 "out_features": model.out_features, "bias": model.bias is not None,
                 "dtype": str(model.weight.dtype)}
-    if kind in _SIMPLE and type(model) is _SIMPLE[kind]:
-        return {"type": kind}
-    if type(model) is nn.LeakyReLU:
-        return {"type": "LeakyReLU", "alpha": model.alpha}
+    if kind in _ACTIVATIONS and type(model) is _ACTIVATIONS[kind]:
+        # an activation layer: its row's parameters by name (LeakyReLU's alpha, …)
+        return {"type": kind, **dict(zip(model.rule.params, model.params))}
+    if type(model) is nn.Flatten:
+        return {"type": "Flatten", "start_dim": model.start_dim, "end_dim": model.end_dim}
+    if type(model) is nn.LogSoftmax:
+        return {"type": "LogSoftmax", "axis": model.axis}
     if type(model) is nn.Softmax:
         return {"type": "Softmax", "axis": model.axis}
     if type(model) is nn.Dropout:
@@ -74,10 +76,13 @@ def build_model(spec: Any, source: str, where: str = "model") -> nn.Module:
             return nn.Dense(int(spec["in_features"]), int(spec["out_features"]),
                             bias=bool(spec.get("bias", True)),
                             dtype=np.dtype(str(spec.get("dtype", "float32"))))
-        if kind in _SIMPLE:
-            return _SIMPLE[kind]()
-        if kind == "LeakyReLU":
-            return nn.LeakyReLU(float(spec["alpha"]))
+        if kind in _ACTIVATIONS:
+            cls = _ACTIVATIONS[kind]
+            return cls(*(float(spec[name]) for name in cls.rule.params if name in spec))
+        if kind == "Flatten":
+            return nn.Flatten(int(spec.get("start_dim", 1)), int(spec.get("end_dim", -1)))
+        if kind == "LogSoftmax":
+            return nn.LogSoftmax(int(spec.get("axis", -1)))
         if kind == "Softmax":
             return nn.Softmax(int(spec.get("axis", -1)))
         if kind == "Dropout":

@@ -5,41 +5,56 @@
 ``Dense`` and the activation layers are separate, as in seed 003; ``Sequential`` chains them.
 """
 
-from chainrule.nn.layers import (
-    Dense,
-    Dropout,
+from chainrule.nn.activations import (
+    ELU,
+    GELU,
+    Activation,
     Identity,
     LeakyReLU,
     ReLU,
     Sigmoid,
-    Softmax,
+    Softplus,
     Tanh,
 )
+from chainrule.nn.layers import Dense, Dropout, Flatten, LogSoftmax, Softmax
 from chainrule.nn.losses import (
     BCELoss,
     BCEWithLogits,
     HalfSumSquares,
+    HuberLoss,
+    L1Loss,
     Loss,
     MSELoss,
+    NLLLoss,
     SoftmaxCrossEntropy,
 )
-from chainrule.nn.module import Module, Sequential
+from chainrule.nn.module import Module, ModuleList, Sequential
 
 __all__ = [
+    "ELU",
+    "GELU",
+    "Activation",
     "BCELoss",
     "BCEWithLogits",
     "Dense",
     "Dropout",
+    "Flatten",
     "HalfSumSquares",
+    "HuberLoss",
     "Identity",
+    "L1Loss",
     "LeakyReLU",
+    "LogSoftmax",
     "Loss",
     "MSELoss",
     "Module",
+    "ModuleList",
+    "NLLLoss",
     "ReLU",
     "Sequential",
     "Sigmoid",
     "Softmax",
     "SoftmaxCrossEntropy",
+    "Softplus",
     "Tanh",
 ]

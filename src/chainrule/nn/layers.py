@@ -110,47 +110,30 @@ class Dense(Module):
         return text if self.bias is not None else text + ", bias=False"
 
 
-class Identity(Module):
-    """y = x (a placeholder, e.g. for a linear output)."""
+class Flatten(Module):
+    """Merge axes start_dim … end_dim into one: (N, a, b) -> (N, a·b) with the defaults."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        self.start_dim, self.end_dim = int(start_dim), int(end_dim)
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x)
-
-
-class Sigmoid(Module):
-    """y = σ(x) = 1/(1 + e⁻ˣ) element-wise; σ'(x) = σ(x)(1 − σ(x))."""
-
-    def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).sigmoid()
-
-
-class Tanh(Module):
-    """y = tanh x element-wise; tanh'(x) = 1 − tanh²x."""
-
-    def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).tanh()
-
-
-class ReLU(Module):
-    """y = max(0, x) element-wise; ReLU'(x) = 1 for x > 0, else 0 (so ReLU'(0) = 0)."""
-
-    def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).relu()
-
-
-class LeakyReLU(Module):
-    """y = x for x > 0, else αx; the derivative is 1 or α (α at 0)."""
-
-    def __init__(self, alpha: float = 0.01) -> None:
-        if not 0 <= alpha < 1:
-            raise ConfigError(f"LeakyReLU: alpha must be in [0, 1), got {alpha!r}")
-        self.alpha = float(alpha)
-
-    def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).leaky_relu(self.alpha)
+        return as_tensor(x).flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha:g}"
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class LogSoftmax(Module):
+    """yᵢ = xᵢ − ln Σⱼ e^(xⱼ) along ``axis`` (log-probabilities, for :class:`NLLLoss`)."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = int(axis)
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).log_softmax(self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
 
 
 class Softmax(Module):

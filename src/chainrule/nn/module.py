@@ -9,7 +9,7 @@ attribute that requires grad is a parameter named after the attribute, a ``Modul
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -181,3 +181,40 @@ class Sequential(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self.layers)
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters the owner sees (PyTorch's ``nn.ModuleList``).
+
+    Children are named ``"0"``, ``"1"``, …; it is not callable itself — the owner decides how
+    the modules are applied.
+    """
+
+    def __init__(self, modules: Iterable[Module] = ()) -> None:
+        self.items: list[Module] = []
+        for module in modules:
+            self.append(module)
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        for i, module in enumerate(self.items):
+            yield str(i), module
+
+    def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end; returns self."""
+        if not isinstance(module, Module):
+            raise ConfigError(f"ModuleList: a {type(module).__name__} is not a Module")
+        self.items.append(module)
+        return self
+
+    def forward(self, x: Any) -> Tensor:
+        raise ConfigError("ModuleList is a container, not a layer: apply its modules yourself "
+                          "(for m in self.layers: x = m(x)), or use Sequential")
+
+    def __getitem__(self, i: int) -> Module:
+        return self.items[i]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.items)

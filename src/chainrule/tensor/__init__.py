@@ -6,6 +6,7 @@ op table (:mod:`~chainrule.tensor.op`, :data:`OPS`), broadcasting gradients are 
 recording off. ``linear`` and the losses are fused single nodes for speed.
 """
 
+from chainrule.tensor import composed as _composed  # noqa: F401 - attaches var, prod, …
 from chainrule.tensor import higher as _higher  # noqa: F401 - the Tensor namespace for rows
 from chainrule.tensor.autodiff import grad, topological_order
 from chainrule.tensor.functions import (
