@@ -22,7 +22,8 @@ EXEMPT = (SRC / "explain",)  # issue 12 (engineer w12) deletes explain/ops.py's 
 #: How the engines spelled rules when each kept its own copy.
 COPIED_FORMS = ("out * (1 - out)", "out * (1.0 - out)", "s * (1 - s)", "1 - out * out",
                 "1.0 - out * out", "g * out * (1 - out)", "(1 - sigmoid(", "1 - sp.tanh(u) ** 2",
-                "g / (2 * out)", "0.5 / out", "1 / sp.cos(u) ** 2")
+                "g / (2 * out)", "0.5 / out", "1 / sp.cos(u) ** 2",
+                "(pc - t) / (pc * (1 - pc))", "diff * (g * (2 / n))", "2.0 * (o - t) / n")
 
 
 def _sources() -> dict[Path, str]:

@@ -26,7 +26,7 @@ This package imports nothing of chainrule but :mod:`chainrule.errors`; it is the
 house. Adding an activation is one row here (plus its ``nn`` Module class).
 """
 
-from chainrule.rules import activations, arithmetic, functions  # noqa: F401 - declare rows
+from chainrule.rules import activations, arithmetic, functions, losses  # noqa: F401 - rows
 from chainrule.rules.namespaces import CONSTANTS, FLOAT, NAMES, NUMPY, FloatMath, NumpyMath
 from chainrule.rules.record import ROWS, Rule, Texts, declare, row, templates
 

@@ -27,10 +27,13 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
-from chainrule.rules import NUMPY
+from chainrule.rules import NUMPY, ROWS
 from chainrule.tensor.op import Array, defop, shape_text
 
 Grads = tuple[Array | None, ...]
+# The per-output loss rows whose ∂/∂o these fused losses apply element-wise.
+_SQUARED_ERROR_MEAN, _HALF_SQUARED_ERROR = ROWS["squared_error_mean"], ROWS["half_squared_error"]
+_BCE_TERM = ROWS["bce_term"]
 
 
 # -- dense layer -------------------------------------------------------------------------
@@ -85,36 +88,40 @@ def _mse_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     _check_target("mse", pred, target)
     diff = pred - target
     n = diff.size
-    return _scalar(np.vdot(diff, diff) / n, pred.dtype), (diff, n)
+    return _scalar(np.vdot(diff, diff) / n, pred.dtype), (pred, target, n)
 
 
 def _mse_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
-    diff, n = ctx
-    return (diff * (g * (2 / n)).astype(diff.dtype),)
+    pred, target, n = ctx
+    local = _SQUARED_ERROR_MEAN.local(NUMPY, pred, target, n, None)[0]  # 2(o − t)/n
+    return (local * g.astype(pred.dtype),)
 
 
 def _hss_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     _check_target("half_sum_squares", pred, target)
     diff = pred - target
-    return _scalar(0.5 * np.vdot(diff, diff), pred.dtype), diff
+    return _scalar(0.5 * np.vdot(diff, diff), pred.dtype), (pred, target)
 
 
-def _hss_vjp(g: Array, diff: Any, needs: tuple[bool, ...]) -> Grads:
-    return (diff * g.astype(diff.dtype),)
+def _hss_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    pred, target = ctx
+    local = _HALF_SQUARED_ERROR.local(NUMPY, pred, target, None)[0]  # o − t
+    return (local * g.astype(pred.dtype),)
 
 
 def _bce_fwd(p: Array, target: Array, eps: float) -> tuple[Array, Any]:
     _check_target("bce", p, target)
     pc = np.clip(p, eps, 1 - eps)
     t = np.broadcast_to(target, p.shape)
-    loss = -(t * np.log(pc) + (1 - t) * np.log1p(-pc)).mean()
-    return _scalar(loss, p.dtype), (pc, t)
+    loss = _scalar(-(t * np.log(pc) + (1 - t) * np.log1p(-pc)).mean(), p.dtype)
+    return loss, (pc, t, loss)
 
 
 def _bce_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
-    pc, t = ctx
-    scale = (g / pc.size).astype(pc.dtype)
-    return ((pc - t) / (pc * (1 - pc)) * scale,)
+    # the bce_term row's ∂/∂o = (o − t)/(o(1 − o)·n), at the clipped o
+    pc, t, loss = ctx
+    local = _BCE_TERM.local(NUMPY, pc, t, pc.size, loss)[0]
+    return (local * g.astype(pc.dtype),)
 
 
 def _bce_logits_fwd(z: Array, target: Array) -> tuple[Array, Any]:

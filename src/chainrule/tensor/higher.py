@@ -205,13 +205,13 @@ def _log_softmax_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
 
 
 def _mse_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    (pred,), (diff, n) = node._parents, node._ctx
-    return ((pred - (pred._data - diff)) * (g * (2 / n)),)
+    (pred,), (_, target, n) = node._parents, node._ctx
+    return (ROWS["squared_error_mean"].local(TENSOR_MATH, pred, target, n, None)[0] * g,)
 
 
 def _hss_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    (pred,), diff = node._parents, node._ctx
-    return ((pred - (pred._data - diff)) * g,)
+    (pred,), (_, target) = node._parents, node._ctx
+    return (ROWS["half_squared_error"].local(TENSOR_MATH, pred, target, None)[0] * g,)
 
 
 def _bce_logits_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
