@@ -44,8 +44,16 @@ def register(subparsers: Any) -> None:
 
 
 def is_network_file(source: str) -> bool:
-    """A ``.toml`` name (or any existing file) is a network; anything else is a formula."""
-    return source.lower().endswith(".toml") or Path(source).is_file()
+    """A ``.toml`` name (or any existing file) is a network; anything else is a formula.
+
+    A formula longer than a file name may be (255 bytes) is not looked up on disk at all.
+    """
+    if source.lower().endswith(".toml"):
+        return True
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte: a formula
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
