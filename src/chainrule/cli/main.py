@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from chainrule._version import __version__
@@ -96,6 +97,19 @@ def arithmetic_line(exc: BaseException) -> str | None:
                     f"({text or type(exc).__name__}); try other values")
 
 
+def _note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+          file: object = None, line: str | None = None) -> None:
+    """A warning (NumPy's overflow notes…) as one ``chainrule: note:`` line, without the
+    source file and line Python adds, and each text once."""
+    text = terminal(" ".join(str(message).split()))
+    if text not in _NOTED:
+        _NOTED.add(text)
+        print(f"chainrule: note: {text}", file=sys.stderr)
+
+
+_NOTED: set[str] = set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     if sys.stdout is None:  # started with stdout closed (>&-): nowhere to print results
@@ -111,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chainrule.limits import set_max_memory
 
         set_max_memory(getattr(args, "max_memory", None))
-        return int(args.run(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _note  # one line each, no source lines
+            return int(args.run(args) or 0)
     except BrokenPipeError:  # the reader went away (| head): stop quietly, say why once
         with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush at exit into
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the dead pipe
