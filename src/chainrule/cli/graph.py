@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common, assignments
+from chainrule.cli.common import Formatter, add_common, assignments, warn
 from chainrule.cli.files import check_suffix, write_with
 from chainrule.cli.output import Output
 from chainrule.errors import ConfigError
@@ -44,8 +44,16 @@ def register(subparsers: Any) -> None:
 
 
 def is_network_file(source: str) -> bool:
-    """A ``.toml`` name (or any existing file) is a network; anything else is a formula."""
-    return source.lower().endswith(".toml") or Path(source).is_file()
+    """A ``.toml`` name (or any existing file) is a network; anything else is a formula.
+
+    A formula longer than a file name may be (255 bytes) is not looked up on disk at all.
+    """
+    if source.lower().endswith(".toml"):
+        return True
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte: a formula
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,13 +87,32 @@ def formula_value(expr: str, values: dict[str, float]) -> tuple[Any, dict[str, f
     return root, used
 
 
+#: Seconds Graphviz may take before the pure-Python layout draws the graph instead: a sum of
+#: 60 terms of one variable ran past 10 s in dot, the Python layout takes about 4 s; the
+#: seeds' graphs take dot well under a second.
+GRAPHVIZ_SECONDS = 3.0
+
+
+def _save_drawing(drawing: Any, output: str) -> None:
+    """Save with Graphviz within :data:`GRAPHVIZ_SECONDS`, else with the Python layout."""
+    drawing.dot_timeout = GRAPHVIZ_SECONDS
+    try:
+        write_with(output, drawing.save)
+    except ConfigError as exc:
+        if drawing.renderer != "graphviz" or "ran longer" not in str(exc):
+            raise
+        warn(f"Graphviz took over {GRAPHVIZ_SECONDS:g} s; drawing with the pure-Python layout")
+        drawing.renderer = "matplotlib"
+        write_with(output, drawing.save)
+
+
 def draw_formula(expr: str, values: dict[str, float], output: str, max_nodes: int) -> str:
     """Draw the formula's graph into ``output`` (atomically); return a one-line summary."""
     from chainrule.viz import draw_graph
 
     root, used = formula_value(expr, values)
     drawing = draw_graph(root, max_nodes=max_nodes)
-    write_with(output, drawing.save)
+    _save_drawing(drawing, output)
     at = ", ".join(f"{k} = {v:g}" for k, v in used.items())
     how = "" if output.lower().endswith(".dot") else f" (drawn with {drawing.renderer})"
     return (f"graph of {expr} at {at or 'no variables'}: output {root.data:.6g}, "

@@ -15,7 +15,10 @@ reported in one line too (with the hint to rerun with ``--debug``), never as a t
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from chainrule._version import __version__
@@ -77,8 +80,42 @@ def error_lines(exc: BaseException) -> list[str]:
     return [terminal(f"chainrule: error: {text or type(exc).__name__}")]
 
 
+def arithmetic_line(exc: BaseException) -> str | None:
+    """One line for float arithmetic that failed on the user's numbers (``sin(x·x)`` at
+    x = 1e200 overflows, ``(x − 1)^0.5`` at 1 divides by zero in its derivative), or None
+    for any other exception (a bug, reported as such)."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, OverflowError):
+        what = "a number grew past the largest float, ±1.8e308"
+    elif isinstance(exc, (ZeroDivisionError, FloatingPointError)):
+        what = "a division by zero came up (the formula or its derivative is undefined there)"
+    elif isinstance(exc, ValueError) and text == "math domain error":
+        what = "a function was applied outside its domain, or to an overflowed number"
+    else:
+        return None
+    return terminal(f"chainrule: error: at the values given {what} "
+                    f"({text or type(exc).__name__}); try other values")
+
+
+def _note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+          file: object = None, line: str | None = None) -> None:
+    """A warning (NumPy's overflow notes…) as one ``chainrule: note:`` line, without the
+    source file and line Python adds, and each text once."""
+    text = terminal(" ".join(str(message).split()))
+    if text not in _NOTED:
+        _NOTED.add(text)
+        print(f"chainrule: note: {text}", file=sys.stderr)
+
+
+_NOTED: set[str] = set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if sys.stdout is None:  # started with stdout closed (>&-): nowhere to print results
+        print("chainrule: error: standard output is closed; nothing could be printed "
+              "(redirect it to a file or /dev/null instead)", file=sys.stderr)
+        return EXIT_ERROR
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is None:
@@ -88,7 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chainrule.limits import set_max_memory
 
         set_max_memory(getattr(args, "max_memory", None))
-        return int(args.run(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _note  # one line each, no source lines
+            return int(args.run(args) or 0)
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, say why once
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush at exit into
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the dead pipe
+        print("chainrule: error: the output pipe closed before everything was written",
+              file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         if args.debug:
             raise
@@ -112,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's fault: still no traceback by default
         if args.debug:
             raise
+        line = arithmetic_line(exc)  # float arithmetic on the user's numbers is not a bug
+        if line is not None:
+            print(line, file=sys.stderr)
+            return EXIT_ERROR
         text = terminal(" ".join(str(exc).split()))
         print(f"chainrule: internal error: {type(exc).__name__}: {text} "
               "(please report it; rerun with --debug for the traceback)", file=sys.stderr)

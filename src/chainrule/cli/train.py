@@ -13,6 +13,7 @@ from chainrule.cli.common import (
     int_list,
     positive_float,
     positive_int,
+    warn,
 )
 from chainrule.cli.files import check_suffix, existing_file, write_with
 from chainrule.cli.output import Output, emit_json
@@ -105,13 +106,16 @@ def run(args: argparse.Namespace) -> int:
     y_train, y_test = setup.targets_for(loss_name, data)
     model = setup.build_model(data.features, hidden, outputs, args.activation, args.seed)
     optimizer = setup.build_optimizer(args.optimizer, model.parameters(), args.lr)
+    if args.resume:
+        _check_resume(args, optimizer)
     out = None if args.json else Output()
     if out is not None:
         _intro(out, args, data, model, optimizer, loss_name)
     callbacks = []
     checkpoint = args.checkpoint or args.resume
     if checkpoint:
-        callbacks.append(training.Checkpoint(checkpoint))
+        callbacks.append(training.Checkpoint(checkpoint, extra={
+            "data": args.data, "target": args.target, "batch_size": args.batch_size}))
     history = training.fit(model, (data.X_train, y_train), loss, optimizer, args.epochs,
                            args.batch_size, validation=(data.X_test, y_test),
                            callbacks=callbacks, seed=args.seed,
@@ -127,6 +131,31 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _report(out, history, final, saved)
     return 0
+
+
+def _check_resume(args: argparse.Namespace, optimizer: Any) -> None:
+    """Say what a resumed run keeps from its checkpoint: the same data is required; another
+    batch size is allowed with a note; the checkpoint's learning rate wins over --lr (the
+    optimizer continues from its state) and the intro shows the rate actually used."""
+    from chainrule.io import load_checkpoint
+
+    ckpt = load_checkpoint(args.resume)
+    was = ckpt.extra if isinstance(ckpt.extra, dict) else {}
+    if "data" in was and (was.get("data"), was.get("target")) != (args.data, args.target):
+        raise ConfigError(f"--resume {args.resume}: the checkpoint was trained on --data "
+                          f"{was.get('data')}" + (f" --target {was['target']}" if was.get(
+                              "target") else "") + f", not {args.data}; resume with the same "
+                          "data, or start a new run without --resume")
+    if "batch_size" in was and was["batch_size"] != args.batch_size:
+        warn(f"--batch-size {args.batch_size} differs from the checkpoint's "
+             f"{was['batch_size']}: training continues, but not as the interrupted run would "
+             "have")
+    saved_lr = (ckpt.optimizer_state or {}).get("hyper", {}).get("lr")
+    if isinstance(saved_lr, (int, float)) and saved_lr != optimizer.lr:
+        if args.lr is not None:
+            warn(f"--lr {args.lr:g} is not used: the checkpoint continues with its learning "
+                 f"rate {saved_lr:g} (and its optimizer state)")
+        optimizer.lr = saved_lr  # what fit will restore; the intro shows it
 
 
 def _intro(out: Output, args: argparse.Namespace, data: setup.Data, model: Any,

@@ -98,6 +98,8 @@ def _tolerance(value: Any, where: str) -> tuple[float, float]:
         raise ConfigError(f"{where}: expected a finite number; got {value!r}")
     exponent = dec.as_tuple().exponent
     assert isinstance(exponent, int)
+    if not (abs(float(dec)) < float("inf") and -300 < exponent < 300):  # "1e400"
+        raise ConfigError(f"{where}: {value!r} is beyond the range of a float (±1.8e308)")
     return float(dec), 0.5 * 10.0 ** exponent
 
 

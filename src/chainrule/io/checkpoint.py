@@ -10,6 +10,7 @@ run draws the same numbers. Saved atomically, so the previous checkpoint survive
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -158,6 +159,64 @@ def save_checkpoint(path: str | os.PathLike[str], model: nn.Module, optimizer: A
     return write_arrays(path, arrays, meta)
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check_meta(meta: dict[str, Any], source: str) -> None:
+    """Every field a checkpoint's JSON may hold, checked for type and range before use, so a
+    tampered file (``epoch = -100000``, ``lr = "abc"``) is one ModelFileError naming the field."""
+    def bad(field_name: str, expected: str) -> ModelFileError:
+        got = meta_get(field_name)
+        shown = f"{got!r}"[:60]
+        return ModelFileError(f"{source}: field {field_name!r} must be {expected}, got {shown}")
+
+    def meta_get(dotted: str) -> Any:
+        node: Any = meta
+        for part in dotted.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    epoch = meta.get("epoch")
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch < 10**9:
+        raise bad("epoch", "a whole number of finished epochs (0 … 10⁹)")
+    seed = meta.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
+        raise bad("seed", "a whole number ≥ 0 or null")
+    history = meta.get("history", {})
+    if not isinstance(history, dict) or not all(
+            isinstance(v, list) and all(_is_number(x) or x is None for x in v)
+            for v in history.values()):
+        raise bad("history", "a table of lists of finite numbers")
+    callbacks = meta.get("callbacks", [])
+    if not isinstance(callbacks, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("type"), str) for c in callbacks):
+        raise bad("callbacks", "a list of {type, state} tables")
+    rng = meta.get("rng", {})
+    if not isinstance(rng, dict) or not all(isinstance(v, dict) for v in rng.values()):
+        raise bad("rng", "a table of generator states")
+    for part in ("optimizer", "scheduler"):
+        value = meta.get(part)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+            raise bad(part, "a table with a 'type'")
+        hyper = value.get("hyper", {})
+        if not isinstance(hyper, dict) or not all(
+                _is_number(v) or isinstance(v, (bool, str)) or v is None
+                or (isinstance(v, list) and all(_is_number(x) for x in v))
+                for v in hyper.values()):
+            raise bad(f"{part}.hyper", "a table of numbers")
+        if "lr" in hyper and not (_is_number(hyper["lr"]) and hyper["lr"] > 0):
+            raise bad(f"{part}.hyper.lr", "a finite learning rate > 0")
+        state = value.get("state", {})
+        if part == "optimizer" and (not isinstance(state, dict) or not all(
+                isinstance(v, dict) and isinstance(v.get("step", 0), int)
+                and not isinstance(v.get("step", 0), bool) and v.get("step", 0) >= 0
+                for v in state.values())):
+            raise bad("optimizer.state", "a table of per-parameter states with a step ≥ 0")
+
+
 def load_checkpoint(path: str | os.PathLike[str]) -> CheckpointState:
     """Read a checkpoint written by :func:`save_checkpoint`.
 
@@ -170,6 +229,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> CheckpointState:
     arrays, meta = read_arrays(path)
     if meta.get("kind") != "checkpoint":
         raise ModelFileError(f"{source}: a model file, not a training checkpoint")
+    _check_meta(meta, source)
     try:
         return CheckpointState(
             epoch=int(meta["epoch"]),

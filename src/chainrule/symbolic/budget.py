@@ -7,9 +7,10 @@ the tree past Python's recursion limit. Each is estimated from the parse tree (c
 iterative) or from the SymPy expression before the expensive call:
 
 * :func:`check_tree` — called by :func:`chainrule.symbolic.formula.parse` through
-  :func:`read_checked`: at most :data:`MAX_NODES` nodes and :data:`MAX_DEPTH` levels (a chain
-  ``a+b+c…`` counts one level per operator), exact constants of at most :data:`MAX_DIGITS`
-  digits (``(10^100)^50`` has 5,001), exponents of at most :data:`MAX_EXPONENT_DIGITS` digits;
+  :func:`read_checked`: at most :data:`MAX_NODES` nodes and :data:`MAX_DEPTH` levels (a
+  product ``a*b*c…`` counts a level per factor, a whole sum one level), exact constants of
+  at most :data:`MAX_DIGITS` digits (``(10^100)^50`` has 5,001), exponents of at most
+  :data:`MAX_EXPONENT_DIGITS` digits;
 * :func:`check_result` — a derivative of more than :data:`MAX_RESULT_OPS` operations is
   refused before it is tidied and written out;
 * :func:`simplify_ok` — whether ``sympy.simplify`` may run: the terms a full expansion could
@@ -124,9 +125,13 @@ def check_tree(tree: Node, text: str) -> None:
                              getattr(node, "col", 0))
         if level > MAX_DEPTH:
             raise ParseError(f"the formula nests more than {MAX_DEPTH} operations deep (a "
-                             "chain like x*x*…*x counts one level per operator)", text,
+                             "product x*x*…*x counts one level per factor)", text,
                              getattr(node, "col", 0))
-        stack.extend((child, level + 1) for child in _children(node))
+        for child in _children(node):
+            # a chain of + and − is read as one sum (flat everywhere downstream): no level
+            flat = (isinstance(node, Bin) and isinstance(child, Bin) and node.op in "+-"
+                    and child.op in "+-")
+            stack.append((child, level if flat else level + 1))
     _constant_sizes(order, text)
 
 

@@ -157,14 +157,18 @@ class Checkpoint(Callback):
     path : path-like
         ``.npz`` or ``.safetensors``. ``{epoch}`` in the name is filled in (one file per save).
     every : int, default 1
+    extra : dict, optional
+        JSON saved with every checkpoint (the CLI records its data and batch size there).
     """
 
     order = 100
 
-    def __init__(self, path: str | os.PathLike[str], every: int = 1) -> None:
+    def __init__(self, path: str | os.PathLike[str], every: int = 1,
+                 extra: dict[str, Any] | None = None) -> None:
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ConfigError(f"Checkpoint: every must be an integer ≥ 1, got {every!r}")
         self.path, self.every = os.fspath(path), every
+        self.extra = dict(extra or {})
         self.last_path: Path | None = None
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
@@ -177,4 +181,4 @@ class Checkpoint(Callback):
         self.last_path = save_checkpoint(
             self.path.replace("{epoch}", str(epoch)), state.model, state.optimizer, epoch,
             history=state.history.to_dict(), scheduler=state.scheduler, callbacks=others,
-            seed=state.seed)
+            seed=state.seed, extra=self.extra)

@@ -24,7 +24,7 @@ import numpy as np
 
 from chainrule import nn
 from chainrule.data.arrays import batches, check_xy
-from chainrule.errors import ConfigError
+from chainrule.errors import ConfigError, ModelFileError
 from chainrule.io.checkpoint import load_checkpoint
 from chainrule.tensor import Tensor
 from chainrule.train.callbacks import TrainState
@@ -68,8 +68,28 @@ def _check_args(data: Any, epochs: Any, batch_size: Any) -> tuple[np.ndarray, np
     return X, y  # type: ignore[return-value]
 
 
+def _kind(v: Any) -> str:
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return type(v).__name__
+    if isinstance(v, (int, float)):
+        return "number"
+    return f"list of {len(v)}" if isinstance(v, (list, tuple)) else type(v).__name__
+
+
+def _check_hyper(path: Any, saved: Any, optimizer: Any) -> None:
+    """The checkpoint's hyperparameters must have the kinds the optimizer's have (a tampered
+    ``betas = "x"`` would otherwise fail inside the first step)."""
+    live = optimizer.hyperparameters() if callable(getattr(optimizer, "hyperparameters",
+                                                           None)) else {}
+    for name, value in (saved or {}).get("hyper", {}).items():
+        if name in live and _kind(value) != _kind(live[name]):
+            raise ModelFileError(f"{path}: optimizer hyperparameter {name!r} must be a "
+                                 f"{_kind(live[name])}, got {value!r:.40}")
+
+
 def _resume(path: str | os.PathLike[str], state: TrainState) -> None:
     ckpt = load_checkpoint(path)
+    _check_hyper(path, ckpt.optimizer_state, state.optimizer)
     if ckpt.seed is not None and ckpt.seed != state.seed:
         raise ConfigError(f"{path}: the run was started with seed={ckpt.seed}; resume with the "
                           f"same seed (got seed={state.seed}) to continue it exactly")

@@ -18,7 +18,6 @@ import shutil
 import subprocess
 from collections import deque
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -214,8 +213,8 @@ def graph_figure(value: Value, *, max_nodes: int = 100, digits: int = 4,
     for u, v in data.edges:
         a, b = placed.nodes[u], placed.nodes[v]
         points = [(a.right, a.y), *placed.routes[(u, v)], (b.left, b.y)]
-        for (x0, y0), (x1, y1) in pairwise(points[:-1]):
-            ax.plot([x0, x1], [y0, y1], color="#666666", lw=0.9)
+        xs, ys = zip(*points[:-1])  # one line per route: a long edge has a point per layer
+        ax.plot(xs, ys, color="#666666", lw=0.9)
         (x0, y0), (x1, y1) = points[-2], points[-1]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops={"arrowstyle": "-|>", "color": "#666666", "lw": 0.9,
@@ -246,6 +245,7 @@ class GraphDrawing:
         if not isinstance(value, Value):
             raise ConfigError(f"draw_graph needs a chainrule Value; got {type(value).__name__}")
         self.value = value
+        self.dot_timeout = 30.0  # seconds Graphviz may take (the CLI lowers it, then falls back)
         self.max_nodes = max_nodes
         self.digits = digits
         self.dot = graph_dot(value, max_nodes=max_nodes, digits=digits)
@@ -260,13 +260,13 @@ class GraphDrawing:
     def svg(self) -> str:
         """The picture as SVG text."""
         if self.renderer == "graphviz":
-            return render_dot(self.dot, "svg").decode()
+            return render_dot(self.dot, "svg", timeout=self.dot_timeout).decode()
         return canvas.figure_svg(self.figure())
 
     def png(self) -> bytes:
         """The picture as PNG bytes."""
         if self.renderer == "graphviz":
-            return render_dot(self.dot, "png")
+            return render_dot(self.dot, "png", timeout=self.dot_timeout)
         buffer = io.BytesIO()
         self.figure().savefig(buffer, format="png")
         return buffer.getvalue()
@@ -279,7 +279,8 @@ class GraphDrawing:
             with atomic_path(target) as tmp:
                 tmp.write_text(self.dot, encoding="utf-8")
         elif self.renderer == "graphviz":
-            picture = render_dot(self.dot, suffix[1:])  # before touching the target
+            # rendered before touching the target
+            picture = render_dot(self.dot, suffix[1:], timeout=self.dot_timeout)
             with atomic_path(target) as tmp:
                 tmp.write_bytes(picture)
         else:
