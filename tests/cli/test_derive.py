@@ -84,7 +84,7 @@ def test_errors_are_one_line(inproc, error_of):
 def test_undefined_value_is_one_line(inproc, error_of):
     # 1/x is defined at −1, but it is the derivative of ln(x), which is not.
     line = error_of(inproc("derive", "log(x)", "--at", "x=-1"))
-    assert "log" in line
+    assert "ln(x) is undefined at x = -1: it needs x > 0" in line
 
 
 @settings(max_examples=40)
@@ -133,3 +133,12 @@ def test_check_names_the_slip_and_exits_1(cli):
     assert "chain rule stopped early" in hint and "2x" in hint
     right = cli("derive", "x^x", "--check", "x^x (ln(x) + 1)")
     assert right.returncode == 0 and "Right" in right.stdout
+
+
+def test_cli_says_so_at_a_corner(cli):
+    result = cli("derive", "relu(x)", "--at", "x=0", "--numeric")
+    assert result.returncode == 0, result.stderr
+    assert "not differentiable" in result.stdout and "ReLU'(0) = 0" in result.stdout
+    assert "DIFFER" not in result.stdout
+    bad = cli("derive", "x^2", "--at", "x=1e200")
+    assert bad.returncode == 2 and "x^2 overflows at x = 1e+200" in bad.stderr

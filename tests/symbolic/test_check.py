@@ -17,6 +17,9 @@ from chainrule.symbolic import CheckResult, check, to_function
         ("sin(x)^2", "x", "2 sin(x) cos(x)"),
         ("tan(x)", "x", "1 + tan(x)^2"),
         ("tanh(x)", "x", "1 - tanh(x)^2"),
+        ("tanh(x)", "x", "sech(x)^2"),  # an equivalent form from the table
+        ("sin^-1(x)", "x", "1/√(1 - x²)"),
+        ("e^(2x)", "x", "2e^(2x)"),
         ("σ(x)", "x", "exp(-x)/(1 + exp(-x))^2"),
         ("relu(x)", "x", "step(x)"),
         ("x*y", "y", "x"),

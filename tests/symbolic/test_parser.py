@@ -97,6 +97,10 @@ def test_formula_fields() -> None:
         ("x²³⁻", 1, "superscript exponent must be an integer"),
         ("__import__('os')", 0, "unknown function '__import__'"),
         ("x + os.system", 6, "unexpected character '.'"),
+        ("d/dx x^2", 0, "write the function itself, without d/dx"),
+        ("y = x^2", 2, "write only the right-hand side"),
+        ("∛x", 0, "write a cube root as x^(1/3)"),
+        ("x!", 1, "factorials are not supported"),
     ],
 )
 def test_errors_say_where(text: str, column: int, fragment: str) -> None:

@@ -46,12 +46,19 @@ def test_static_plot_two_variables_is_a_contour_map():
 def test_gif_has_one_frame_per_point_and_the_tangent_of_the_last(tmp_path):
     path = descend(cubic, -1.99, lr=0.45, steps=7)
     out = tmp_path / "a.gif"
-    anim = animate_descent(path, out, dpi=40, size=3, xlim=(-5, 5), ylim=(-2, 8))
+    fig = animate_descent(path, out, xlim=(-5, 5), ylim=(-2, 8), fps=10, pause=2)
     with Image.open(out) as gif:
         assert gif.n_frames == 8
-        assert gif.size == (120, 120)
+        assert gif.size == (800, 600)  # big enough for a slide
+        durations = []
+        for k in range(gif.n_frames):
+            gif.seek(k)
+            durations.append(gif.info["duration"])
+    assert durations[:-1] == [100] * 7 and durations[-1] == 2000  # a pause on the last frame
     # After saving, the figure shows the last frame: its tangent has slope f′(x₇).
-    ax = anim._fig.axes[0]
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
+    assert ax.xaxis.label.get_fontsize() >= 12
     tangent = next(line for line in ax.get_lines() if line.get_linewidth() == 3)
     tx, ty = (np.asarray(a, dtype=float) for a in tangent.get_data())
     slope = (ty[1] - ty[0]) / (tx[1] - tx[0])
@@ -66,21 +73,36 @@ def test_gif_frames_can_be_thinned_and_two_variables_work(tmp_path):
     path = descend(lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2, (-1.2, 1.0),
                    lr=0.001, steps=60)
     out = tmp_path / "r.gif"
-    anim = animate_descent(path, out, dpi=30, size=3, max_frames=5)
+    fig = animate_descent(path, out, width=400, max_frames=5)
     with Image.open(out) as gif:
-        assert gif.n_frames == 5
+        assert gif.n_frames == 5 and gif.size == (400, 300)
     # The last frame's arrow starts at x₆₀ and points along −∇f(x₆₀).
-    arrow = next(t for t in anim._fig.axes[0].texts if t.arrow_patch is not None)
+    arrow = next(t for t in fig.axes[0].texts if t.arrow_patch is not None)
     start, tip = np.array(arrow.xyann), np.array(arrow.xy)
     np.testing.assert_allclose(start, path.xs[-1])
     direction = (tip - start) / np.linalg.norm(tip - start)
     np.testing.assert_allclose(direction, -path.grads[-1] / np.linalg.norm(path.grads[-1]))
 
 
+def test_several_rates_move_together_with_a_trail_each(tmp_path):
+    slow, fast = (descend(cubic, -1.99, lr=lr, steps=n) for lr, n in ((0.04, 6), (0.45, 3)))
+    fig = animate_descent([slow, fast], tmp_path / "b.gif", xlim=(-5, 5), ylim=(-2, 8))
+    with Image.open(tmp_path / "b.gif") as gif:
+        assert gif.n_frames == 7  # the longer run; the shorter waits at its end
+    trails = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"
+              and len(line.get_xdata()) > 1]
+    np.testing.assert_allclose(trails[0].get_xdata(), slow.xs)
+    np.testing.assert_allclose(trails[1].get_xdata(), fast.xs)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "α = 0.04" in legend and "α = 0.45" in legend
+
+
 def test_errors():
     path = descend(cubic, -1.99, lr=0.04, steps=2)
     with pytest.raises(ConfigError, match="GIF"):
         animate_descent(path, "out.mp4")
+    with pytest.raises(ConfigError, match="width"):
+        animate_descent(path, width=50)
     with pytest.raises(ConfigError, match="DescentPath"):
         plot_descent([1, 2])  # type: ignore[list-item]
     three = descend(lambda a, b, c: a * a + b * b + c * c, (1, 1, 1), lr=0.1, steps=2)

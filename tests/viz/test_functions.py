@@ -130,3 +130,16 @@ def test_formula_strings():
     fig = plot_derivative("3x^2 + 4x + 6", x_range=(-2, 2), points=9)
     xs, dys = fig.axes[1].get_lines()[0].get_data()
     np.testing.assert_allclose(dys, 6 * xs + 4)
+
+
+def test_derivative_figure_marks_seed000s_point_and_slope():
+    from chainrule.viz import plot_derivative
+
+    fig = plot_derivative("3x^2 + 4x + 6", x_range=(-4.0, 3.0), mark=2.0)
+    ax_f, ax_d = fig.axes
+    tangent = next(line for line in ax_f.get_lines() if "tangent" in line.get_label())
+    tx, ty = (np.asarray(a, dtype=float) for a in tangent.get_data())
+    # By hand: f(2) = 12 + 8 + 6 = 26, f′(2) = 6·2 + 4 = 16.
+    assert (ty[1] - ty[0]) / (tx[1] - tx[0]) == pytest.approx(16)
+    assert np.interp(2.0, tx, ty) == pytest.approx(26)
+    assert any(t.get_text() == "f′(2) = 16" for t in ax_d.texts)

@@ -119,24 +119,29 @@ def numeric_estimate(formula: Any, wrt: str, point: dict[str, float]) -> Any:
     return derivative(lambda t: f(**held, **{wrt: t}), point[wrt])
 
 
-def evaluate(formula: Any, derivation: Any, point: dict[str, float]) -> tuple[float, float]:
-    """f and its derivative at ``point``; an error names which one is undefined there.
+def evaluate(formula: Any, derivation: Any, point: dict[str, float], corners: list[Any]
+             ) -> tuple[float, float | None]:
+    """f and its derivative at ``point``; an error names the part of the formula (or of the
+    derivative) that is undefined or overflows there.
 
     f itself must be defined at the point: 1/x is a fine formula at x = −1, but it is the
-    derivative of ln(x), which is not.
+    derivative of ln(x), which is not. At a corner (√x at 0) the derivative may be undefined:
+    it is None and the corner says why.
     """
     from chainrule import symbolic
+    from chainrule.symbolic import corners as where
 
-    at = ", ".join(f"{k} = {v:g}" for k, v in point.items())
     try:
         f_value = symbolic.to_function(formula)(**point)
-    except ChainruleError as exc:
-        raise ConfigError(f"{formula.text} cannot be evaluated at {at}: {exc}") from exc
+    except ChainruleError:
+        raise ConfigError(where.where_undefined(formula, point)) from None
     try:
         value = derivation.at(point)
-    except ChainruleError as exc:
-        raise ConfigError(f"the derivative {symbolic.render(derivation.result)} cannot be "
-                          f"evaluated at {at}: {exc}") from exc
+    except ChainruleError:
+        if corners:
+            return f_value, None
+        raise ConfigError("the derivative " + where.where_undefined_expr(
+            derivation.result, point, derivation.formula.term_orders)) from None
     return f_value, value
 
 
@@ -162,11 +167,18 @@ def run(args: argparse.Namespace) -> int:
                           f"(it has {', '.join(formula.variables) or 'none'})")
     verdict = symbolic.check(formula, wrt, args.check) if args.check else None
     derivation = verdict.derivation if verdict is not None else symbolic.diff(formula, wrt)
-    f_value, value = evaluate(formula, derivation, point) if point else (None, None)
+    from chainrule.symbolic.corners import corners as find_corners
+
+    kinks = find_corners(derivation, point) if point else []
+    f_value, value = evaluate(formula, derivation, point, kinks) if point else (None, None)
     estimate = numeric_estimate(formula, wrt, point) if args.numeric else None
     status = 0 if verdict is None or verdict.correct else 1
     if args.json:
-        emit_json(to_dict(derivation, point, f_value, value, estimate, verdict))
+        data = to_dict(derivation, point, f_value, value, estimate, verdict)
+        if point:
+            data["corners"] = [{"part": c.part, "left": c.left, "right": c.right,
+                                "convention": c.convention} for c in kinks]
+        emit_json(data)
         return status
     out = Output()
     if formula.reading is not None and not args.latex:
@@ -180,26 +192,33 @@ def run(args: argparse.Namespace) -> int:
         out.text(lines[0], style="bold")
         if args.steps:
             out.text("\n".join(lines[1:]))
-    _report(out, derivation, point, f_value, value, estimate, verdict)
+    _report(out, derivation, point, f_value, value, estimate, verdict, kinks)
     return status
 
 
 def _report(out: Output, derivation: Any, point: dict[str, float], f_value: float | None,
-            value: float | None, estimate: Any, verdict: Any) -> None:
+            value: float | None, estimate: Any, verdict: Any, kinks: list[Any]) -> None:
     d = "∂" if derivation.partial else "d"
     at = ", ".join(f"{k} = {v:g}" for k, v in point.items())
     pairs = []
     if f_value is not None:
         pairs.append((f"f at {at}", f"{f_value:.12g}"))
-    if value is not None:
-        pairs.append((f"{d}/{d}{derivation.wrt} at {at}", f"{value:.12g}"))
+    if value is not None or kinks:
+        shown = "undefined" if value is None else f"{value:.12g}"
+        if kinks and value is not None:
+            shown += " (by convention)"
+        pairs.append((f"{d}/{d}{derivation.wrt} at {at}", shown))
     if estimate is not None:
         pairs.append(("numerical estimate", f"{estimate.value:.12g} ± {estimate.error:.1g} "
                                             f"(central differences, {estimate.evaluations} "
                                             "evaluations)"))
     if pairs:
         out.pairs(pairs)
-    if estimate is not None and value is not None:
+    for corner in kinks:
+        out.text(f"! {corner.sentence(derivation.wrt, at)}", style="yellow")
+    if kinks and estimate is not None:
+        out.text("  (the central difference averages the two sides)", style="dim")
+    elif estimate is not None and value is not None:
         gap = abs(estimate.value - value)
         agree = gap <= max(10 * estimate.error, 1e-9 * max(1.0, abs(value)))
         out.verdict(agree, f"symbolic and numerical {'agree' if agree else 'DIFFER'} "

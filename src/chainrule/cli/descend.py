@@ -110,9 +110,7 @@ def _draw(args: argparse.Namespace, paths: list[Any]) -> str | None:
         from chainrule.viz import animate_descent
 
         # Long runs are thinned to 120 frames: the GIF stays small and quick to write.
-        if len(paths) > 1:
-            raise ConfigError("--gif animates one learning rate; compare several with --plot")
-        write_with(args.gif, lambda tmp: animate_descent(paths[0], tmp, max_frames=120))
+        write_with(args.gif, lambda tmp: animate_descent(paths, tmp, max_frames=120))
         return str(args.gif)
     return None
 

@@ -126,6 +126,8 @@ def show(node: Node, outer: int = 0) -> str:
             return f"e^{arg}"
         if node.fn == "abs":
             return f"|{show(node.arg)}|"
+        if node.fn == "sqrt":
+            return f"√({show(node.arg)})"
         return f"{node.fn}({show(node.arg)})"
     prec = _PRECEDENCE[node.op]
     if node.op == "^":

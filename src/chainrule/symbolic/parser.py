@@ -59,6 +59,17 @@ _NOT_IN_NAMES = _SINGLE_NAMES + "".join(_SUPERSCRIPTS)  # x² is x then ², not 
 _DIGITS = "0123456789"
 _PIECE = re.compile(r"[^\W\d_](?:[0-9₀-₉]+|_[^\W_]+)?")  # a letter and its subscript
 _LOG_BASE = re.compile(r"log_?([0-9₀-₉]+)$")
+#: Characters a learner may type that are not part of the language, with what to write instead.
+_NOT_SUPPORTED = {
+    "=": "a formula has no '=': write only the right-hand side (x^2, not y = x^2)",
+    "!": "factorials are not supported",
+    "∛": "write a cube root as x^(1/3)",
+    "∜": "write a fourth root as x^(1/4)",
+    "∫": "integrals are not supported, only derivatives",
+    "∑": "sums with ∑ are not supported; write the terms out",
+    "'": "derivatives are what chainrule computes: write the function itself, not f'",
+    "′": "derivatives are what chainrule computes: write the function itself, not f′",
+}
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,8 @@ def tokenize(text: str, keep: Iterable[str] = (), notes: list[str] | None = None
                 raise ParseError("a superscript exponent must be an integer like ² or ⁻¹", text, i)
             tokens.append(Token("sup", digits, i))
             i = j
+        elif ch in _NOT_SUPPORTED:
+            raise ParseError(f"{ch!r} is not supported: {_NOT_SUPPORTED[ch]}", text, i)
         else:
             raise ParseError(f"unexpected character {ch!r}", text, i)
     tokens.append(Token("end", "", n))
@@ -472,6 +485,10 @@ def read(text: str, variables: Iterable[str] = ()) -> Reading:
         raise ParseError(f"formula longer than {MAX_LENGTH} characters", text[:MAX_LENGTH],
                          MAX_LENGTH - 1)
     declared = frozenset(variables)
+    lead = text.lstrip()
+    if re.match(r"(d|∂)\s*/\s*(d|∂)", lead):
+        raise ParseError("write the function itself, without d/dx: derive takes the derivative "
+                         "(choose the variable with --wrt)", text, len(text) - len(lead))
     parser = _Parser(text, declared)
     tree = _euler(parser.parse(), declared)
     return Reading(tree, list(dict.fromkeys(parser.notes)))

@@ -187,7 +187,10 @@ class _Printer:
             inner = self.print(base)[0]
             if self.latex:
                 return rf"\sqrt{{{inner}}}", ATOM
-            return (f"sqrt({inner})" if self.ascii else f"√({inner})"), ATOM
+            if self.ascii:
+                return f"sqrt({inner})", ATOM
+            bare = base.is_Symbol or base is sp.pi or (base.is_Integer and base > 0)  # √x, √2
+            return (f"√{inner}" if bare else f"√({inner})"), ATOM
         b = self.wrap(self.print(base), ATOM)
         if (base.is_Rational and not (base.is_Integer and base >= 0)) or base.is_Pow:
             b = self.paren(self.print(base)[0])
@@ -212,4 +215,6 @@ class _Printer:
             inner = self.print(e.args[0])
             simple = e.args[0].is_Symbol or (e.args[0].is_Integer and e.args[0] >= 0)
             return f"e^{inner[0] if simple else self.paren(inner[0])}", POW
+        if spec.name == "abs" and not self.ascii:
+            return f"|{arg}|", ATOM
         return f"{spec.ascii if self.ascii else spec.name}({arg})", ATOM

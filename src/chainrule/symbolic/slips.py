@@ -49,7 +49,8 @@ class Slip:
         return self.hint
 
 
-def _parts(node: Node) -> Iterator[Node]:
+def parts(node: Node) -> Iterator[Node]:
+    """Every node of the tree, parents before children."""
     stack = [node]
     while stack:
         n = stack.pop()
@@ -147,7 +148,7 @@ def candidates(formula: Formula, wrt: str) -> Iterator[tuple[Slip, sp.Expr]]:
     x = sp.Symbol(wrt, real=True)
     whole = formula.expr
     seen: set[tuple[str, sp.Expr]] = set()
-    for node in _parts(formula.tree):
+    for node in parts(formula.tree):
         try:
             part = build(node, formula.text)
         except Exception:  # an undefined constant part: no slip to look for there

@@ -61,7 +61,7 @@ def limit_definition(figures: FigureWriter) -> Section:
 def _plot_derivative(formula: str, path: object) -> None:
     from chainrule.viz import plot_derivative
 
-    plot_derivative(formula, path, x_range=(-4.0, 3.0))
+    plot_derivative(formula, path, x_range=(-4.0, 3.0), mark=2.0)
 
 
 def chain_rule() -> Section:

@@ -171,12 +171,14 @@ def _signed(b: float) -> str:
 def plot_derivative(f: Callable[[Any], Any] | str, path: str | Path | None = None, *,
                     x_range: tuple[float, float] = (-4.0, 4.0), method: str = "auto",
                     points: int = 400, label: str | None = None,
-                    title: str | None = None) -> Figure:
+                    title: str | None = None, mark: float | None = None) -> Figure:
     """f and f′ side by side on a shared x axis (seed 000's figure for 3x² + 4x + 6).
 
     f′ is exact for a formula (symbolic) and from :func:`chainrule.numeric.derivative` for a
     callable, unless ``method`` says otherwise; ``label`` writes f in the title (a formula
-    labels itself). Returns a Figure with two axes, f then f′.
+    labels itself). ``mark`` = x₀ marks the point as seed 000 does at x = 2: the tangent of
+    slope f′(x₀) through (x₀, f(x₀)) on the left, the point (x₀, f′(x₀)) on the right, both
+    labelled with the slope. Returns a Figure with two axes, f then f′.
     """
     fn, name = _as_callable(f)
     slope = slope_function(f, method)
@@ -196,11 +198,31 @@ def plot_derivative(f: Callable[[Any], Any] | str, path: str | Path | None = Non
         ax.set_xlabel(name)
         ax.set_ylabel(what)
         ax.grid(alpha=0.3)
+    if mark is not None:
+        _mark_slope(ax_f, ax_d, fn, slope, float(mark), name, x_range)
     if title:
         fig.suptitle(title)
     if path is not None:
         canvas.save_figure(fig, path)
     return fig
+
+
+def _mark_slope(ax_f: Any, ax_d: Any, fn: Callable[[Any], Any], slope: Callable[[float], float],
+                x0: float, name: str, x_range: tuple[float, float]) -> None:
+    """Seed 000's marks: the tangent at x₀ on f, the point (x₀, f′(x₀)) on f′."""
+    y0, m = float(fn(x0)), float(slope(x0))
+    half = 0.15 * (x_range[1] - x_range[0])
+    seg = np.array([x0 - half, x0 + half])
+    text = f"f′({x0:g}) = {m:.6g}"
+    ax_f.plot(seg, y0 + m * (seg - x0), color=canvas.TANGENT_COLOR, lw=2.5,
+              label=f"tangent at {name} = {x0:g}, slope {m:.6g}")
+    ax_f.plot([x0], [y0], "o", color="tab:red", ms=7, zorder=3)
+    ax_f.axvline(x0, color="tab:red", lw=0.8, ls=":")
+    ax_f.legend(fontsize=8, loc="upper left")
+    ax_d.plot([x0], [m], "o", color="tab:red", ms=7, zorder=3)
+    ax_d.axvline(x0, color="tab:red", lw=0.8, ls=":")
+    ax_d.annotate(text, (x0, m), textcoords="offset points", xytext=(-8, 8), ha="right",
+                  fontsize=10, color="tab:red")
 
 
 def plot_step_study(study: Any, path: str | Path | None = None, *,
