@@ -27,7 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def explain_network(name: str):
-    network = pytest.importorskip("chainrule.explain.network")
+    network = pytest.importorskip("chainrule.explain.model.network")
     path = EXAMPLES / f"{name}.toml"
     if not path.exists():
         pytest.skip(f"{path.name} is not there yet")
