@@ -280,7 +280,9 @@ def training_blocks(ex: Explanation, digits: int = 6) -> list[Block]:
         Para((f"The loss before steps 1, 2, 5, 10, 20, 50, … and {n} (every step is in the "
               "JSON output):",)),
         Table(("step", f"{net.loss.name} before the update"), rows, (True, True)),
-        Para(("Loss curve (steps 1 to ", str(n), "): ", doc.raw(sparkline(losses)), ".")),
+        # Block characters have no glyph in pdfLaTeX's fonts: LaTeX points at the table.
+        Para(("Loss curve (steps 1 to ", str(n), "): ",
+              doc.raw(sparkline(losses), r"\text{see the table above}"), ".")),
         Para((f"After {n} steps: ", doc.name(net.loss.name) + doc.raw(" = ")
               + doc.number(ex.final_loss, digits), ".")),
         Table(("parameter", "before step 1", f"after step {n}"), tuple(

@@ -22,7 +22,10 @@ from chainrule.explain.render.notation import SUB_DIGITS, SUP_DIGITS
 _UNICODE = {"∂": r"\partial", "Σ": r"\Sigma", "σ": r"\sigma", "η": r"\eta", "α": r"\alpha",
             "φ": r"\varphi", "·": r"\cdot", "→": r"\to", "½": r"\tfrac{1}{2}", "≥": r"\ge",
             "≤": r"\le", "ŷ": r"\hat{y}", "ᵢ": "_i", "ⱼ": "_j", "ᵤ": "_u", "ʲ": "^j",
-            "ⁱ": "^i", "⁺": "^+", "²": "^2", "ᴮ": "^B", "⁽": "^(", "⁾": "^)"}
+            "ⁱ": "^i", "⁺": "^+", "²": "^2", "ᴮ": "^B", "⁽": "^(", "⁾": "^)", "δ": r"\delta",
+            "Δ": r"\Delta", "ˡ": "^l", "ᵀ": r"^\top", "⁻": "^-", "⊙": r"\odot", "′": "'",
+            "𝟙": r"\mathbf{1}", "⋯": r"\cdots", "⋮": r"\vdots", "ε": r"\varepsilon",
+            "λ": r"\lambda", "μ": r"\mu", "θ": r"\theta"}
 _UNICODE.update({c: f"_{d}" for d, c in enumerate(SUB_DIGITS)})
 _UNICODE.update({c: f"^{d}" for d, c in enumerate(SUP_DIGITS)})
 _TEXT = {"−": "-", "—": "---", "–": "--", "…": r"\ldots{}", "×": r"$\times$"}
