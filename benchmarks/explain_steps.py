@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.explain import Network, explain
-from chainrule.explain.graph import build_graph
+from chainrule.explain.walk.graph import build_graph
 from chainrule.scalar.value import Value
 
 SEED000 = Path(__file__).resolve().parents[1] / "examples" / "seed000.toml"

@@ -12,7 +12,7 @@ import pytest
 
 from chainrule.errors import ConfigError
 from chainrule.explain import Network, check, explain
-from chainrule.explain.learner import Key, parse_key, read_values
+from chainrule.explain.checking.learner import Key, parse_key, read_values
 
 
 def sig(x: float) -> float:

@@ -9,7 +9,7 @@ import pytest
 from chainrule import nn
 from chainrule.errors import ConfigError
 from chainrule.explain import Network, explain
-from chainrule.explain.describe import describe, to_sequential
+from chainrule.explain.model.describe import describe, to_sequential
 from chainrule.io import save
 from chainrule.scalar.nn import MLP
 

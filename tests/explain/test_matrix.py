@@ -4,6 +4,8 @@ here (plain floats, the seeds' own formulas), and every entry equal to the scala
 from __future__ import annotations
 
 import math
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -103,3 +105,14 @@ def test_large_layer_uses_the_matrix_view_only():
     assert "⋯" in md and "⋮" in md and "Matrix view" in md
     with pytest.raises(Exception, match="matrix view"):
         ex.detail(1)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_with_matrices_and_training_compiles(seed003, tmp_path):
+    two = Network([[1, 0.5, 1], [0.2, -1, 0.3]], seed003.layers, [[0.5, 1], [0, 0.25]], 0.1,
+                  seed003.loss, input_names=seed003.input_names)
+    (tmp_path / "m.tex").write_text(explain(two, 30, show=[1, 30]).to_latex(standalone=True),
+                                    encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "m.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, [line for line in run.stdout.splitlines() if line.startswith("!")]

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from chainrule.explain import ops as xops
-from chainrule.explain.mathml import latex_to_mathml
-from chainrule.explain.notation import latex_name, natural_key
-from chainrule.explain.ops import EXPLAIN_OPS, find_op
+from chainrule.explain.render.mathml import latex_to_mathml
+from chainrule.explain.render.notation import latex_name, natural_key
+from chainrule.explain.walk import ops as xops
+from chainrule.explain.walk.ops import EXPLAIN_OPS, find_op
 from chainrule.scalar.ops import FLOAT_MATH
 
 

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from chainrule.errors import ConfigError
 from chainrule.explain import explain
-from chainrule.explain.document import Equation, Table
+from chainrule.explain.render.document import Equation, Table
 
 GOLDEN = Path(__file__).parent / "golden"
 

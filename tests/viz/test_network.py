@@ -27,7 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def explain_network(name: str):
-    network = pytest.importorskip("chainrule.explain.network")
+    network = pytest.importorskip("chainrule.explain.model.network")
     path = EXAMPLES / f"{name}.toml"
     if not path.exists():
         pytest.skip(f"{path.name} is not there yet")
@@ -193,3 +193,26 @@ def test_random_networks_never_overlap(sizes, seed):
     weights = [np.round(rng.normal(size=(b, a)), 3) for a, b in pairwise(sizes)]
     fig = draw_network((sizes, weights))
     assert_no_overlaps(fig)
+
+
+def test_edge_labels_stay_off_the_crossings():
+    from pathlib import Path
+
+    from chainrule.explain import Network
+    from chainrule.viz.layered import text_size
+    from chainrule.viz.netspec import as_spec
+    from chainrule.viz.network import EDGE_FONT, _Geometry, _node_text
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    spec = as_spec(Network.from_toml(root / "seed000.toml"))
+    texts = [[_node_text(n.name, n.value, n.grad, n.hidden) for n in layer]
+             for layer in spec.layers]
+    geo = _Geometry(spec, texts, 2.0)
+    crossings = geo.crossings()
+    assert len(crossings) == 2  # x1→y2 × x2→y1 and y1^a→z2 × y2^a→z1
+    spots = geo.place_labels()
+    assert spots is not None
+    for idx, (cx, cy) in spots.items():
+        w, h = text_size(spec.edges[idx].label, EDGE_FONT)
+        for x, y in crossings:
+            assert not (abs(cx - x) < w / 2 and abs(cy - y) < h / 2), spec.edges[idx].label

@@ -83,7 +83,7 @@ def load_network(path: str, args: argparse.Namespace | None = None) -> Any:
     """The :class:`chainrule.explain.Network` in ``path`` — a network file, or a saved model
     with ``--data``/``--sample`` naming the sample; a missing file is a one-line error."""
     from chainrule.explain import Network
-    from chainrule.explain.describe import MODEL_SUFFIXES
+    from chainrule.explain.model.describe import MODEL_SUFFIXES
 
     existing_file(path, "network file")
     if Path(path).suffix.lower() not in MODEL_SUFFIXES:
@@ -98,7 +98,7 @@ def model_sample(path: str, args: argparse.Namespace) -> Any:
     """The saved model of ``path`` on the ``--sample``-th training sample of ``--data``."""
     from chainrule.cli import trainsetup as setup
     from chainrule.data import one_hot
-    from chainrule.explain.describe import describe
+    from chainrule.explain.model.describe import describe
     from chainrule.io import load
 
     model = load(path)

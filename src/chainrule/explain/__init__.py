@@ -11,9 +11,25 @@
     result = check(net, "examples/seed000-learner.toml")
     result.first_wrong, result.first_wrong.hint
 
-Every number and formula is read off the scalar engine's graph of the forward pass
-(:mod:`~chainrule.explain.graph`): values from ``.data``, gradients from ``backward()``,
-local derivatives and their formulas from the op table (``op.local_text``).
+Every number and formula of a step is read off the scalar engine's graph of the forward pass
+(:mod:`~chainrule.explain.walk.graph`): values from ``.data``, gradients from ``backward()``,
+local derivatives and their formulas from the rule table (``op.local_text``). Steps that are
+not shown, and the matrix view, run on the array engine (:mod:`~chainrule.explain.model.arrays`),
+which is checked entry by entry against the graph.
+
+The package, by what it does:
+
+* :mod:`~chainrule.explain.model` — the :class:`Network` description (files, dicts, and any
+  model through :func:`~chainrule.explain.model.describe.describe`), and the array engine;
+* :mod:`~chainrule.explain.walk` — the graph of a step, its records, the matrix view, and
+  :func:`explain` over any number of steps;
+* :mod:`~chainrule.explain.checking` — check-my-work and its hints;
+* :mod:`~chainrule.explain.render` — one document type (:mod:`~chainrule.explain.render.document`)
+  laid out from an explanation or a check, and its Markdown, LaTeX, HTML and terminal renderers.
+
+    ex = explain(net, 10_000, show=[1, 10_000])   # loss per step, two steps in full
+    ex.matrices(1)                                # z = W a + b, δ, ∂E/∂W = δ aᵀ, …, checked
+    explain(describe(model, inputs=x, targets=t, loss=nn.MSELoss()))  # an nn.Sequential
 
 Reading a Network (for pictures and tools)
 -----------------------------------------
@@ -33,19 +49,21 @@ After construction everything is a tuple and every name is filled in:
 Reading an Explanation
 ----------------------
 ``ex.values`` / ``ex.grads`` — forward value and ∂E/∂node of every named node (step 1);
-``ex.losses`` — the loss before each step; ``ex.detail(k)`` — a
-:class:`~chainrule.explain.records.StepDetail` (``forward`` and ``errors`` rows,
+``ex.losses`` — the loss before each step; ``ex.parameters_at(k)``; ``ex.detail(k)`` — a
+:class:`~chainrule.explain.walk.records.StepDetail` (``forward`` and ``errors`` rows,
 ``derivations``, ``updates``, ``layers`` for the layer view).
 
 A batch (several samples) has one loss, the mean of the samples' losses; per-sample nodes are
 named with a marker, ``y1⁽²⁾`` for sample 2.
 """
 
-from chainrule.explain.check import CheckResult, Judgement, check
-from chainrule.explain.explanation import Explanation, StepSummary, explain
-from chainrule.explain.graph import Graph, build_graph
-from chainrule.explain.network import Dense, Loss, Network
-from chainrule.explain.records import Derivation, StepDetail
+from chainrule.explain.checking.check import CheckResult, Judgement, check
+from chainrule.explain.model.describe import describe, to_sequential
+from chainrule.explain.model.network import Dense, Loss, Network
+from chainrule.explain.walk.explanation import Explanation, StepSummary, explain
+from chainrule.explain.walk.graph import Graph, build_graph
+from chainrule.explain.walk.records import Derivation, StepDetail
 
 __all__ = ["CheckResult", "Dense", "Derivation", "Explanation", "Graph", "Judgement", "Loss",
-           "Network", "StepDetail", "StepSummary", "build_graph", "check", "explain"]
+           "Network", "StepDetail", "StepSummary", "build_graph", "check", "describe", "explain",
+           "to_sequential"]

@@ -183,17 +183,17 @@ def spec_from_description(network: Any, show: str = "value") -> NetworkSpec:
 
 def spec_from_mlp(mlp: Any, show: str = "value") -> NetworkSpec:
     """A spec from the scalar engine's ``MLP``, through its one description
-    (:func:`chainrule.explain.describe.describe`)."""
-    from chainrule.explain.describe import describe
+    (:func:`chainrule.explain.model.describe.describe`)."""
+    from chainrule.explain.model.describe import describe
 
     return spec_from_description(describe(mlp), show)
 
 
 def spec_from_sequential(model: Any, show: str = "value") -> NetworkSpec:
     """A spec from a ``chainrule.nn.Sequential`` of Dense and activation layers, through its
-    one description (:func:`chainrule.explain.describe.describe`; ``Dense.weight`` (in, out)
+    one description (:func:`chainrule.explain.model.describe.describe`; ``Dense.weight`` (in, out)
     is transposed there into rows = receiving neurons; Dropout is skipped)."""
-    from chainrule.explain.describe import describe
+    from chainrule.explain.model.describe import describe
 
     return spec_from_description(describe(model), show)
 

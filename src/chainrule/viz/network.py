@@ -81,12 +81,34 @@ class _Geometry:
                 self.centres[(k, i)] = (self.xs[k], top - (i + 0.5) * self.row + self.note_h / 2)
 
     def blocked(self) -> list[Box]:
-        """Boxes no edge label may cover: neurons with their notes, and the captions."""
+        """Boxes no edge label may cover: neurons with their notes, and the points where two
+        edges cross (a label there could belong to either: seed 000's w2/w3, w6/w7)."""
         boxes = []
         r = self.radius
         for x, y in self.centres.values():
             boxes.append((x - r, y - r - self.note_h, x + r, y + r))
+        half = text_size("w", EDGE_FONT)[1] * 0.9
+        for x, y in self.crossings():
+            boxes.append((x - half, y - half, x + half, y + half))
         return boxes
+
+    def crossings(self) -> list[tuple[float, float]]:
+        """Where two edges between the same pair of columns cross."""
+        edges = [e for e in self.spec.edges if not e.dashed]
+        points = []
+        for i, a in enumerate(edges):
+            for b in edges[i + 1:]:
+                if a.source[0] != b.source[0] or a.source == b.source or a.target == b.target:
+                    continue
+                if (a.source[1] - b.source[1]) * (a.target[1] - b.target[1]) >= 0:
+                    continue  # they do not cross
+                (x0, y0), (x1, y1) = self.centres[a.source], self.centres[a.target]
+                (u0, v0), (u1, v1) = self.centres[b.source], self.centres[b.target]
+                den = (x1 - x0) * (v1 - v0) - (y1 - y0) * (u1 - u0)
+                if den:
+                    t = ((u0 - x0) * (v1 - v0) - (v0 - y0) * (u1 - u0)) / den
+                    points.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
+        return points
 
     def edge_ends(self, source: tuple[int, int], target: tuple[int, int]
                   ) -> tuple[float, float, float, float]:

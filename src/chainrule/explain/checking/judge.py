@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chainrule.explain.graph import Graph, Node
-from chainrule.explain.learner import Written
-from chainrule.explain.records import StepDetail
+from chainrule.explain.checking.learner import Written
+from chainrule.explain.walk.graph import Graph, Node
+from chainrule.explain.walk.records import StepDetail
 from chainrule.scalar.ops import FLOAT_MATH
 
 EnvKey = tuple[str, str]

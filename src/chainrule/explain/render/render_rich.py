@@ -1,4 +1,4 @@
-"""A rich renderable for a :class:`~chainrule.explain.document.Document` (terminal output).
+"""A rich renderable for a :class:`~chainrule.explain.render.document.Document` (terminal output).
 
 Returns a ``rich.console.Group``; computing never prints, the caller (the CLI) does::
 
@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from chainrule.escape import terminal, terminal_lines
-from chainrule.explain.document import (
+from chainrule.explain.render.document import (
     Document,
     Equation,
     Heading,

@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chainrule import rules
-from chainrule.explain.graph import Graph, Node
-from chainrule.explain.judge import EnvKey, Item, local_fn, safe
-from chainrule.explain.notation import fmt
-from chainrule.explain.records import StepDetail
+from chainrule.explain.checking.judge import EnvKey, Item, local_fn, safe
+from chainrule.explain.render.notation import fmt
+from chainrule.explain.walk.graph import Graph, Node
+from chainrule.explain.walk.records import StepDetail
 
 
 @dataclass

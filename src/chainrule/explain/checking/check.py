@@ -10,7 +10,8 @@ Each value is judged twice:
 
 Verdicts: ``right`` (both), ``carried`` (follows from the learner's values but differs from the
 truth because of an earlier slip), ``wrong`` (does not follow from the learner's own values; a
-hint names the slip when it is a known one, see :mod:`chainrule.explain.hints`), ``differs`` (a
+hint names the slip when it is a known one, see :mod:`~chainrule.explain.checking.hints`),
+``differs`` (a
 given — input, weight, target — that is not the network's).
 """
 
@@ -23,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.errors import ConfigError
-from chainrule.explain import hints as hx
-from chainrule.explain.graph import build_graph
-from chainrule.explain.judge import learner_world
-from chainrule.explain.learner import Written, load_learner, parse_key, read_values
-from chainrule.explain.network import Network
-from chainrule.explain.walkthrough import read_step
+from chainrule.explain.checking import hints as hx
+from chainrule.explain.checking.judge import learner_world
+from chainrule.explain.checking.learner import Written, load_learner, parse_key, read_values
+from chainrule.explain.model.network import Network
+from chainrule.explain.walk.graph import build_graph
+from chainrule.explain.walk.walkthrough import read_step
 
 VERDICTS = ("right", "carried", "wrong", "differs")
 
@@ -88,31 +89,31 @@ class CheckResult:
 
     def document(self, digits: int = 6) -> Any:
         """The renderer-neutral document."""
-        from chainrule.explain.check_document import check_document
+        from chainrule.explain.render.check_document import check_document
 
         return check_document(self, digits)
 
     def to_markdown(self, digits: int = 6, math: str = "text") -> str:
-        """Markdown (see :func:`~chainrule.explain.render_markdown.render_markdown`)."""
-        from chainrule.explain.render_markdown import render_markdown
+        """Markdown (see :func:`~chainrule.explain.render.render_markdown.render_markdown`)."""
+        from chainrule.explain.render.render_markdown import render_markdown
 
         return render_markdown(self.document(digits), math=math)
 
     def to_latex(self, digits: int = 6, standalone: bool = False) -> str:
         """LaTeX (a fragment, or a whole document)."""
-        from chainrule.explain.render_latex import render_latex
+        from chainrule.explain.render.render_latex import render_latex
 
         return render_latex(self.document(digits), standalone=standalone)
 
     def to_html(self, digits: int = 6, standalone: bool = True) -> str:
         """A self-contained HTML page (or a fragment)."""
-        from chainrule.explain.render_html import render_html
+        from chainrule.explain.render.render_html import render_html
 
         return render_html(self.document(digits), standalone=standalone)
 
     def to_rich(self, digits: int = 6) -> Any:
         """A rich renderable."""
-        from chainrule.explain.render_rich import render_rich
+        from chainrule.explain.render.render_rich import render_rich
 
         return render_rich(self.document(digits))
 
@@ -161,7 +162,7 @@ def check(network: Network | str | Path | None,
     network : Network, path of a network file, or None
         None: the learner file names it (``network = "seed000.toml"``).
     learner : mapping of key to number, or path of a learner file (TOML)
-        Keys as in :mod:`chainrule.explain.learner` (``y1``, ``"dE/dw5"``, ``"w5+"``…).
+        Keys as in :mod:`chainrule.explain.checking.learner` (``y1``, ``"dE/dw5"``, ``"w5+"``…).
 
     Returns
     -------

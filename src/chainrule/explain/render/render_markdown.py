@@ -1,4 +1,4 @@
-"""Markdown for a :class:`~chainrule.explain.document.Document`.
+"""Markdown for a :class:`~chainrule.explain.render.document.Document`.
 
 Two ways to write the mathematics: ``math="text"`` (the default) uses the unicode text forms
 in code spans and fenced blocks — readable as plain text in a terminal, a diff or a golden file;
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chainrule.errors import ConfigError
 from chainrule.escape import markdown_code, markdown_fence, markdown_text, terminal
-from chainrule.explain.document import (
+from chainrule.explain.render.document import (
     Document,
     Equation,
     Heading,

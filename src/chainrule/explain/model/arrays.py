@@ -1,6 +1,6 @@
 """The array engine of an explanation: a whole layer at a time, with NumPy.
 
-The scalar graph (:mod:`~chainrule.explain.graph`) names every number and is the source of the
+The scalar graph (:mod:`~chainrule.explain.walk.graph`) names every number and is the source of the
 step-by-step text, but it costs a Python object per multiplication. Steps that are not shown,
 and the matrix view of any step, run here instead: the same network, the same numbers (the
 tests compare them entry by entry), one matrix product per layer.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain.network import Network
+from chainrule.explain.model.network import Network
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The forward pass of a :class:`~chainrule.explain.network.Network` as a graph of named Values.
+"""The forward pass of a :class:`~chainrule.explain.model.network.Network` as a graph of named
+Values.
 
 This graph is the single source of every number and formula in an explanation: its ``data``
 are the forward values, ``backward()`` fills the gradients, and each node's op states its own
@@ -17,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chainrule import rules
-from chainrule.explain import ops as xops
-from chainrule.explain.network import Network
-from chainrule.explain.notation import sample_suffix, subscript
+from chainrule.explain.model.network import Network
+from chainrule.explain.render.notation import sample_suffix, subscript
+from chainrule.explain.walk import ops as xops
 from chainrule.scalar.value import Value, apply, linear
 
 #: Kinds of node, in the order they are made.

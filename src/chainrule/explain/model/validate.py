@@ -1,4 +1,4 @@
-"""Validation of a :class:`~chainrule.explain.network.Network`: shapes, kinds, names.
+"""Validation of a :class:`~chainrule.explain.model.network.Network`: shapes, kinds, names.
 
 One pass, run by ``Network.__post_init__``: it checks every field against the ones before it
 (a layer's row length against the previous width, the targets against the last width, frozen
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chainrule.explain import fields as fx
-from chainrule.explain.notation import subscript
+from chainrule.explain.model import fields as fx
+from chainrule.explain.render.notation import subscript
 
 
 def _samples(value: Any, source: str, field: str, width: int | None, what: str) -> tuple[
@@ -23,7 +23,7 @@ def _samples(value: Any, source: str, field: str, width: int | None, what: str) 
 
 
 def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
-    from chainrule.explain.network import ACTIVATIONS, Dense
+    from chainrule.explain.model.network import ACTIVATIONS, Dense
 
     where = f"layers[{k - 1}]"
     if not isinstance(layer, Dense):
@@ -89,7 +89,7 @@ def _unique(named: list[tuple[str, str]], source: str) -> None:
 
 def normalise(net: Any) -> dict[str, Any]:
     """The normalised fields of ``net``, or a ConfigError naming the first bad field."""
-    from chainrule.explain.network import LOSSES, Loss
+    from chainrule.explain.model.network import LOSSES, Loss
 
     src = net.source
     inputs = _samples(net.inputs, src, "inputs", None, "the input values")

@@ -1,7 +1,8 @@
 """The matrix view of one step: each layer as z = W a + b, δ, ∂E/∂W and ∂E/∂b, with numbers.
 
 Seed 003's "next step": the per-weight chains of a layer are the entries of a few matrix
-products. Orientation (as in a network file and :mod:`~chainrule.explain.arrays`): W⁽ˡ⁾ has one
+products. Orientation (as in a network file and :mod:`~chainrule.explain.model.arrays`):
+W⁽ˡ⁾ has one
 row per neuron of layer l and one column per input, W⁽ˡ⁾ᵢⱼ… = the weight into neuron j from
 input i sits at row j, column i. Then, for one sample (column vectors)
 
@@ -26,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.explain import arrays
-from chainrule.explain.network import Network
-from chainrule.explain.notation import sample_suffix
+from chainrule.explain.model import arrays
+from chainrule.explain.model.network import Network
+from chainrule.explain.render.notation import sample_suffix
 
 #: Largest matrix side printed in full; larger ones show their corners around ⋯ and ⋮.
 SHOW_MAX = 8
@@ -36,7 +37,8 @@ SHOW_MAX = 8
 
 @dataclass(frozen=True)
 class MatrixLayer:
-    """Layer ``layer`` (1-based) of one step; arrays as in :class:`~chainrule.explain.arrays.Pass`
+    """Layer ``layer`` (1-based) of one step; arrays as in
+    :class:`~chainrule.explain.model.arrays.Pass`
     (rows are samples). ``dphi`` is φ′(z) (None for softmax, whose Jacobian ``jacobians`` holds
     one (n, n) matrix per sample)."""
 
@@ -88,7 +90,7 @@ def _dphi(kind: str, z: np.ndarray, a: np.ndarray, slope: float) -> np.ndarray:
 def matrix_step(network: Network, engine: arrays.Engine, params: arrays.Params, step: int,
                 detail: Any = None) -> MatrixStep:
     """The matrix view of one step from the array engine; ``detail`` (a scalar
-    :class:`~chainrule.explain.records.StepDetail` of the same step) is checked entry by
+    :class:`~chainrule.explain.walk.records.StepDetail` of the same step) is checked entry by
     entry when given."""
     g = engine.run(params)
     layers = []

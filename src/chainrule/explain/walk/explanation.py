@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError
-from chainrule.explain import arrays
-from chainrule.explain.graph import build_graph
-from chainrule.explain.network import Network
-from chainrule.explain.records import StepDetail
-from chainrule.explain.walkthrough import read_step
+from chainrule.explain.model import arrays
+from chainrule.explain.model.network import Network
+from chainrule.explain.walk.graph import build_graph
+from chainrule.explain.walk.records import StepDetail
+from chainrule.explain.walk.walkthrough import read_step
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,8 @@ class Explanation:
         return self._details[step]
 
     def matrices(self, step: int = 1) -> Any:
-        """The matrix view of ``step``: :class:`~chainrule.explain.matrix.MatrixStep`."""
-        from chainrule.explain.matrix import matrix_step
+        """The matrix view of ``step``: :class:`~chainrule.explain.walk.matrix.MatrixStep`."""
+        from chainrule.explain.walk.matrix import matrix_step
 
         step = self._check_step(step)
         return matrix_step(self.network, self._engine, self.params_at(step), step,
@@ -161,36 +161,36 @@ class Explanation:
 
     # -- renderers ----------------------------------------------------------------------------
     def document(self, steps: Sequence[int] | None = None, digits: int = 6) -> Any:
-        """The renderer-neutral :class:`~chainrule.explain.document.Document`; ``steps``
+        """The renderer-neutral :class:`~chainrule.explain.render.document.Document`; ``steps``
         picks the steps shown in full (default: :attr:`shown`)."""
-        from chainrule.explain.compose import explanation_document
+        from chainrule.explain.render.compose import explanation_document
 
         return explanation_document(self, self.shown if steps is None else steps, digits)
 
     def to_markdown(self, steps: list[int] | None = None, digits: int = 6,
                     math: str = "text") -> str:
         """Markdown; ``math="text"`` (unicode, code spans) or ``"latex"`` (``$…$``)."""
-        from chainrule.explain.render_markdown import render_markdown
+        from chainrule.explain.render.render_markdown import render_markdown
 
         return render_markdown(self.document(steps, digits), math=math)
 
     def to_latex(self, steps: list[int] | None = None, digits: int = 6,
                  standalone: bool = False) -> str:
         """LaTeX: a fragment, or a whole document with ``standalone=True``."""
-        from chainrule.explain.render_latex import render_latex
+        from chainrule.explain.render.render_latex import render_latex
 
         return render_latex(self.document(steps, digits), standalone=standalone)
 
     def to_html(self, steps: list[int] | None = None, digits: int = 6,
                 standalone: bool = True) -> str:
         """A self-contained HTML page (MathML, inline CSS, no scripts), or a fragment."""
-        from chainrule.explain.render_html import render_html
+        from chainrule.explain.render.render_html import render_html
 
         return render_html(self.document(steps, digits), standalone=standalone)
 
     def to_rich(self, steps: list[int] | None = None, digits: int = 6) -> Any:
         """A rich renderable (``rich.console.Group``) for a terminal."""
-        from chainrule.explain.render_rich import render_rich
+        from chainrule.explain.render.render_rich import render_rich
 
         return render_rich(self.document(steps, digits))
 
@@ -233,7 +233,7 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
 
     Each step runs the forward pass, backpropagates, and updates every parameter that is not
     frozen: p⁺ = p − η·∂E/∂p. Over a batch, E is the mean of the samples' losses. The steps run
-    on the array engine (:mod:`~chainrule.explain.arrays`); the steps in ``show`` keep their
+    on the array engine (:mod:`~chainrule.explain.model.arrays`); the steps in ``show`` keep their
     parameters, and any step's walkthrough is rebuilt on request (:meth:`Explanation.detail`),
     so memory is flat in ``steps`` (one float per step for the loss curve).
 
@@ -251,7 +251,7 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
         Data only; render it with its ``to_*`` methods.
     """
     if not isinstance(network, Network):
-        from chainrule.explain.describe import describe
+        from chainrule.explain.model.describe import describe
 
         network = describe(network)
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:

@@ -1,6 +1,7 @@
 """One training step read off the graph: forward rows, derivations, updates, layer view.
 
-:func:`read_step` calls ``backward()`` on the graph of :func:`~chainrule.explain.graph.build_graph`
+:func:`read_step` calls ``backward()`` on the graph of
+:func:`~chainrule.explain.walk.graph.build_graph`
 and then only *reads*: each node's ``.grad`` is ∂E/∂node, each use of a node contributes
 ``consumer.grad · consumer.local_grads[i]`` (the engine's own product, summed by the engine's
 own rule), and the formulas come from ``consumer.op.local_text``. Nothing is recomputed by a
@@ -9,9 +10,9 @@ second, hand-typed formula.
 
 from __future__ import annotations
 
-from chainrule.explain.graph import LOSS_KINDS, Graph, Node
-from chainrule.explain.notation import latex_name
-from chainrule.explain.records import (
+from chainrule.explain.render.notation import latex_name
+from chainrule.explain.walk.graph import LOSS_KINDS, Graph, Node
+from chainrule.explain.walk.records import (
     Derivation,
     LayerGroup,
     Local,
@@ -122,7 +123,7 @@ def read_step(graph: Graph, step: int = 1) -> StepDetail:
     Parameters
     ----------
     graph : Graph
-        A fresh forward pass (:func:`~chainrule.explain.graph.build_graph`).
+        A fresh forward pass (:func:`~chainrule.explain.walk.graph.build_graph`).
     step : int
         The 1-based number of this step, for the record.
 

@@ -33,7 +33,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from chainrule.explain.notation import natural_key
+from chainrule.explain.render.notation import natural_key
 from chainrule.scalar.ops import FLOAT_MATH, OPS, Op, templates
 
 #: The ops declared here, by name. They are kept out of the engine's own table

@@ -1,16 +1,17 @@
-"""Lay out a :class:`~chainrule.explain.check.CheckResult` as a document: a summary, the first
+"""Lay out a :class:`~chainrule.explain.checking.check.CheckResult` as a document: a summary,
+the first
 wrong step with its hint, and one table row per value the learner wrote."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chainrule.explain import document as doc
-from chainrule.explain.document import Block, Document, Heading, Math, Para, Table
-from chainrule.explain.notation import d_latex, fmt, latex_name
+from chainrule.explain.render import document as doc
+from chainrule.explain.render.document import Block, Document, Heading, Math, Para, Table
+from chainrule.explain.render.notation import d_latex, fmt, latex_name
 
 if TYPE_CHECKING:
-    from chainrule.explain.check import CheckResult, Judgement
+    from chainrule.explain.checking.check import CheckResult, Judgement
 
 _VERDICT_TEXT = {"right": "right", "carried": "follows from your values",
                  "wrong": "WRONG", "differs": "differs from the network"}

@@ -2,7 +2,7 @@
 
 Built with ``Network(...)``, :meth:`Network.from_dict` or :meth:`Network.from_toml`; validated
 once, in ``Network.__post_init__``, with errors naming the source and the field
-(:mod:`chainrule.explain.fields`). After construction every field is a tuple and every name is
+(:mod:`chainrule.explain.model.fields`). After construction every field is a tuple and every name is
 filled in, so the structure can be read directly (see the package docstring for the layout).
 
 Systematic names (where the description names nothing; k is the 1-based layer, j the 1-based
@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from chainrule import rules
-from chainrule.explain import fields as fx
-from chainrule.explain.notation import natural_key, subscript
+from chainrule.explain.model import fields as fx
+from chainrule.explain.render.notation import natural_key, subscript
 from chainrule.io.tomlfile import check_network_size, read_toml
 
 #: Activation spelling -> its canonical name: every elementwise row of the rule table
 #: (:data:`chainrule.rules.ACTIVATIONS`), and softmax, which couples a layer's neurons and is an
-#: op of the explainer (:data:`chainrule.explain.ops.SOFTMAX`).
+#: op of the explainer (:data:`chainrule.explain.walk.ops.SOFTMAX`).
 ACTIVATIONS = {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, "softmax": "softmax"}
 LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_error": "half_sse",
           "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
@@ -118,7 +118,7 @@ class Network:
     source: str = field(default="Network(...)", repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        from chainrule.explain.validate import normalise
+        from chainrule.explain.model.validate import normalise
 
         for key, value in normalise(self).items():
             object.__setattr__(self, key, value)

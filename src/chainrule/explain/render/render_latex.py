@@ -1,4 +1,4 @@
-"""LaTeX for a :class:`~chainrule.explain.document.Document`.
+"""LaTeX for a :class:`~chainrule.explain.render.document.Document`.
 
 A fragment (``\\section*``, ``tabular``, ``align*``) to ``\\input`` into a paper, or with
 ``standalone=True`` a whole ``article`` that compiles with pdfLaTeX (amsmath, booktabs).
@@ -8,7 +8,7 @@ Prose is escaped; the few unicode math signs in prose (∂, Σ, η, ·, subscrip
 from __future__ import annotations
 
 from chainrule.escape import latex_text
-from chainrule.explain.document import (
+from chainrule.explain.render.document import (
     Document,
     Equation,
     Heading,
@@ -17,12 +17,15 @@ from chainrule.explain.document import (
     Para,
     Table,
 )
-from chainrule.explain.notation import SUB_DIGITS, SUP_DIGITS
+from chainrule.explain.render.notation import SUB_DIGITS, SUP_DIGITS
 
 _UNICODE = {"∂": r"\partial", "Σ": r"\Sigma", "σ": r"\sigma", "η": r"\eta", "α": r"\alpha",
             "φ": r"\varphi", "·": r"\cdot", "→": r"\to", "½": r"\tfrac{1}{2}", "≥": r"\ge",
             "≤": r"\le", "ŷ": r"\hat{y}", "ᵢ": "_i", "ⱼ": "_j", "ᵤ": "_u", "ʲ": "^j",
-            "ⁱ": "^i", "⁺": "^+", "²": "^2", "ᴮ": "^B", "⁽": "^(", "⁾": "^)"}
+            "ⁱ": "^i", "⁺": "^+", "²": "^2", "ᴮ": "^B", "⁽": "^(", "⁾": "^)", "δ": r"\delta",
+            "Δ": r"\Delta", "ˡ": "^l", "ᵀ": r"^\top", "⁻": "^-", "⊙": r"\odot", "′": "'",
+            "𝟙": r"\mathbf{1}", "⋯": r"\cdots", "⋮": r"\vdots", "ε": r"\varepsilon",
+            "λ": r"\lambda", "μ": r"\mu", "θ": r"\theta"}
 _UNICODE.update({c: f"_{d}" for d, c in enumerate(SUB_DIGITS)})
 _UNICODE.update({c: f"^{d}" for d, c in enumerate(SUP_DIGITS)})
 _TEXT = {"−": "-", "—": "---", "–": "--", "…": r"\ldots{}", "×": r"$\times$"}

@@ -1,4 +1,4 @@
-"""Lay out the matrix view (:mod:`~chainrule.explain.matrix`) as document blocks.
+"""Lay out the matrix view (:mod:`~chainrule.explain.walk.matrix`) as document blocks.
 
 Per layer, forward then backward: z = W a + b and a = φ(z); δ, ∂E/∂W = δ aᵀ and ∂E/∂b = δ,
 each with its numbers; one sample as column vectors, a batch with the samples as rows. The
@@ -12,11 +12,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain import document as doc
-from chainrule.explain.document import Block, Heading, Math, Matrix, MatrixEquation, Para, Term
-from chainrule.explain.matrix import SHOW_MAX, MatrixLayer, MatrixStep
-from chainrule.explain.network import Network
-from chainrule.explain.notation import fmt, sample_suffix
+from chainrule.explain.model.network import Network
+from chainrule.explain.render import document as doc
+from chainrule.explain.render.document import (
+    Block,
+    Heading,
+    Math,
+    Matrix,
+    MatrixEquation,
+    Para,
+    Term,
+)
+from chainrule.explain.render.notation import fmt, sample_suffix
+from chainrule.explain.walk.matrix import SHOW_MAX, MatrixLayer, MatrixStep
 
 
 def phi(activation: str) -> tuple[str, str]:

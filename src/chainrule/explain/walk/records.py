@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from chainrule.explain.notation import fmt, latex_name, operand
-from chainrule.explain.ops import find_op
+from chainrule.explain.render.notation import fmt, latex_name, operand
+from chainrule.explain.walk.ops import find_op
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""A self-contained HTML page for a :class:`~chainrule.explain.document.Document`.
+"""A self-contained HTML page for a :class:`~chainrule.explain.render.document.Document`.
 
-Mathematics is MathML (converted from each formula's LaTeX by :mod:`chainrule.explain.mathml`),
+Mathematics is MathML (converted from each formula's LaTeX by
+:mod:`chainrule.explain.render.mathml`),
 styles are inline, and there are no scripts, fonts or links to fetch: the page reads the same
 offline as online. ``standalone=False`` gives the ``<div>`` alone (for Jupyter).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from chainrule.explain.document import (
+from chainrule.explain.render.document import (
     Document,
     Equation,
     Heading,
@@ -18,7 +19,7 @@ from chainrule.explain.document import (
     Para,
     Table,
 )
-from chainrule.explain.mathml import aligned_to_mathml, latex_to_mathml
+from chainrule.explain.render.mathml import aligned_to_mathml, latex_to_mathml
 
 _CSS = """
 .chainrule { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 72rem;

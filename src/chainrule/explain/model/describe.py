@@ -30,7 +30,7 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.explain.network import LOSSES, Dense, Loss, Network
+from chainrule.explain.model.network import LOSSES, Dense, Loss, Network
 
 #: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
 _ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},

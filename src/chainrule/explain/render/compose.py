@@ -1,4 +1,4 @@
-"""Lay out an explanation as a :class:`~chainrule.explain.document.Document`.
+"""Lay out an explanation as a :class:`~chainrule.explain.render.document.Document`.
 
 The order follows the seeds: the network, the forward table, the error, the backward pass
 layer by layer (seed 003: ∂E/∂x_i = Σ_j w_i^j·∂E/∂y^j, …), every parameter by the chain rule
@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from chainrule import rules
-from chainrule.explain import document as doc
-from chainrule.explain.document import Block, Equation, Heading, Math, Para, Table
-from chainrule.explain.graph import LOSS_KINDS
-from chainrule.explain.notation import fmt, latex_name, sample_suffix
-from chainrule.explain.ops import find_op
-from chainrule.explain.records import Derivation, StepDetail
+from chainrule.explain.render import document as doc
+from chainrule.explain.render.document import Block, Equation, Heading, Math, Para, Table
+from chainrule.explain.render.notation import fmt, latex_name, sample_suffix
+from chainrule.explain.walk.graph import LOSS_KINDS
+from chainrule.explain.walk.ops import find_op
+from chainrule.explain.walk.records import Derivation, StepDetail
 from chainrule.text.numbers import fmt_latex
 
 if TYPE_CHECKING:
-    from chainrule.explain.explanation import Explanation
+    from chainrule.explain.walk.explanation import Explanation
 
 LOSS_TEXT = {
     "half_sse": ("the sum of half squared errors, ", "Σⱼ ½(targetⱼ − outⱼ)²",
@@ -280,7 +280,9 @@ def training_blocks(ex: Explanation, digits: int = 6) -> list[Block]:
         Para((f"The loss before steps 1, 2, 5, 10, 20, 50, … and {n} (every step is in the "
               "JSON output):",)),
         Table(("step", f"{net.loss.name} before the update"), rows, (True, True)),
-        Para(("Loss curve (steps 1 to ", str(n), "): ", doc.raw(sparkline(losses)), ".")),
+        # Block characters have no glyph in pdfLaTeX's fonts: LaTeX points at the table.
+        Para(("Loss curve (steps 1 to ", str(n), "): ",
+              doc.raw(sparkline(losses), r"\text{see the table above}"), ".")),
         Para((f"After {n} steps: ", doc.name(net.loss.name) + doc.raw(" = ")
               + doc.number(ex.final_loss, digits), ".")),
         Table(("parameter", "before step 1", f"after step {n}"), tuple(
@@ -335,7 +337,7 @@ def explanation_document(ex: Explanation, steps: Sequence[int] | None = None,
             for k, layer in enumerate(net.layers, 1)))]
     if len(ex.losses) > 1:
         blocks += training_blocks(ex, digits)
-    from chainrule.explain.compose_matrix import matrix_blocks
+    from chainrule.explain.render.compose_matrix import matrix_blocks
 
     for k in steps if steps is not None else (1,):
         if ex.scalar:
