@@ -58,3 +58,24 @@ def test_not_json(tmp_path):
     p.write_text("{")
     with pytest.raises(ConfigError, match="not a key file"):
         read_key(p)
+
+
+def _toml(value):
+    """A value as inline TOML (nulls dropped), enough for a key file."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()
+                               if v is not None) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+def test_a_toml_key_reads_like_the_json_one(tmp_path, key_text):
+    data = json.loads(key_text)
+    p = tmp_path / "key.toml"
+    p.write_text("\n".join(f"{k} = {_toml(v)}" for k, v in data.items()) + "\n")
+    json_path = tmp_path / "key.json"
+    json_path.write_text(key_text)
+    assert read_key(p) == read_key(json_path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -107,3 +108,17 @@ def test_at_precision_has_exactly_the_decimals(x, d):
     assert (len(text.split(".")[1]) if "." in text else 0) == d
     assert not (text.startswith("-") and float(text) == 0)  # never "-0.00"
     assert abs(float(text) - x) <= 0.5 * 10.0**-d + 1e-9 * abs(x)
+
+
+def test_a_relu_kink_at_the_point_is_redrawn():
+    from chainrule.exercise.calculus import smooth_at
+
+    assert not smooth_at("relu(x^2 - 1)", 1.0, 2.0)  # the kink is at x0 = 1
+    assert smooth_at("relu(x^2 - 1)", 1.5, 3.0)
+    assert smooth_at("relu(x^2 - 1)", 0.5, 0.0)  # dead, but smooth: a fair question
+    for seed in range(30):
+        ex = generate("activation", 3, seed)
+        found = re.fullmatch(r"relu\((-?\d+)\*x\^2 \+ (-?\d+)\)", ex.extra["formula"])
+        if found:
+            a, c = int(found.group(1)), int(found.group(2))
+            assert abs(a * ex.extra["x0"] ** 2 + c) > 1e-3  # the ReLU's input is off its kink

@@ -44,6 +44,16 @@ def _value(x: float, *, small_ok: bool = False) -> float:
     return float(x)
 
 
+def smooth_at(text: str, x0: float, slope: float) -> bool:
+    """f is differentiable around x₀ — no ReLU or |x| kink at or next to it: the one-sided
+    difference quotients over h = 10⁻³ both agree with f'(x₀)."""
+    f = to_function(text)
+    h = 1e-3
+    y0 = float(f(x0))
+    sides = ((float(f(x0 + h)) - y0) / h, (y0 - float(f(x0 - h))) / h)
+    return all(abs(s - slope) <= 0.05 * (1 + abs(slope)) for s in sides)
+
+
 def derivative(family: str) -> Callable[[np.random.Generator, int], Fields]:
     """The generator of kind ``<family>`` rule: f'(x) as a formula and f'(x₀) as a number."""
 
@@ -52,6 +62,8 @@ def derivative(family: str) -> Callable[[np.random.Generator, int], Fields]:
         x0 = formulas.point(rng, level)
         d = diff(text, "x")
         slope = _value(d.at(x=x0))
+        if not smooth_at(text, x0, slope):
+            raise Redraw
         decimals = ANSWER_DECIMALS[level]
         answer = render(d.result, "ascii")
         return {

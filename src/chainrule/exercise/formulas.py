@@ -69,13 +69,12 @@ FAMILIES: dict[str, dict[int, list[Template]]] = {
         3: [lambda r: f"tan({_c(r, 1, 3)}*x)", lambda r: f"sin(x)*cos({_c(r, 2, 3)}*x)"],
     },
     "activation": {
-        # tanh is left out until chainrule.symbolic can show its derivative (SymPy writes
-        # it with cosh, which the renderer does not print yet).
-        1: [lambda r: f"sigmoid({_c(r, 1, 3)}*x)"],
+        1: [lambda r: f"sigmoid({_c(r, 1, 3)}*x)", lambda r: f"tanh({_c(r, 1, 3)}*x)"],
         2: [lambda r: f"sigmoid({_c(r, 1, 3)}*x + {_c(r, 1, 3)})",
+            lambda r: f"tanh({_c(r, 1, 3)}*x + {_c(r, 1, 3)})",
             lambda r: f"{_c(r)}*sigmoid(x)^2"],
         3: [lambda r: f"x*sigmoid({_c(r, 1, 3)}*x)",
-            lambda r: f"relu({_c(r, 1, 3)}*x^2 + {_c(r)})"],
+            lambda r: f"relu({_pos(r, 1, 3)}*x^2 + {_c(r)})"],
     },
 }
 
