@@ -5,8 +5,9 @@ The names most people need, in one place::
     from chainrule import Value, Tensor, nn, optim, Network, fit, save, load
     from chainrule.explain import explain
 
-``Value`` (scalar engine) and the errors load at once; the rest is imported on first use, so
-``import chainrule`` stays quick and does not pull in SymPy or matplotlib until they are needed.
+The errors load at once; the rest, ``Value`` included, is imported on first use, so
+``import chainrule`` (and so every ``chainrule`` command) starts without NumPy, SymPy or
+matplotlib until they are needed — ``chainrule playground`` listens before NumPy loads.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any
 
 from chainrule._version import __version__
 from chainrule.errors import ChainruleError
-from chainrule.scalar import Value
 
 # name -> (module, attribute or None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
+    "Value": ("chainrule.scalar", "Value"),
     "Tensor": ("chainrule.tensor", "Tensor"),
     "no_grad": ("chainrule.tensor", "no_grad"),
     "nn": ("chainrule.nn", None),
@@ -54,4 +55,4 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_LAZY])
 
 
-__all__ = ["ChainruleError", "Value", "__version__", *_LAZY]
+__all__ = ["ChainruleError", "__version__", *_LAZY]

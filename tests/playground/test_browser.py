@@ -71,6 +71,10 @@ def test_a_shared_link_reproduces_the_state(page, server_url, browser):
     open_page(page, url_with(server_url, settings))
     assert page.input_value("#dataset") == "xor" and page.input_value("#lr") == "0.1"
     assert not page.is_visible("#data-col")              # hidden by the link
+    from chainrule.playground.model import ACTIVATIONS, LOSSES  # the menus: the rule table's
+    for menu, offered in (("#activation", ACTIVATIONS), ("#loss", LOSSES)):
+        assert page.eval_on_selector_all(f"{menu} option", "os => os.map(o => o.value)") == \
+            list(offered)
     page.select_option("#activation", "relu")            # a change goes into the URL
     page.wait_for_function("decodeURIComponent(location.hash).includes('relu')")
     url = page.url

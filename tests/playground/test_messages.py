@@ -123,7 +123,8 @@ def test_pages_are_capped_and_a_closed_page_frees_its_place():
                    for _ in range(lim.MAX_SESSIONS)]
         for i, ws in enumerate(sockets):               # each page has its own session
             ws.send_text(json.dumps({"op": "train", "unit": "batch", "id": i}))
-            assert ws.receive_json()["iterations"] == 1
+            reply = ws.receive_json()
+            assert reply.get("iterations") == 1, reply
         with client.websocket_connect("/ws") as extra:
             assert "too many playground pages" in extra.receive_json()["message"]
         sockets[0].close()

@@ -38,3 +38,38 @@ def test_walk_numbers_equal_the_explanation(settings):
         assert u["new"] == pytest.approx(updates[name].new, rel=1e-9, abs=1e-12), name
         assert u["frozen"] == updates[name].frozen
     assert walk["loss"] == pytest.approx(ex.detail(1).loss, rel=1e-12)
+
+
+def test_the_menus_are_the_rule_table_and_explains_losses():
+    """Every activation row of the rule table with an nn layer is offered (by its first
+    activation name, other spellings accepted), and every loss kind explain knows."""
+    from chainrule.explain.network import LOSSES as EXPLAIN_LOSSES
+
+    from chainrule import nn, rules
+    from chainrule.playground import model
+    from chainrule.playground.state import Settings
+
+    rows = {r.activation[0] for r in rules.ACTIVATIONS.values() if getattr(nn, r.layer, None)}
+    assert set(model.ACTIVATIONS) == rows and "tanh" in rows
+    assert set(model.LOSSES) == set(EXPLAIN_LOSSES.values())
+    state = handle(Session(), {"op": "config", "settings": {}})
+    assert [c[0] for c in state["choices"]["activation"]] == list(model.ACTIVATIONS)
+    assert [c[0] for c in state["choices"]["loss"]] == list(model.LOSSES)
+    for alias, row in rules.ACTIVATIONS.items():
+        if row.activation[0] in rows:
+            assert Settings.read({"activation": alias}).activation == row.activation[0]
+
+
+@pytest.mark.parametrize("activation", __import__("chainrule.playground.model",
+                                                  fromlist=["ACTIVATIONS"]).ACTIVATIONS)
+def test_every_offered_activation_steps_as_the_explanation(activation):
+    """The array engine's step (nn layer of the row) equals the scalar engine's (the row)."""
+    test_walk_numbers_equal_the_explanation({"hidden": [3, 2], "activation": activation,
+                                             "loss": "mse", "features": ["x1", "x2", "x1x2"]})
+
+
+@pytest.mark.parametrize("loss", __import__("chainrule.playground.model",
+                                            fromlist=["LOSSES"]).LOSSES)
+def test_every_offered_loss_steps_as_the_explanation(loss):
+    test_walk_numbers_equal_the_explanation({"dataset": "gaussian", "classes": 3,
+                                             "hidden": [3], "loss": loss})

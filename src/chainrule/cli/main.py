@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 import warnings
 from collections.abc import Sequence
 
 from chainrule._version import __version__
-from chainrule.cli import derive, descend, exercise, explain, grade, graph, playground, tour, train
 from chainrule.cli.common import EXIT_ERROR, Formatter, Parser, add_max_memory
 from chainrule.errors import ChainruleError, ParseError
 from chainrule.escape import terminal
 
 EXIT_USAGE = EXIT_ERROR
-SUBCOMMANDS = (derive, descend, explain, graph, train, tour, playground, exercise, grade)
+#: The subcommands, each the module ``chainrule.cli.NAME``; a command line naming one imports
+#: only that module (so ``chainrule playground`` starts its server before the others' imports).
+SUBCOMMANDS = ("derive", "descend", "explain", "graph", "train", "tour", "playground", "exercise",
+               "grade")
 
 EPILOG = """\
 examples:
@@ -45,8 +48,8 @@ examples:
 Run 'chainrule COMMAND --help' for the options and examples of each command."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered (or only the one named)."""
     parser = Parser(
         prog="chainrule",
         description="Derivatives and backpropagation that show their work.",
@@ -58,9 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_max_memory(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=Parser)
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for name in SUBCOMMANDS:
+        if only is None or name == only:
+            importlib.import_module(f"chainrule.cli.{name}").register(subparsers)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, unless a help option comes first (then all are listed)."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if arg in SUBCOMMANDS:
+            return arg
+    return None
 
 
 def error_lines(exc: BaseException) -> list[str]:
@@ -116,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("chainrule: error: standard output is closed; nothing could be printed "
               "(redirect it to a file or /dev/null instead)", file=sys.stderr)
         return EXIT_ERROR
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is None:
         parser.print_help()

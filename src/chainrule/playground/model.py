@@ -2,7 +2,9 @@
 :class:`chainrule.optim.SGD`, plus the names the explanation gives its parameters.
 
 Layer k is ``Dense(fan_in, units)`` followed by its activation layer; the last activation is
-sigmoid (binary classification), softmax (classes, or cross-entropy) or linear (regression).
+sigmoid (binary classification), softmax (classes, or cross-entropy) or identity (regression).
+The choices of activation and loss are read from the rule table and from the explanation's
+table of losses (:data:`ACTIVATIONS`, :data:`LOSSES`).
 The loss is one of the library's: ``bce`` (:class:`nn.BCELoss`), ``cce``
 (:class:`nn.SoftmaxCrossEntropy` on the logits), ``mse`` (:class:`nn.MSELoss`) or
 ``half_sse`` (:class:`nn.HalfSumSquares` divided by the batch size, so that a batch's loss is
@@ -15,19 +17,59 @@ explanation's layout is the transpose, ``weights[j][i]``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from chainrule import nn, optim
+from chainrule import nn, optim, rules
+from chainrule.errors import ConfigError
+from chainrule.explain.network import LOSSES as LOSS_NAMES
 from chainrule.tensor import Tensor, no_grad
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
-LOSSES = ("bce", "cce", "mse", "half_sse")
-_ACT_LAYER = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity,
-              "leaky_relu": nn.LeakyReLU, "softmax": nn.Softmax}
+#: Activation spelling -> the name the playground uses: every activation row of the rule table
+#: (:data:`chainrule.rules.ACTIVATIONS`) whose ``nn`` layer class exists, under the first of its
+#: activation names; aliases (``linear``, ``logistic``) are accepted. A new row with its ``nn``
+#: class appears on the page without a change here.
+ACTIVATION_NAMES: dict[str, str] = {alias: r.activation[0] for alias, r in
+                                    rules.ACTIVATIONS.items() if hasattr(nn, r.layer or "-")}
+#: The activations a hidden layer may have (what the page offers), in the rule table's order.
+ACTIVATIONS: tuple[str, ...] = tuple(dict.fromkeys(ACTIVATION_NAMES.values()))
+#: Loss kind -> E of the outputs ``a`` (n, units) and targets ``t``: the mean of the samples'
+#: losses, each as :mod:`chainrule.explain` writes it (softmax + cross-entropy as
+#: E = −Σⱼ tⱼ ln aⱼ, so that ∂E/∂aⱼ exists; training fuses it with the softmax instead).
+_LOSS_OF: dict[str, Callable[[Tensor, np.ndarray], Tensor]] = {
+    "bce": lambda a, t: nn.BCELoss()(a, t),
+    "mse": lambda a, t: nn.MSELoss()(a, t),
+    "half_sse": lambda a, t: nn.HalfSumSquares()(a, t) / len(t),
+    "cce": lambda a, t: -(Tensor(t) * a.log()).sum() / len(t),
+}
+#: The loss kinds of :mod:`chainrule.explain` (its table of spellings) that the playground
+#: computes; a test keeps this every kind explain has.
+LOSSES: tuple[str, ...] = tuple(k for k in dict.fromkeys(LOSS_NAMES.values()) if k in _LOSS_OF)
+DEFAULT_ACTIVATION = "tanh"     # TensorFlow Playground's default
+
+
+def activation_layer(name: str) -> nn.Module:
+    """The ``nn`` layer of activation ``name`` (any spelling of :data:`ACTIVATION_NAMES`, or
+    ``softmax``), built with the rule table's parameter defaults (leaky ReLU's α = 0.01, as
+    :mod:`chainrule.explain` assumes)."""
+    if name == "softmax":  # couples the layer's neurons: not an elementwise row
+        return nn.Softmax()
+    row = rules.ACTIVATIONS[name]
+    return getattr(nn, row.layer)(*row.defaults)
+
+
+def choices() -> dict[str, list[list[str]]]:
+    """What the page's menus offer: ``[value, label, description]`` per activation and loss
+    (a loss's label is its longest spelling in :mod:`chainrule.explain`)."""
+    acts = [[a, a.replace("_", " "), rules.ACTIVATIONS[a].doc] for a in ACTIVATIONS]
+    losses = []
+    for kind in LOSSES:
+        names = [n for n, v in LOSS_NAMES.items() if v == kind]
+        losses.append([kind, max(names, key=len).replace("_", " "), ", ".join(names)])
+    return {"activation": acts, "loss": losses}
 
 
 @dataclass
@@ -49,8 +91,9 @@ class Net:
     weights : list of arrays, layer k of shape (units_k, fan_in_k)
         The explanation's layout (row j: the weights into neuron j).
     biases : list of arrays, shape (units_k,) — or (1,) for one bias shared by the layer
-    activations : list of str, one per layer (the last is the output's)
-    loss : str, one of :data:`LOSSES`
+    activations : list of str, one per layer (the last is the output's): a spelling of
+        :data:`ACTIVATION_NAMES` or ``softmax``; kept as the playground's names
+    loss : str, one of :data:`LOSSES` (or another spelling of explain's)
     lr : float, the learning rate η of p ← p − η·∂E/∂p
     frozen : names of parameters that are not updated (their gradients are still shown)
     """
@@ -58,17 +101,20 @@ class Net:
     def __init__(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
                  activations: Sequence[str], loss: str, lr: float, names: Names,
                  frozen: Sequence[str] = ()) -> None:
-        self.activations = list(activations)
+        self.activations = [a if a == "softmax" else ACTIVATION_NAMES[a] for a in activations]
         self.shared = [len(b) == 1 and len(w) > 1 for w, b in zip(weights, biases)]
         mods: list[nn.Module] = []
         for w, b, act in zip(weights, biases, activations):
             d = nn.Dense(w.shape[1], w.shape[0], dtype=np.float64)
             d.weight.data = np.array(w, np.float64).T.copy()
             d.bias.data = np.broadcast_to(np.asarray(b, np.float64), (w.shape[0],)).copy()
-            mods += [d, _ACT_LAYER[act]()]
+            mods += [d, activation_layer(act)]
         self.model = nn.Sequential(*mods)
         self.dense = [m for m in mods if isinstance(m, nn.Dense)]
-        self.loss = loss
+        kind = LOSS_NAMES.get(loss, loss)
+        if kind not in _LOSS_OF:
+            raise ConfigError(f"loss: expected one of {', '.join(LOSSES)}, got {loss!r}")
+        self.loss = kind
         self.names = names
         self.frozen = list(frozen)
         self.optimizer = optim.SGD(self.model.parameters(), lr=lr)
@@ -150,14 +196,8 @@ class Net:
             if i == last and self.loss == "cce":
                 break  # the fused loss takes the logits
             h = m(h)
-        if self.loss == "cce":
-            loss = nn.SoftmaxCrossEntropy()(h, t)
-        elif self.loss == "bce":
-            loss = nn.BCELoss()(h, t)
-        elif self.loss == "mse":
-            loss = nn.MSELoss()(h, t)
-        else:
-            loss = nn.HalfSumSquares()(h, t) / len(t)
+        # the fused loss of the logits is exact where softmax underflows
+        loss = nn.SoftmaxCrossEntropy()(h, t) if self.loss == "cce" else _LOSS_OF[self.loss](h, t)
         if reg != "none" and reg_rate > 0:
             for d in self.dense:
                 w = d.weight
@@ -201,14 +241,7 @@ class Net:
             h = mods[i + 1](z).retain_grad()
             nets.append(z)
             outs.append(h)
-        if self.loss == "cce":
-            loss = -(Tensor(t) * h.log()).sum()
-        elif self.loss == "bce":
-            loss = nn.BCELoss()(h, t)
-        elif self.loss == "mse":
-            loss = nn.MSELoss()(h, t)
-        else:
-            loss = nn.HalfSumSquares()(h, t)
+        loss = _LOSS_OF[self.loss](h, t)
         self.optimizer.zero_grad()
         loss.backward()
         d_weights = [d.weight.grad.T.copy() for d in self.dense]

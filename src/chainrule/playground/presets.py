@@ -38,7 +38,6 @@ MAZUR: dict[str, Any] = {
 }
 PRESETS = ("seed000", "seed003", "mazur")
 _NAME_KEYS = ("weight_names", "bias_names", "net_names", "out_names")
-_ACT = {"logistic": "sigmoid"}
 
 
 def preset_dict(name: str) -> dict[str, Any]:
@@ -53,7 +52,7 @@ def net_from_dict(data: dict[str, Any]) -> tuple[Net, np.ndarray, np.ndarray]:
     weights = [np.array(layer["weights"], np.float64) for layer in data["layers"]]
     biases = [np.atleast_1d(np.array(layer.get("biases", 0.0), np.float64))
               for layer in data["layers"]]
-    acts = [_ACT.get(layer["activation"], layer["activation"]) for layer in data["layers"]]
+    acts = [layer["activation"] for layer in data["layers"]]  # Net reads any spelling
     names = Names(list(data["input_names"]),
                   [{k: layer[k] for k in _NAME_KEYS if k in layer} for layer in data["layers"]],
                   {k: v for k, v in data["loss"].items() if k != "kind"},

@@ -11,9 +11,9 @@ drive the playground through the user's browser).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import threading
+import time
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -104,19 +104,14 @@ def create_app() -> Any:
         finally:  # the page is gone: drop its session (no work runs without a request)
             open_pages.discard(session)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Any) -> Any:
-        # load the computing side while the server binds and the browser fetches the page
-        threading.Thread(target=engine, daemon=True).start()
-        yield
-
     return Starlette(routes=[Route("/", index), Route("/static/{name}", static),
-                             WebSocketRoute("/ws", socket)], lifespan=lifespan)
+                             WebSocketRoute("/ws", socket)])
 
 
 def engine() -> tuple[Any, Any]:
     """(handle, Session): the computing side, imported on first use so the server listens
-    (and sends the page) while NumPy-heavy modules load; :func:`serve` starts that early."""
+    (and sends the page) while NumPy-heavy modules load; :func:`serve` starts loading it as
+    soon as the server listens."""
     from chainrule.playground.actions import handle
     from chainrule.playground.session import Session
 
@@ -142,4 +137,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     if ready is not None:
         ready(url)
+
+    def warm_up() -> None:  # after the bind, not competing with it, while the page loads
+        while not server.started and not server.should_exit:
+            time.sleep(0.002)
+        engine()
+
+    threading.Thread(target=warm_up, daemon=True).start()
     server.run()

@@ -16,7 +16,7 @@ import numpy as np
 from chainrule.playground import limits as lim
 from chainrule.playground import teach
 from chainrule.playground.datasets import FEATURE_LABELS, Points, features, generate
-from chainrule.playground.model import Names, Net
+from chainrule.playground.model import Names, Net, choices
 from chainrule.playground.presets import net_from_dict, preset_dict
 from chainrule.playground.state import Settings
 
@@ -60,7 +60,7 @@ class Session:
         assert pts is not None
         classes = pts.classes
         if classes == 0:
-            out, out_act = 1, "linear"
+            out, out_act = 1, "identity"
         elif s.loss == "cce" or classes > 2:
             out, out_act = max(classes, 2), "softmax"
         else:
@@ -127,6 +127,7 @@ class Session:
         reply: dict[str, Any] = {"type": "state", "settings": self.settings.to_dict(),
                                  "layout": self._layout(), "sizes": self.net.sizes,
                                  "activations": self.net.activations, "loss_kind": self.net.loss,
+                                 "choices": choices(),
                                  "learning_rate": self.net.lr,
                                  "history": [[_num(a), _num(b)] for a, b in self.history],
                                  "frame": self.frame(), "grid": lim.GRID, "domain": lim.DOMAIN}

@@ -11,7 +11,7 @@ from typing import Any
 
 from chainrule.playground import limits as lim
 from chainrule.playground.datasets import CLASSIFY, FEATURES, REGRESS
-from chainrule.playground.model import ACTIVATIONS, LOSSES
+from chainrule.playground.model import ACTIVATION_NAMES, DEFAULT_ACTIVATION, LOSSES
 from chainrule.playground.presets import PRESETS
 
 CONTROLS = ("data", "features", "layers", "hyper", "train", "explain", "export", "edit")
@@ -32,7 +32,7 @@ class Settings:
     init_seed: int = 1
     features: list[str] = field(default_factory=lambda: ["x1", "x2"])
     hidden: list[int] = field(default_factory=lambda: [4, 2])
-    activation: str = "tanh"
+    activation: str = DEFAULT_ACTIVATION
     loss: str = "bce"
     lr: float = 0.03
     reg: str = "none"
@@ -74,7 +74,8 @@ class Settings:
         s.features = [f for f in FEATURES if f in s.features]
         s.hidden = lim.int_list(get("hidden", s.hidden), "hidden", lim.MAX_HIDDEN_LAYERS, 1,
                                 lim.MAX_NEURONS)
-        s.activation = lim.choice(get("activation", s.activation), "activation", ACTIVATIONS)
+        s.activation = ACTIVATION_NAMES[lim.choice(get("activation", s.activation), "activation",
+                                                   tuple(ACTIVATION_NAMES))]
         s.loss = lim.choice(get("loss", s.loss), "loss", LOSSES)
         s.lr = lim.number(get("lr", s.lr), "lr", 1e-6, 10.0)
         s.reg = lim.choice(get("reg", s.reg), "reg", ("none", "l1", "l2"))

@@ -48,6 +48,14 @@ function connect() {
 
 // ---- settings <-> controls <-> URL --------------------------------------------------------
 function fillSelect(el, values) { el.innerHTML = values.map(v => `<option value="${v}">${v}</option>`).join(""); }
+// The activation and loss menus: what the server offers (the rule table, explain's losses).
+function fillChoices(choices) {
+  ["activation", "loss"].forEach(id => {
+    if ($(id).options.length) return;
+    $(id).innerHTML = choices[id].map(([v, label, title]) =>
+      `<option value="${escapeHtml(v)}" title="${escapeHtml(title)}">${escapeHtml(label)}</option>`).join("");
+  });
+}
 function settingsFromControls() {
   const s = Object.assign({}, S.settings);
   s.preset = $("preset").value; s.dataset = $("dataset").value;
@@ -92,7 +100,7 @@ function applyState(st) {
   S.settings = st.settings; S.layout = st.layout; S.sizes = st.sizes; S.history = st.history;
   S.points = st.points || null; S.sample = st.sample || null; S.inputs = st.inputs || null;
   S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1;
-  controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
+  fillChoices(st.choices); controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
   $("sample").max = S.points ? S.points.n_train - 1 : 0;
   if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 0;
   $("preset-note").hidden = !S.sample; $("pic-wrap").hidden = !!S.sample;
