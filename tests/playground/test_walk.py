@@ -43,9 +43,8 @@ def test_walk_numbers_equal_the_explanation(settings):
 def test_the_menus_are_the_rule_table_and_explains_losses():
     """Every activation row of the rule table with an nn layer is offered (by its first
     activation name, other spellings accepted), and every loss kind explain knows."""
-    from chainrule.explain.network import LOSSES as EXPLAIN_LOSSES
-
     from chainrule import nn, rules
+    from chainrule.explain.model.network import LOSSES as EXPLAIN_LOSSES
     from chainrule.playground import model
     from chainrule.playground.state import Settings
 

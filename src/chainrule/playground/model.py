@@ -25,7 +25,7 @@ import numpy as np
 
 from chainrule import nn, optim, rules
 from chainrule.errors import ConfigError
-from chainrule.explain.network import LOSSES as LOSS_NAMES
+from chainrule.explain.model.network import LOSSES as LOSS_NAMES
 from chainrule.tensor import Tensor, no_grad
 
 #: Activation spelling -> the name the playground uses: every activation row of the rule table
