@@ -1,10 +1,13 @@
-"""``explain(network, steps)``: train for some steps and keep every step's walkthrough.
+"""``explain(network, steps, show)``: train for any number of steps and explain the chosen ones.
 
-The result, :class:`Explanation`, is data: the loss before each step, the parameters before
-each step, and — on request, for any step — the full :class:`~chainrule.explain.records.
-StepDetail` (rebuilt from that step's parameters, so a long run keeps only numbers). Renderers
-are methods: ``to_markdown``, ``to_latex``, ``to_html``, ``to_rich``, ``to_dict``; Jupyter shows
-an Explanation through ``_repr_html_`` / ``_repr_markdown_``.
+The steps run on the array engine (:mod:`~chainrule.explain.model.arrays`); the result,
+:class:`Explanation`, is data: the loss before each step (one float per step), the parameters
+of the steps in ``show``, and — on request, for any step — the full
+:class:`~chainrule.explain.walk.records.StepDetail` read off the scalar graph (its parameters
+replayed from the nearest kept step) and the matrix view
+(:class:`~chainrule.explain.walk.matrix.MatrixStep`). Renderers are methods: ``to_markdown``,
+``to_latex``, ``to_html``, ``to_rich``, ``to_dict``; Jupyter shows an Explanation through
+``_repr_html_`` / ``_repr_markdown_``.
 """
 
 from __future__ import annotations
