@@ -227,8 +227,11 @@ class Explanation:
                 f"loss {self._loss_array[0]:.6g} → {self.final_loss:.6g})")
 
 
-#: The most work :func:`explain` starts: steps × (parameters + samples × neurons).
-WORK_BUDGET = 2e9
+#: The most work :func:`explain` starts, in units of about one multiply-add:
+#: steps × (STEP_OVERHEAD + parameters + samples × neurons). 1e8 is about a minute on one
+#: core; a tiny network's step costs the overhead of its ~30 NumPy calls, whatever its size.
+WORK_BUDGET = 1e8
+STEP_OVERHEAD = 400
 
 
 def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None) -> Explanation:
@@ -266,15 +269,16 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
     if bad or not shown:
         raise ConfigError(f"explain: show must list steps from 1 to {steps}; got {bad or 'none'}")
     width = sum(layer.units for layer in network.layers)
-    work = steps * (len(network.parameters()) + network.n_samples * width)
-    if work > WORK_BUDGET:
+    per_step = STEP_OVERHEAD + len(network.parameters()) + network.n_samples * width
+    if steps * per_step > WORK_BUDGET:
         raise ConfigError(f"explain: {steps} steps of a network with "
                           f"{len(network.parameters())} parameters and {network.n_samples} "
-                          f"samples is {work:.2g} operations, over the budget of "
-                          f"{WORK_BUDGET:.0e}; ask for fewer steps")
+                          f"sample(s) is over the budget of one run; at most "
+                          f"{int(WORK_BUDGET // per_step)} steps for this network")
     losses, kept, final = arrays.train(network, steps, keep=shown)
     final_loss = arrays.Engine(network).loss(final)
     return Explanation(network, losses, kept, final, final_loss, tuple(int(k) for k in shown))
 
 
-__all__ = ["SCALAR_LIMIT", "WORK_BUDGET", "Explanation", "StepSummary", "explain"]
+__all__ = ["SCALAR_LIMIT", "STEP_OVERHEAD", "WORK_BUDGET", "Explanation", "StepSummary",
+           "explain"]
