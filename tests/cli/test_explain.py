@@ -120,6 +120,7 @@ def test_many_steps_show_and_plot(inproc, examples, tmp_path):
     (("--steps", "5", "--show", "6"), "step 6 is outside 1…5"),
     (("--show", "one"), "expected step numbers"),
     (("--plot", "curve.gif"), "name a .png, .svg or .pdf"),
+    (("--steps", "100000000"), "over the budget of one run; at most"),  # refused at once
 ])
 def test_bad_show_and_plot(cli, examples, args, message):
     result = cli("explain", str(examples / "seed000.toml"), *args)

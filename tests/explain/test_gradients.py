@@ -121,3 +121,21 @@ def test_array_engine_equals_the_scalar_chains(net):
         m = ex.matrices(k)
         assert m.mismatches == ()
         assert m.loss == pytest.approx(ex.detail(k).loss, rel=1e-12, abs=1e-14)
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks())
+def test_fast_training_loop_equals_run_and_step(net):
+    from chainrule.explain.model.arrays import Engine, params_of, train
+
+    losses, kept, final = train(net, 4, keep=[3])
+    engine, p = Engine(net), params_of(net)
+    for k in range(4):
+        if k == 2:
+            for a, b in zip(kept[3].W + kept[3].b, p.W + p.b):
+                assert a == pytest.approx(b, rel=1e-12, abs=1e-15)
+        g = engine.run(p)
+        assert losses[k] == pytest.approx(g.loss, rel=1e-12, abs=1e-15)
+        engine.step(p, g)
+    for a, b in zip(final.W + final.b, p.W + p.b):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15)

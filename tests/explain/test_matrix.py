@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -116,3 +117,19 @@ def test_latex_with_matrices_and_training_compiles(seed003, tmp_path):
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "m.tex"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, [line for line in run.stdout.splitlines() if line.startswith("!")]
+
+
+def test_html_matrix_view_structure_and_jupyter(seed000):
+    ex = explain(seed000, 50, show=[1, 50])
+    page = ex.to_html()
+    body = page[page.index('<div class="chainrule">'):page.index("</body>")]
+    root = ET.fromstring(body)  # well-formed, matrices included
+    mats = [t for t in root.iter("mtable") if t.get("class") == "bmatrix"]
+    # Per shown step: z, a, δ, ∂E/∂W, ∂E/∂b lines of both layers hold matrices.
+    assert len(mats) >= 2 * 20
+    first = [[mtd.findtext(".//mn") for mtd in mtr] for mtr in mats[0]]
+    assert first == [["0.15", "0.25"], ["0.2", "0.3"]]  # W⁽¹⁾ row j = into neuron j
+    rows = [tr for tr in root.iter("tr") if tr.find("td") is not None]
+    assert any(tr[0].text == "50" for tr in rows)  # the log-spaced loss table
+    fragment = ex._repr_html_()
+    assert "bmatrix" in fragment and "mtable.bmatrix" in fragment  # Jupyter gets the CSS too

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,11 @@ class Network:
 
     def parameters(self) -> dict[str, float]:
         """Every weight and bias by name: layer by layer, weights in natural name order, then
-        biases."""
+        biases. (A fresh dict each call; the ordering is worked out once per network.)"""
+        return dict(self._parameters)
+
+    @cached_property
+    def _parameters(self) -> dict[str, float]:
         out: dict[str, float] = {}
         for layer in self.layers:
             weights = {n: w for names, row in zip(layer.weight_names or (), layer.weights)

@@ -1,10 +1,13 @@
-"""``explain(network, steps)``: train for some steps and keep every step's walkthrough.
+"""``explain(network, steps, show)``: train for any number of steps and explain the chosen ones.
 
-The result, :class:`Explanation`, is data: the loss before each step, the parameters before
-each step, and — on request, for any step — the full :class:`~chainrule.explain.records.
-StepDetail` (rebuilt from that step's parameters, so a long run keeps only numbers). Renderers
-are methods: ``to_markdown``, ``to_latex``, ``to_html``, ``to_rich``, ``to_dict``; Jupyter shows
-an Explanation through ``_repr_html_`` / ``_repr_markdown_``.
+The steps run on the array engine (:mod:`~chainrule.explain.model.arrays`); the result,
+:class:`Explanation`, is data: the loss before each step (one float per step), the parameters
+of the steps in ``show``, and — on request, for any step — the full
+:class:`~chainrule.explain.walk.records.StepDetail` read off the scalar graph (its parameters
+replayed from the nearest kept step) and the matrix view
+(:class:`~chainrule.explain.walk.matrix.MatrixStep`). Renderers are methods: ``to_markdown``,
+``to_latex``, ``to_html``, ``to_rich``, ``to_dict``; Jupyter shows an Explanation through
+``_repr_html_`` / ``_repr_markdown_``.
 """
 
 from __future__ import annotations
@@ -224,8 +227,11 @@ class Explanation:
                 f"loss {self._loss_array[0]:.6g} → {self.final_loss:.6g})")
 
 
-#: The most work :func:`explain` starts: steps × (parameters + samples × neurons).
-WORK_BUDGET = 2e9
+#: The most work :func:`explain` starts, in units of about one multiply-add:
+#: steps × (STEP_OVERHEAD + parameters + samples × neurons). 1e8 is about a minute on one
+#: core; a tiny network's step costs the overhead of its ~30 NumPy calls, whatever its size.
+WORK_BUDGET = 1e8
+STEP_OVERHEAD = 400
 
 
 def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None) -> Explanation:
@@ -263,15 +269,16 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
     if bad or not shown:
         raise ConfigError(f"explain: show must list steps from 1 to {steps}; got {bad or 'none'}")
     width = sum(layer.units for layer in network.layers)
-    work = steps * (len(network.parameters()) + network.n_samples * width)
-    if work > WORK_BUDGET:
+    per_step = STEP_OVERHEAD + len(network.parameters()) + network.n_samples * width
+    if steps * per_step > WORK_BUDGET:
         raise ConfigError(f"explain: {steps} steps of a network with "
                           f"{len(network.parameters())} parameters and {network.n_samples} "
-                          f"samples is {work:.2g} operations, over the budget of "
-                          f"{WORK_BUDGET:.0e}; ask for fewer steps")
+                          f"sample(s) is over the budget of one run; at most "
+                          f"{int(WORK_BUDGET // per_step)} steps for this network")
     losses, kept, final = arrays.train(network, steps, keep=shown)
     final_loss = arrays.Engine(network).loss(final)
     return Explanation(network, losses, kept, final, final_loss, tuple(int(k) for k in shown))
 
 
-__all__ = ["SCALAR_LIMIT", "WORK_BUDGET", "Explanation", "StepSummary", "explain"]
+__all__ = ["SCALAR_LIMIT", "STEP_OVERHEAD", "WORK_BUDGET", "Explanation", "StepSummary",
+           "explain"]
