@@ -196,8 +196,9 @@ def simplify_ok(expr: sp.Expr) -> bool:
     return expansion_terms(expr) <= MAX_TERMS
 
 
-class OverTimeError(Exception):
-    """Raised inside a call that ran past its :func:`within` budget."""
+class OverTimeError(BaseException):
+    """Raised inside a call that ran past its :func:`within` budget (a BaseException, so
+    that SymPy's own ``except Exception`` clauses cannot swallow it)."""
 
 
 def within(seconds: float, call: Callable[[], T], fallback: T) -> tuple[T, bool]:
@@ -211,13 +212,18 @@ def within(seconds: float, call: Callable[[], T], fallback: T) -> tuple[T, bool]
             or threading.current_thread() is not threading.main_thread()):
         return call(), True
 
+    armed = [True]
+
     def ring(signum: int, frame: Any) -> None:
-        raise OverTimeError
+        if armed[0]:
+            raise OverTimeError
 
     previous = signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return call(), True
+        result = call()
+        armed[0] = False  # a late alarm must not escape past the except below
+        return result, True
     except OverTimeError:
         return fallback, False
     finally:
