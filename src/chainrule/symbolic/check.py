@@ -200,7 +200,8 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
         except ChainruleError:
             continue  # undefined here (log of a negative, 1/0): try elsewhere
         if abs(ev - av) > _RTOL * max(1.0, abs(ev), abs(av)):
-            hint = diagnose(derivation, given, seed)
+            hint = budget.within(budget.SIMPLIFY_SECONDS,  # the hint is optional: bounded
+                                 lambda: diagnose(derivation, given, seed), None)[0]
             return CheckResult(False, "numeric", expected, given, point, ev, av, derivation,
                                hint)
         agreed += 1
