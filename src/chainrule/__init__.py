@@ -13,6 +13,7 @@ matplotlib until they are needed — ``chainrule playground`` listens before Num
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 from chainrule._version import __version__
@@ -49,6 +50,20 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value  # later lookups skip __getattr__
     return value
+
+
+def _register_notebook_pictures() -> None:
+    """In IPython/Jupyter, show a Value as its computation graph (drawn by viz on first use)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/svg+xml"]
+    formatter.for_type_by_name("chainrule.scalar.value", "Value",
+                               lambda v: importlib.import_module("chainrule.viz").value_svg(v))
+
+
+_register_notebook_pictures()
 
 
 def __dir__() -> list[str]:

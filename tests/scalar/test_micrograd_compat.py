@@ -136,3 +136,15 @@ def test_neurons_take_any_activation_row(activation: str) -> None:
 
     row = rules.ACTIVATIONS[activation]
     assert out.data == pytest.approx(row.forward(z, *row.defaults), rel=1e-14)
+
+
+def test_the_scalar_engine_does_not_import_viz_and_viz_registers_the_picture() -> None:
+    import inspect
+
+    from chainrule.scalar import value as value_module
+
+    assert "chainrule.viz" not in inspect.getsource(value_module)
+    import chainrule.viz  # noqa: F401 - registers Value._repr_svg_
+
+    svg = (Value(2.0, name="a") * 3)._repr_svg_()
+    assert svg.lstrip().startswith("<") and "svg" in svg

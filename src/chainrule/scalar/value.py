@@ -182,12 +182,6 @@ class Value:
     def __float__(self) -> float:
         return self.data
 
-    def _repr_svg_(self) -> str:
-        """Jupyter shows a Value as its computation graph (names, data, grads), up to 100 nodes."""
-        from chainrule.viz import value_svg  # lazy: matplotlib only when a notebook asks
-
-        return value_svg(self)
-
     # -- functions: each applies one row of the rule table ----------------------------------
     def exp(self) -> Value:
         """e^x; derivative e^x."""

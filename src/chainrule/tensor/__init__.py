@@ -1,7 +1,8 @@
 """The array engine: NumPy-backed Tensors with reverse-mode automatic differentiation.
 
 ``Tensor`` wraps an ndarray; every op is declared once with its vector–Jacobian product in an
-op table (:mod:`~chainrule.tensor.op`, :data:`OPS`), broadcasting gradients are summed back by
+op table (:mod:`~chainrule.tensor.op`, :data:`ARRAY_OPS`; element-wise ops are the rule table's
+rows), broadcasting gradients are summed back by
 :func:`unbroadcast`, ``backward()`` sweeps the graph iteratively, and ``no_grad()`` turns the
 recording off. ``linear`` and the losses are fused single nodes for speed.
 """
@@ -22,11 +23,11 @@ from chainrule.tensor.functions import (
     where,
 )
 from chainrule.tensor.grad_mode import is_grad_enabled, no_grad
-from chainrule.tensor.op import OPS, TensorOp, defop, unbroadcast
+from chainrule.tensor.op import ARRAY_OPS, TensorOp, defop, unbroadcast
 from chainrule.tensor.tensor import Tensor, apply
 
 __all__ = [
-    "OPS",
+    "ARRAY_OPS",
     "Tensor",
     "TensorOp",
     "apply",

@@ -58,16 +58,16 @@ class TensorOp:
         return f"TensorOp({self.name!r})"
 
 
-OPS: dict[str, TensorOp] = {}
+ARRAY_OPS: dict[str, TensorOp] = {}
 
 
 def defop(name: str, forward: Forward, vjp: VJP, formula: str = "",
           rule: Rule | None = None) -> TensorOp:
-    """Declare an array op: register ``TensorOp(name, forward, vjp, formula)`` in :data:`OPS`."""
-    if name in OPS:
+    """Declare an array op: register ``TensorOp(name, forward, vjp, …)`` in :data:`ARRAY_OPS`."""
+    if name in ARRAY_OPS:
         raise ValueError(f"an array op named {name!r} is already declared")
     op = TensorOp(name, forward, vjp, formula, rule)
-    OPS[name] = op
+    ARRAY_OPS[name] = op
     return op
 
 

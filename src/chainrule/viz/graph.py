@@ -326,3 +326,8 @@ def draw_graph(value: Value, path: str | Path | None = None, *, renderer: str = 
 def value_svg(value: Value, *, max_nodes: int = 100) -> str:
     """SVG of a Value's computation graph: what ``Value._repr_svg_`` can return."""
     return GraphDrawing(value, max_nodes=max_nodes).svg()
+
+
+# Jupyter shows a Value as its computation graph: the picture registers itself from here, so
+# the scalar engine never imports viz (chainrule/__init__ also tells IPython, lazily).
+Value._repr_svg_ = value_svg  # type: ignore[attr-defined]
