@@ -239,10 +239,17 @@ def _why(text: str | None, names: Sequence[str], x: np.ndarray, exc: Exception) 
     undefined at x = -1: it needs x > 0, …``), else the error itself."""
     if text is None:
         return str(exc)
+    from chainrule.errors import ChainruleError
     from chainrule.symbolic import parse
     from chainrule.symbolic.corners import where_undefined
+    from chainrule.symbolic.evaluate import evaluate_tree
 
-    return where_undefined(parse(text), dict(zip(names, (float(c) for c in x))))
+    formula, point = parse(text), dict(zip(names, (float(c) for c in x)))
+    try:
+        evaluate_tree(formula.tree, point)
+    except (ChainruleError, ArithmeticError):
+        return where_undefined(formula, point)
+    return str(exc)  # f is fine there; its slope is not (√ at 0): the engine says why
 
 
 def _show(x: np.ndarray) -> str:
