@@ -85,3 +85,13 @@ def test_quadratic_verdict_follows_the_rate_bound(h, ratio):
     assert out.kind in ("converged", "step limit")
     over = judge(descend(f"{h!r}/2*x^2", 1.0, (4 - ratio) / h, 30))
     assert over.kind == "diverged"
+
+
+def test_leaving_the_domain_is_said_in_the_formulas_terms():
+    from chainrule.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"ln\(x\) is undefined at x = -1: it needs x > 0"):
+        descend("ln(x)", -1.0, 0.1, 3)
+    path = descend("ln(x) + x^2", 0.1, 1.0, 3)  # 0.1 − (1/0.1 + 0.2) = −10.1
+    assert path.diverged and "ln(x) is undefined at x = -10.1" in path.reason
+    assert judge(path).kind == "diverged"

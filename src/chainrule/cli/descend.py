@@ -64,7 +64,20 @@ def _rates(text: str) -> list[float]:
 
 
 def _start(text: str) -> float | list[float]:
-    values = [number(part.strip(), "--x0") for part in text.split(",")]
+    """``--x0``: numbers or constant formulas (``-1,2``, ``pi/2``), comma-separated."""
+    from chainrule.errors import ChainruleError
+    from chainrule.symbolic.formula import constant_value
+
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(number(part.strip(), "--x0"))
+        except ConfigError:
+            try:
+                values.append(constant_value(part.strip()))
+            except ChainruleError:
+                raise ConfigError(f"--x0: expected numbers separated by commas, got {part!r} "
+                                  f"in {text!r}") from None
     return values[0] if len(values) == 1 else values
 
 

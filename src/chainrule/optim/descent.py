@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chainrule.errors import ConfigError, DomainError
+from chainrule.errors import ConfigError, DomainError, NumericalError
 from chainrule.scalar.value import Value
 
 ValueFunction = Callable[..., Value]
@@ -162,6 +162,7 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
     if not isinstance(steps, int) or steps < 0:
         raise ConfigError(f"descend: steps must be an integer >= 0; got {steps!r}")
     d = start.size
+    text = f if isinstance(f, str) else None
     if isinstance(f, str):
         formula = f
         f, names = _from_formula(f, variables)
@@ -187,11 +188,12 @@ def descend(f: ValueFunction | str, x0: float | Sequence[float], lr: float, step
     for k in range(steps + 1):
         try:
             fx, g = value_and_grad(f, x)
-        except (OverflowError, DomainError) as exc:
+        except (OverflowError, DomainError, NumericalError) as exc:
+            why = _why(text, names, x, exc)
             if k == 0:  # the start itself is bad: the caller's mistake, not divergence
                 raise ConfigError(f"descend: f cannot be evaluated at x0 = {_show(x)} "
-                                  f"({exc})") from exc
-            reason = f"step {k}: f could not be evaluated at x = {_show(x)} ({exc})"
+                                  f"({why})") from exc
+            reason = f"step {k}: f could not be evaluated at x = {_show(x)} ({why})"
             break
         if not (math.isfinite(fx) and np.all(np.isfinite(g))):
             if k == 0:
@@ -230,6 +232,24 @@ def value_and_grad(f: ValueFunction, x: np.ndarray) -> tuple[float, np.ndarray]:
                           f"{type(out).__name__}")
     out.backward()
     return out.data, np.array([v.grad for v in leaves], dtype=float)
+
+
+def _why(text: str | None, names: Sequence[str], x: np.ndarray, exc: Exception) -> str:
+    """Why f failed at x, in terms of the learner's formula when f is one (``ln(x) is
+    undefined at x = -1: it needs x > 0, …``), else the error itself."""
+    if text is None:
+        return str(exc)
+    from chainrule.errors import ChainruleError
+    from chainrule.symbolic import parse
+    from chainrule.symbolic.corners import where_undefined
+    from chainrule.symbolic.evaluate import evaluate_tree
+
+    formula, point = parse(text), dict(zip(names, (float(c) for c in x)))
+    try:
+        evaluate_tree(formula.tree, point)
+    except (ChainruleError, ArithmeticError):
+        return where_undefined(formula, point)
+    return str(exc)  # f is fine there; its slope is not (√ at 0): the engine says why
 
 
 def _show(x: np.ndarray) -> str:

@@ -123,9 +123,9 @@ def diagnose(derivation: Derivation, given: sp.Expr, seed: int = 0) -> str | Non
     for slip, wrong in slips.candidates(formula, wrt):
         if _same_at_points(wrong, given, names, seed):
             return slip.hint
-    factor = slips.constant_factor(derivation.result, given)
+    factor = slips.constant_factor(derivation.result, given, _points(names, seed))
     if factor is not None:
-        return (f"the answer is the derivative divided by {render(factor)}: a constant factor "
+        return (f"the answer is the derivative divided by {factor}: a constant factor "
                 "was dropped (a coefficient, or a constant inner derivative of the chain rule)")
     return _first_term(derivation, given, names, seed)
 

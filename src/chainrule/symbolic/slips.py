@@ -28,11 +28,15 @@ A dropped constant factor is found apart from these: the answer times a number �
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 
+from chainrule.errors import ChainruleError
+from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import Formula, build
 from chainrule.symbolic.nodes import Bin, Call, Neg, Node
 
@@ -80,7 +84,8 @@ def _slips(node: Node, s: sp.Expr, x: sp.Symbol, text: str) -> Iterator[tuple[st
     if inner is not None and inner.has(x) and inner != x:
         dg = _d(inner, x)
         if dg != 1 and dg != 0:
-            outer = sp.simplify(_d(s, x) / dg)
+            t = sp.Dummy("u")
+            outer = _d(s.subs(inner, t), t).subs(t, inner)  # f′(u) at u = inner, no simplify
             yield ("inner derivative",
                    f"the chain rule stopped early at {_show(s)}: its outer derivative "
                    f"{_show(outer)} must be multiplied by the inner derivative "
@@ -167,11 +172,27 @@ def candidates(formula: Formula, wrt: str) -> Iterator[tuple[Slip, sp.Expr]]:
             yield Slip(name, part, hint), answer
 
 
-def constant_factor(expected: sp.Expr, answer: sp.Expr) -> sp.Expr | None:
-    """The number k ≠ 1 with answer·k = expected, if there is one (a dropped constant factor)."""
-    if answer == 0:
+def constant_factor(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, float]]
+                    ) -> Fraction | None:
+    """The number k ≠ 1 with answer·k = expected at every sample point (a dropped constant
+    factor), as a fraction with a small denominator; None if the ratio is not one constant.
+
+    Numeric on purpose: simplifying expected/answer can take minutes on nested functions.
+    """
+    ratios = []
+    for point in points:
+        try:
+            a, e = evaluate(answer, point), evaluate(expected, point)
+        except ChainruleError:
+            continue
+        if a == 0:
+            continue
+        ratios.append(e / a)
+        if len(ratios) >= 5:
+            break
+    if len(ratios) < 3 or not all(math.isclose(r, ratios[0], rel_tol=1e-9) for r in ratios):
         return None
-    ratio = sp.simplify(expected / answer)
-    if ratio.is_number and ratio.is_real and ratio != 1 and ratio != 0:
-        return ratio
-    return None
+    k = Fraction(ratios[0]).limit_denominator(1000)
+    if k in (0, 1) or not math.isclose(float(k), ratios[0], rel_tol=1e-9):
+        return None
+    return k

@@ -19,8 +19,9 @@ For Jupyter, :func:`value_svg`, :func:`network_svg` and :func:`figure_svg` retur
 objects' ``_repr_svg_`` methods can hand over; nothing here imports IPython.
 """
 
+from chainrule.viz.animation import animate_descent
 from chainrule.viz.canvas import figure_svg, save_figure
-from chainrule.viz.descent import animate_descent, plot_descent
+from chainrule.viz.descent import plot_descent
 from chainrule.viz.functions import (
     Tangent,
     plot_derivative,
