@@ -109,3 +109,31 @@ def test_edit_a_weight_then_rewind_to_the_same_initial_weights(page, server_url)
     page.click("#reset")                                   # new random weights this time
     page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
                            f"td.value').textContent !== '{first}'")
+
+
+def test_a_link_brings_back_clicked_points_and_edited_weights(page, server_url, browser):
+    open_page(page, url_with(server_url, {"dataset": "xor", "hidden": [2], "points": 40}))
+    page.click("#points-layer", position={"x": 60, "y": 60})            # a point of class 0
+    page.wait_for_function("document.querySelectorAll('#points-layer circle').length === 21")
+    name = "w[1]_{2,1}"
+    click_edge(page, name)
+    page.wait_for_selector("#edit-value")
+    page.fill("#edit-value", "-1.75")
+    page.click("#edit-set")
+    page.wait_for_function("decodeURIComponent(location.hash).includes('-1.75')")
+    url = page.url
+    train = page.locator("#points-layer circle:not(#chosen)").count()        # no ring
+    other = browser.new_page(bypass_csp=True)
+    errors: list[str] = []
+    other.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        open_page(other, url)
+        assert other.locator("#points-layer circle:not(#chosen)").count() == train == 21
+        assert other.inner_text(f'#params tr[data-name="{name}"] td.value') == "-1.75"
+        for n in ("w[1]_{1,1}", "b[1]_1", "w[2]_{1,2}"):                 # the others as well
+            assert other.inner_text(f'#params tr[data-name="{n}"] td.value') == \
+                page.inner_text(f'#params tr[data-name="{n}"] td.value'), n
+        shot(other, "link-with-edits.png")
+    finally:
+        other.close()
+    assert not errors, errors

@@ -58,6 +58,7 @@ function fillChoices(choices) {
 }
 function settingsFromControls() {
   const s = Object.assign({}, S.settings);
+  delete s.edits; delete s.data;            // kept by the server where the change allows
   s.preset = $("preset").value; s.dataset = $("dataset").value;
   s.lr = Number($("lr").value); s.activation = $("activation").value; s.loss = $("loss").value;
   s.reg = $("reg").value; s.reg_rate = Number($("reg-rate").value);
@@ -116,6 +117,7 @@ function applyState(st) {
 }
 function applyFrame(f, fromState) {
   S.frame = f;
+  if (f.settings) { S.settings = f.settings; writeUrl(); }   // a hand-set value: into the link
   if (!fromState) { S.history.push(f.loss); if (S.history.length > 2000) S.history.shift(); }
   $("epoch").textContent = f.epoch; $("iterations").textContent = f.iterations;
   $("train-loss").textContent = fmt(f.loss[0]); $("test-loss").textContent = fmt(f.loss[1]);
