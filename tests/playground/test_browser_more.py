@@ -137,3 +137,34 @@ def test_a_link_brings_back_clicked_points_and_edited_weights(page, server_url, 
     finally:
         other.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("unit", ["batch", "epoch"])
+def test_a_batch_or_epoch_step_marks_what_changed_most(page, server_url, unit):
+    open_page(page, url_with(server_url, {"dataset": "circle", "hidden": [3], "points": 60,
+                                          "lr": 0.3}))
+    before = page.evaluate("[S.frame.weights, S.frame.biases]")
+    page.click(f"#step-{unit}")
+    page.wait_for_function("document.querySelector('#walk-status').textContent"
+                           f".startsWith('one {unit}')")
+    after = page.evaluate("[S.frame.weights, S.frame.biases]")
+    layout = page.evaluate("S.layout.layers")
+    deltas = {}                                            # recomputed here from the frames
+    for k, layer in enumerate(layout):
+        for j, row in enumerate(layer["weights"]):
+            for i, n in enumerate(row):
+                deltas[n] = after[0][k][j][i] - before[0][k][j][i]
+        for j, n in enumerate(layer["biases"]):
+            deltas[n] = after[1][k][j] - before[1][k][j]
+    top = max(deltas, key=lambda n: abs(deltas[n]))
+    assert f"largest change is {top} by" in page.inner_text("#walk-status")
+    marked = set(page.eval_on_selector_all("path.edge.changed",
+                                           "es => es.map(e => e.dataset.name)"))
+    nodes = set(page.eval_on_selector_all(".nd.changed", "es => es.map(e => e.id)"))
+    bias_node = {n: f"node-{k + 1}-{j}" for k, layer in enumerate(layout)
+                 for j, n in enumerate(layer["biases"])}
+    big = {n for n, d in deltas.items() if abs(d) >= abs(deltas[top]) / 2}
+    assert top in big
+    assert marked == {n for n in big if n not in bias_node}
+    assert nodes == {bias_node[n] for n in big if n in bias_node}
+    shot(page, f"changed-{unit}.png")
