@@ -168,3 +168,15 @@ def test_a_batch_or_epoch_step_marks_what_changed_most(page, server_url, unit):
     assert marked == {n for n in big if n not in bias_node}
     assert nodes == {bias_node[n] for n in big if n in bias_node}
     shot(page, f"changed-{unit}.png")
+
+
+def test_with_regularisation_the_derivation_says_what_training_adds(page, server_url):
+    open_page(page, url_with(server_url, {"hidden": [2], "reg": "l2", "reg_rate": 0.1}))
+    name = "w[1]_{1,2}"
+    click_edge(page, name)
+    page.wait_for_selector("#reg-note")
+    note = page.inner_text("#reg-note")
+    w = float(page.inner_text(f'#params tr[data-name="{name}"] td.value'))
+    assert "Not in E above: L2 regularisation" in note and "λ·½Σw²" in note
+    assert f"= {float(f'{0.1 * w:.6g}'):g}:" in note           # ∂(λ·½w²)/∂w = λ·w, by hand
+    shot(page, "regularisation.png")

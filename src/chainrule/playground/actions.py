@@ -22,6 +22,7 @@ from chainrule.playground import limits as lim
 from chainrule.playground import teach
 from chainrule.playground.datasets import Points, load_points
 from chainrule.playground.exports import network_toml
+from chainrule.playground.model import PENALTY_TEXT, penalty_step
 from chainrule.playground.session import Session
 from chainrule.playground.state import Settings
 
@@ -186,8 +187,18 @@ def _derivation(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         k = lim.integer(msg["layer"], "layer", 1, len(s.net.sizes) - 1)
         return {"type": "derivation", "title": f"Layer {k}", "html": walk.layer_html(k)}
     name = lim.text(lim.field(msg, "name"), "name")
-    return {"type": "derivation", "title": f"∂E/∂{name}", "name": name,
-            "html": walk.derivation_html(name)}
+    reply = {"type": "derivation", "title": f"∂E/∂{name}", "name": name,
+             "html": walk.derivation_html(name)}
+    st, where = s.settings, s.places().get(name)
+    if st.reg != "none" and st.reg_rate > 0 and where is not None and where[2] is not None:
+        numbers = walk.summary()
+        w, grad = numbers["values"][name], numbers["grads"][name]
+        term, d_term = penalty_step(w, st.reg, st.reg_rate)
+        reply["regularisation"] = {"kind": st.reg.upper(), "rate": st.reg_rate,
+                                   "penalty": PENALTY_TEXT[st.reg], "term": term,
+                                   "d_term": d_term, "d_E": grad, "total": grad + d_term,
+                                   "lr": s.net.lr, "new": w - s.net.lr * (grad + d_term)}
+    return reply
 
 
 def _check(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
