@@ -109,3 +109,74 @@ def test_edit_a_weight_then_rewind_to_the_same_initial_weights(page, server_url)
     page.click("#reset")                                   # new random weights this time
     page.wait_for_function(f"document.querySelector('#params tr[data-name=\"{name}\"] "
                            f"td.value').textContent !== '{first}'")
+
+
+def test_a_link_brings_back_clicked_points_and_edited_weights(page, server_url, browser):
+    open_page(page, url_with(server_url, {"dataset": "xor", "hidden": [2], "points": 40}))
+    page.click("#points-layer", position={"x": 60, "y": 60})            # a point of class 0
+    page.wait_for_function("document.querySelectorAll('#points-layer circle').length === 21")
+    name = "w[1]_{2,1}"
+    click_edge(page, name)
+    page.wait_for_selector("#edit-value")
+    page.fill("#edit-value", "-1.75")
+    page.click("#edit-set")
+    page.wait_for_function("decodeURIComponent(location.hash).includes('-1.75')")
+    url = page.url
+    train = page.locator("#points-layer circle:not(#chosen)").count()        # no ring
+    other = browser.new_page(bypass_csp=True)
+    errors: list[str] = []
+    other.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        open_page(other, url)
+        assert other.locator("#points-layer circle:not(#chosen)").count() == train == 21
+        assert other.inner_text(f'#params tr[data-name="{name}"] td.value') == "-1.75"
+        for n in ("w[1]_{1,1}", "b[1]_1", "w[2]_{1,2}"):                 # the others as well
+            assert other.inner_text(f'#params tr[data-name="{n}"] td.value') == \
+                page.inner_text(f'#params tr[data-name="{n}"] td.value'), n
+        shot(other, "link-with-edits.png")
+    finally:
+        other.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("unit", ["batch", "epoch"])
+def test_a_batch_or_epoch_step_marks_what_changed_most(page, server_url, unit):
+    open_page(page, url_with(server_url, {"dataset": "circle", "hidden": [3], "points": 60,
+                                          "lr": 0.3}))
+    before = page.evaluate("[S.frame.weights, S.frame.biases]")
+    page.click(f"#step-{unit}")
+    page.wait_for_function("document.querySelector('#walk-status').textContent"
+                           f".startsWith('one {unit}')")
+    after = page.evaluate("[S.frame.weights, S.frame.biases]")
+    layout = page.evaluate("S.layout.layers")
+    deltas = {}                                            # recomputed here from the frames
+    for k, layer in enumerate(layout):
+        for j, row in enumerate(layer["weights"]):
+            for i, n in enumerate(row):
+                deltas[n] = after[0][k][j][i] - before[0][k][j][i]
+        for j, n in enumerate(layer["biases"]):
+            deltas[n] = after[1][k][j] - before[1][k][j]
+    top = max(deltas, key=lambda n: abs(deltas[n]))
+    assert f"largest change is {top} by" in page.inner_text("#walk-status")
+    marked = set(page.eval_on_selector_all("path.edge.changed",
+                                           "es => es.map(e => e.dataset.name)"))
+    nodes = set(page.eval_on_selector_all(".nd.changed", "es => es.map(e => e.id)"))
+    bias_node = {n: f"node-{k + 1}-{j}" for k, layer in enumerate(layout)
+                 for j, n in enumerate(layer["biases"])}
+    big = {n for n, d in deltas.items() if abs(d) >= abs(deltas[top]) / 2}
+    assert top in big
+    assert marked == {n for n in big if n not in bias_node}
+    assert nodes == {bias_node[n] for n in big if n in bias_node}
+    shot(page, f"changed-{unit}.png")
+
+
+def test_with_regularisation_the_derivation_says_what_training_adds(page, server_url):
+    open_page(page, url_with(server_url, {"hidden": [2], "reg": "l2", "reg_rate": 0.1}))
+    name = "w[1]_{1,2}"
+    click_edge(page, name)
+    page.wait_for_selector("#reg-note")
+    note = page.inner_text("#reg-note")
+    w = float(page.inner_text(f'#params tr[data-name="{name}"] td.value'))
+    assert "Not in E above: L2 regularisation" in note and "λ·½Σw²" in note
+    assert f"= {float(f'{0.1 * w:.6g}'):g}:" in note           # ∂(λ·½w²)/∂w = λ·w, by hand
+    shot(page, "regularisation.png")

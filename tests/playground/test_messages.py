@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,16 @@ from chainrule.playground.state import Settings
 @pytest.fixture
 def session() -> Session:
     return Session()
+
+
+def _points_text(rows: list[tuple[float, float, int]], classes: int = 2) -> str:
+    """Points in the link's encoding, written here from its description (not by the code)."""
+    import base64
+    import struct
+
+    raw = struct.pack("<HB", len(rows), classes) + b"".join(
+        struct.pack("<hhi", round(x * 1000), round(y * 1000), lab) for x, y, lab in rows)
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 BAD = [
@@ -43,6 +54,21 @@ BAD = [
     ("not a number", {"op": "check", "key": "E", "value": "__import__('os')"}, "not a number"),
     ("bad csv", {"op": "load_csv", "text": "a,b,c\n1,2\n"}, "CSV"),
     ("export what", {"op": "export", "what": "/etc/passwd"}, "what"),
+    ("edits not a dict", {"op": "config", "settings": {"edits": [1]}}, "edits"),
+    ("too many edits", {"op": "config", "settings": {"edits": {f"w{i}": 0 for i in
+                                                             range(lim.MAX_EDITS + 1)}}},
+     "edits"),
+    ("edit not a number", {"op": "config", "settings": {"edits": {"w": "1"}}}, "edits['w']"),
+    ("edit too large", {"op": "config", "settings": {"edits": {"w": 1e9}}}, "edits['w']"),
+    ("data not base64", {"op": "config", "settings": {"data": "*" * 12}}, "data"),
+    ("data too long", {"op": "config", "settings": {"data": "A" * 10**6}}, "data"),
+    ("data ragged", {"op": "config", "settings": {"data": "AAAAAAAAAA"}}, "data"),
+    ("data outside", {"op": "config", "settings": {"data": _points_text([(9.0, 0.0, 0)] * 3)}},
+     "out of range"),
+    ("data labels", {"op": "config", "settings": {"data": _points_text([(1.0, 0.0, 5)] * 3)}},
+     "labels"),
+    ("data for regression", {"op": "config", "settings": {
+        "dataset": "plane", "data": _points_text([(1.0, 0.0, 1)] * 3)}}, "labels do not fit"),
 ]
 
 
@@ -75,6 +101,52 @@ def test_divergence_rewinds_and_says_so(session):
         assert "diverged" in reply["message"]
     else:  # stayed finite: then every number is finite
         assert all(abs(v) < float("inf") for row in reply["weights"][0] for v in row)
+
+
+def test_a_link_reproduces_clicked_points_and_hand_set_weights():
+    """What a page did by hand (points added and removed, a weight and a bias set) comes back
+    from its settings in a new session, to the bit, and trains the same from there."""
+    a = Session()
+    handle(a, {"op": "config", "settings": {"dataset": "xor", "hidden": [3], "points": 40}})
+    handle(a, {"op": "add_point", "x": 1.23456, "y": -2.5, "label": 1})
+    x0, y0 = a.points.X[5]
+    handle(a, {"op": "remove_point", "x": float(x0), "y": float(y0)})
+    handle(a, {"op": "set", "name": "w[1]_{1,2}", "value": 1.5})
+    reply = handle(a, {"op": "set", "name": "b[2]_1", "value": -0.25})
+    link = json.loads(json.dumps(reply["settings"]))          # through the URL's JSON
+    assert link["edits"] == {"w[1]_{1,2}": 1.5, "b[2]_1": -0.25}
+    assert len(link["data"]) < 40 * 12                         # compact: ~11 characters a point
+    b = Session()
+    state = handle(b, {"op": "config", "settings": link})
+    assert state["type"] == "state", state
+    assert np.array_equal(b.points.X, a.points.X) and np.array_equal(b.points.y, a.points.y)
+    assert b.points.n_train == a.points.n_train and [1.235, -2.5] in b.points.X.tolist()
+    assert len(b.points.X) == 40                              # 40 + 1 added − 1 removed
+    assert state["frame"]["weights"] == reply["weights"]
+    assert state["frame"]["biases"] == reply["biases"]
+    names = state["layout"]["layers"][0]["weights"]
+    j, i = next((j, i) for j, row in enumerate(names) for i, n in enumerate(row)
+                if n == "w[1]_{1,2}")
+    assert state["frame"]["weights"][0][j][i] == 1.5
+    fa = handle(a, {"op": "train", "unit": "epoch"})
+    fb = handle(b, {"op": "train", "unit": "epoch"})
+    assert fa["weights"] == fb["weights"]
+    handle(b, {"op": "rewind"})                               # the link's start is the edited one
+    assert handle(b, {"op": "walk"})["values"]["w[1]_{1,2}"] == 1.5
+
+
+def test_the_controls_keep_points_but_a_new_network_drops_edits():
+    s = Session()
+    handle(s, {"op": "config", "settings": {"hidden": [2], "points": 30}})
+    handle(s, {"op": "add_point", "x": 0.5, "y": 0.5, "label": 0})
+    handle(s, {"op": "set", "name": "w[1]_{1,1}", "value": 2.0})
+    controls = {k: v for k, v in s.settings.to_dict().items() if k not in ("edits", "data")}
+    kept = handle(s, {"op": "config", "settings": {**controls, "lr": 0.3}})
+    assert kept["settings"]["edits"] == {"w[1]_{1,1}": 2.0} and len(kept["points"]["X"]) == 31
+    new = handle(s, {"op": "config", "settings": {**controls, "activation": "relu"}})
+    assert new["settings"]["edits"] == {} and len(new["points"]["X"]) == 31
+    fresh = handle(s, {"op": "config", "settings": {**controls, "noise": 10}})
+    assert fresh["settings"]["data"] == "" and len(fresh["points"]["X"]) == 30
 
 
 def test_settings_round_trip_through_the_url_form():

@@ -163,3 +163,31 @@ def test_presets_are_the_tour_networks():
         original = Network.from_dict(preset_dict(name))
         assert built.parameters() == original.parameters()
         assert built.layers[0].weight_names == original.layers[0].weight_names
+
+
+@pytest.mark.parametrize("reg", ["l1", "l2"])
+def test_the_derivation_panel_adds_the_regulariser_as_training_does(reg):
+    """The panel's ∂E/∂w + ∂penalty/∂w equals the central difference of the loss training
+    minimises (the one sample's E plus the penalty); biases carry no penalty."""
+    s = Session()
+    handle(s, {"op": "config", "settings": {"hidden": [2], "reg": reg, "reg_rate": 0.1,
+                                            "loss": "mse"}})
+    name = "w[1]_{1,2}"
+    r = handle(s, {"op": "derivation", "name": name})["regularisation"]
+    w = handle(s, {"op": "walk", "sample": 0})["values"][name]
+    assert r["d_term"] == pytest.approx(0.1 * (np.sign(w) if reg == "l1" else w), abs=1e-15)
+    X, y = s._train_xy()
+    k, j, i = s.places()[name]
+    p = s.net.dense[k].weight.data                 # the library's layout: W[i, j]
+
+    def loss(v: float) -> float:
+        old, p[i, j] = p[i, j], v
+        try:
+            return float(s.net.loss_tensor(X[:1], y[:1], reg, 0.1).item())
+        finally:
+            p[i, j] = old
+
+    h = 1e-6
+    assert r["total"] == pytest.approx((loss(w + h) - loss(w - h)) / (2 * h), abs=1e-8)
+    assert r["new"] == pytest.approx(w - 0.03 * r["total"], abs=1e-15)
+    assert "regularisation" not in handle(s, {"op": "derivation", "name": "b[1]_1"})

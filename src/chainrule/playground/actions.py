@@ -22,6 +22,7 @@ from chainrule.playground import limits as lim
 from chainrule.playground import teach
 from chainrule.playground.datasets import Points, load_points
 from chainrule.playground.exports import network_toml
+from chainrule.playground.model import PENALTY_TEXT, penalty_step
 from chainrule.playground.session import Session
 from chainrule.playground.state import Settings
 
@@ -45,14 +46,25 @@ def handle(session: Session, msg: Any) -> dict[str, Any]:
 
 
 _KEEP_NET = ("lr", "reg", "reg_rate", "hide", "batch")
+_BY_HAND = ("edits", "data")
+_DATA = ("preset", "dataset", "points", "noise", "ratio", "classes", "data_seed")
 
 
 def _config(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
+    """New settings. The page's controls send them without ``edits`` and ``data``: a change
+    that keeps the network (learning rate, regularisation, batch, hide) keeps the edits and
+    points too, one that keeps the data (the network's shape, activation…) keeps the points;
+    a link sends them, and they are set again."""
     new = Settings.read(lim.field(msg, "settings"))
+    if not new.data and all(getattr(new, k) == getattr(s.settings, k) for k in _DATA):
+        new.data = s.settings.data
     old = s.settings.to_dict()
-    same = all(v == old[k] for k, v in new.to_dict().items() if k not in _KEEP_NET)
-    if same and new.preset == "none" and msg.get("keep", True):
-        s.settings = new  # learning rate, regularisation, batch: keep training the same network
+    same = all(v == old[k] for k, v in new.to_dict().items() if k not in _KEEP_NET + _BY_HAND)
+    linked = any(getattr(new, k) and getattr(new, k) != getattr(s.settings, k)
+                 for k in _BY_HAND)
+    if same and not linked and new.preset == "none" and msg.get("keep", True):
+        # learning rate, regularisation, batch: keep training the same network
+        s.settings = dataclasses.replace(new, edits=s.settings.edits, data=s.settings.data)
         s.net.lr = new.lr
         return s.state()
     s.configure(new)
@@ -106,7 +118,7 @@ def _run(s: Session, unit: str, count: int, X: np.ndarray, y: np.ndarray, batch:
 def _reset(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
     st = s.settings
     if st.preset == "none" and msg.get("new_weights", True):
-        st = dataclasses.replace(st, init_seed=(st.init_seed + 1) % 2**31)
+        st = dataclasses.replace(st, init_seed=(st.init_seed + 1) % 2**31, edits={})
     s.configure(st)
     return s.state()
 
@@ -121,31 +133,22 @@ def _rewind(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
 
 
 def _regenerate(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
-    s.configure(dataclasses.replace(s.settings, data_seed=(s.settings.data_seed + 1) % 2**31))
+    s.configure(dataclasses.replace(s.settings, data_seed=(s.settings.data_seed + 1) % 2**31,
+                                    data=""))
     return s.state()
-
-
-def _names(s: Session) -> dict[str, tuple[int, int, int | None]]:
-    where: dict[str, tuple[int, int, int | None]] = {}
-    for k, layer in enumerate(s._layout()["layers"]):
-        for j, row in enumerate(layer["weights"]):
-            for i, n in enumerate(row):
-                where[n] = (k, j, i)
-        for j, n in enumerate(layer["biases"]):
-            where.setdefault(n, (k, j, None))
-    return where
 
 
 def _set(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
     name = lim.text(lim.field(msg, "name"), "name")
     value = lim.number(lim.field(msg, "value"), "value", -100.0, 100.0)
-    where = _names(s).get(name)
+    where = s.places().get(name)
     if where is None:
         raise lim.PlaygroundError(f"set: no weight or bias named {name!r}")
     s.net.set_value(*where, value)
+    s.settings.edits[name] = value  # a link sets it again on top of the initial weights
     s.walk = None
     s._record()
-    return s.frame()
+    return {**s.frame(), "settings": s.settings.to_dict()}
 
 
 def _walk_of(s: Session) -> teach.Walk:
@@ -169,7 +172,7 @@ def _walk(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
 def _apply(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
     """One step of gradient descent on the chosen sample, with the explanation's numbers."""
     new = _walk_of(s).new_parameters()
-    where = _names(s)
+    where = s.places()
     for name, value in new.items():
         s.net.set_value(*where[name], value)
     s.iterations += 1
@@ -184,8 +187,18 @@ def _derivation(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         k = lim.integer(msg["layer"], "layer", 1, len(s.net.sizes) - 1)
         return {"type": "derivation", "title": f"Layer {k}", "html": walk.layer_html(k)}
     name = lim.text(lim.field(msg, "name"), "name")
-    return {"type": "derivation", "title": f"∂E/∂{name}", "name": name,
-            "html": walk.derivation_html(name)}
+    reply = {"type": "derivation", "title": f"∂E/∂{name}", "name": name,
+             "html": walk.derivation_html(name)}
+    st, where = s.settings, s.places().get(name)
+    if st.reg != "none" and st.reg_rate > 0 and where is not None and where[2] is not None:
+        numbers = walk.summary()
+        w, grad = numbers["values"][name], numbers["grads"][name]
+        term, d_term = penalty_step(w, st.reg, st.reg_rate)
+        reply["regularisation"] = {"kind": st.reg.upper(), "rate": st.reg_rate,
+                                   "penalty": PENALTY_TEXT[st.reg], "term": term,
+                                   "d_term": d_term, "d_E": grad, "total": grad + d_term,
+                                   "lr": s.net.lr, "new": w - s.net.lr * (grad + d_term)}
+    return reply
 
 
 def _check(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
@@ -211,6 +224,7 @@ def _add_point(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
     p.X = np.vstack([p.X[:p.n_train], [[x, y]], p.X[p.n_train:]])
     p.y = np.concatenate([p.y[:p.n_train], np.array([label], p.y.dtype), p.y[p.n_train:]])
     p.n_train += 1
+    s.points_edited()
     s._record()
     return s.state()
 
@@ -227,6 +241,7 @@ def _remove_point(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         raise lim.PlaygroundError("remove: no point within 0.5 of the click")
     p.X, p.y = np.delete(p.X, i, 0), np.delete(p.y, i)
     p.n_train -= int(i < p.n_train)
+    s.points_edited()
     s.chosen = 0
     s.walk = None
     s._record()
@@ -241,9 +256,11 @@ def _load_csv(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
         st = dataclasses.replace(st, dataset="plane", loss="mse")
     elif pts.classes and st.dataset in ("plane", "bumps"):
         st = dataclasses.replace(st, dataset="gaussian", loss="bce")
-    s.settings = dataclasses.replace(st, preset="none", classes=max(pts.classes, 2))
+    s.settings = dataclasses.replace(st, preset="none", classes=max(pts.classes, 2), edits={})
     s.points, s.sample = pts, None
+    s.points_edited()
     s.net = s._fresh_net()
+    s._apply_edits()
     s.epoch = s.iterations = s.chosen = 0
     s.history, s.walk = [], None
     s._record()

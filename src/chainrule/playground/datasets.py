@@ -172,3 +172,61 @@ def features(X: np.ndarray, names: tuple[str, ...] | list[str]) -> np.ndarray:
     table = {"x1": x1, "x2": x2, "x1^2": x1 * x1, "x2^2": x2 * x2, "x1x2": x1 * x2,
              "sin_x1": np.sin(x1), "sin_x2": np.sin(x2)}
     return np.stack([table[f] for f in names], axis=1)
+
+
+# A link carries edited points (added by clicking, removed, or loaded from a CSV) compactly:
+# base64url of n_train (uint16), classes (uint8), then per point x·1000, y·1000 (int16) and the
+# label (int32: the class, or the value·1000). Points are kept on that grid (quantise) from
+# the first edit on, so that the page and its link hold the same numbers.
+_POINT = np.dtype([("x", "<i2"), ("y", "<i2"), ("label", "<i4")])
+_HEAD = 3
+_LABEL_MAX = 1e6
+#: The longest encoded point set (MAX_POINTS points).
+MAX_ENCODED = -(-(_HEAD + MAX_POINTS * _POINT.itemsize) // 3) * 4
+
+
+def quantise(p: Points) -> None:
+    """Round ``p``'s coordinates (and regression values) to the link's grid of 0.001."""
+    p.X = np.round(np.clip(p.X, -DOMAIN, DOMAIN) * 1000) / 1000.0  # as decode_points reads
+    if not p.classes:
+        p.y = np.round(np.clip(p.y, -_LABEL_MAX, _LABEL_MAX) * 1000) / 1000.0
+
+
+def encode_points(p: Points) -> str:
+    """``p`` (already :func:`quantise`\\ d) as the link's text."""
+    import base64
+
+    rec = np.zeros(len(p.X), _POINT)
+    rec["x"], rec["y"] = np.round(p.X[:, 0] * 1000), np.round(p.X[:, 1] * 1000)
+    rec["label"] = p.y if p.classes else np.round(p.y * 1000)
+    head = np.array([p.n_train], "<u2").tobytes() + bytes([p.classes])
+    return base64.urlsafe_b64encode(head + rec.tobytes()).decode().rstrip("=")
+
+
+def decode_points(text: str) -> Points:
+    """The points of a link's text; a one-line :class:`PlaygroundError` for anything else."""
+    import base64
+    import binascii
+
+    if len(text) > MAX_ENCODED:
+        raise PlaygroundError(f"data: at most {MAX_POINTS} points")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise PlaygroundError("data: not the playground's encoding of points") from None
+    n, extra = divmod(len(raw) - _HEAD, _POINT.itemsize)
+    if len(raw) < _HEAD or extra or not 2 <= n <= MAX_POINTS:
+        raise PlaygroundError(f"data: expected 2 to {MAX_POINTS} encoded points")
+    n_train, classes = int(np.frombuffer(raw[:2], "<u2")[0]), raw[2]
+    rec = np.frombuffer(raw[_HEAD:], _POINT)
+    X = np.stack([rec["x"], rec["y"]], axis=1) / 1000.0
+    if not 1 <= n_train <= n or classes == 1 or classes > MAX_CLASSES or \
+            np.abs(X).max() > DOMAIN:
+        raise PlaygroundError("data: the encoded points are out of range")
+    if classes:
+        y = rec["label"].astype(np.int64)
+        if y.min() < 0 or y.max() >= classes:
+            raise PlaygroundError(f"data: labels must be 0 to {classes - 1}")
+    else:
+        y = rec["label"] / 1000.0
+    return Points(X, y, n_train, int(classes))

@@ -24,6 +24,7 @@ MAX_EPOCHS_PER_REQUEST = 50
 MAX_BATCHES_PER_REQUEST = 20000    # Mazur's 10,000 iterations fit in one request
 MAX_WORK_PER_REQUEST = 4_000_000   # samples × parameters summed over one request
 MAX_TEXT = 200                     # a typed value, a parameter name
+MAX_EDITS = 500                    # hand-set weights and biases a link carries (≥ any network's)
 GRID = 50                          # heatmap resolution (GRID × GRID)
 DOMAIN = 6.0                       # the picture shows [−6, 6]²
 

@@ -72,6 +72,24 @@ def choices() -> dict[str, list[list[str]]]:
     return {"activation": acts, "loss": losses}
 
 
+#: The regularisers, as the derivation panel writes them.
+PENALTY_TEXT = {"l1": "λ·Σ|w|", "l2": "λ·½Σw²"}
+
+
+def penalty(w: Tensor, reg: str, rate: float) -> Tensor:
+    """The regularisation term of weights ``w``: λ·Σ|w| (``l1``) or λ·½Σw² (``l2``), 0-d."""
+    return rate * (w.abs().sum() if reg == "l1" else 0.5 * (w * w).sum())
+
+
+def penalty_step(w: float, reg: str, rate: float) -> tuple[float, float]:
+    """One weight's share of :func:`penalty` and its derivative, by the array engine
+    (λ·sign w, or λ·w), for the derivation panel."""
+    t = Tensor(np.array([float(w)]), requires_grad=True)
+    value = penalty(t, reg, rate)
+    value.backward()
+    return float(value.item()), float(t.grad[0])
+
+
 @dataclass
 class Names:
     """Names for the explanation (all optional; ``chainrule.explain`` fills the rest)."""
@@ -200,8 +218,7 @@ class Net:
         loss = nn.SoftmaxCrossEntropy()(h, t) if self.loss == "cce" else _LOSS_OF[self.loss](h, t)
         if reg != "none" and reg_rate > 0:
             for d in self.dense:
-                w = d.weight
-                loss = loss + reg_rate * ((w.abs()).sum() if reg == "l1" else 0.5 * (w * w).sum())
+                loss = loss + penalty(d.weight, reg, reg_rate)
         return loss
 
     def train_batch(self, X: np.ndarray, y: np.ndarray, reg: str = "none",

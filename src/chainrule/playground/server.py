@@ -1,11 +1,12 @@
 """The playground's web server: a Starlette app with the page, its files, and one WebSocket.
 
 Each WebSocket connection owns one :class:`~chainrule.playground.session.Session`; messages
-are handled one at a time in a worker thread (so the server keeps answering other pages), and
-when the page closes, the connection ends and the session with it — no work continues for a
-closed tab. Messages over :data:`~chainrule.playground.limits.MAX_MESSAGE_BYTES` are refused
-before they are parsed; a WebSocket from another origin is refused (a web page elsewhere cannot
-drive the playground through the user's browser).
+are handled in a worker thread (so the server keeps sending pages), one at a time across all
+pages (the engine's ``no_grad`` mode is process-wide), and when the page closes, the
+connection ends and the session with it — no work continues for a closed tab. Messages over
+:data:`~chainrule.playground.limits.MAX_MESSAGE_BYTES` are refused before they are parsed;
+a WebSocket from another origin is refused (a web page elsewhere cannot drive the playground
+through the user's browser).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def create_app() -> Any:
             await ws.close(code=1013)
             return
         handle, Session = await asyncio.to_thread(engine)
-        session = await asyncio.to_thread(Session)
+        session = await asyncio.to_thread(_one_at_a_time, Session)
         open_pages.add(session)
         try:
             while True:
@@ -97,7 +98,7 @@ def create_app() -> Any:
                     except (ValueError, RecursionError):
                         reply = {"type": "error", "message": "message: not valid JSON"}
                     else:
-                        reply = await asyncio.to_thread(handle, session, msg)
+                        reply = await asyncio.to_thread(_one_at_a_time, handle, session, msg)
                 await ws.send_text(json.dumps(reply, allow_nan=False, default=_nan))
         except WebSocketDisconnect:
             return
@@ -116,6 +117,17 @@ def engine() -> tuple[Any, Any]:
     from chainrule.playground.session import Session
 
     return handle, Session
+
+
+_ENGINE = threading.Lock()
+
+
+def _one_at_a_time(work: Any, *args: Any) -> Any:
+    """``work(*args)`` while no other page's work runs: the array engine's ``no_grad`` mode is
+    process-wide, so one page's redraw (under ``no_grad``) must not overlap another's training
+    step (two cores gain nothing from overlapping them anyway)."""
+    with _ENGINE:
+        return work(*args)
 
 
 def _nan(x: Any) -> Any:

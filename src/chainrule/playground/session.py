@@ -15,7 +15,15 @@ import numpy as np
 
 from chainrule.playground import limits as lim
 from chainrule.playground import teach
-from chainrule.playground.datasets import FEATURE_LABELS, Points, features, generate
+from chainrule.playground.datasets import (
+    FEATURE_LABELS,
+    Points,
+    decode_points,
+    encode_points,
+    features,
+    generate,
+    quantise,
+)
 from chainrule.playground.model import Names, Net, choices
 from chainrule.playground.presets import net_from_dict, preset_dict
 from chainrule.playground.state import Settings
@@ -46,14 +54,48 @@ class Session:
             self.points = None
         else:
             self.sample = None
-            self.points = generate(s.dataset, s.points, s.noise / 100, s.classes, s.ratio / 100,
-                                   s.data_seed)
+            if s.data:
+                self.points = decode_points(s.data)
+                if bool(self.points.classes) == s.regression:
+                    raise lim.PlaygroundError(f"data: {'class' if self.points.classes else 'value'}"
+                                              f" labels do not fit the data set {s.dataset!r}")
+            else:
+                self.points = generate(s.dataset, s.points, s.noise / 100, s.classes,
+                                       s.ratio / 100, s.data_seed)
             self.net = self._fresh_net()
+        self._apply_edits()
         self.epoch, self.iterations = 0, 0
         self.history: list[tuple[float, float]] = []
         self.chosen = 0
         self.walk = None
         self._record()
+
+    def _apply_edits(self) -> None:
+        """Set the hand-edited parameters of the settings (names this network does not have are
+        dropped: they belonged to another architecture); the result is what rewind returns to."""
+        places = self.places()
+        kept = {n: v for n, v in self.settings.edits.items() if n in places}
+        for name, value in kept.items():
+            self.net.set_value(*places[name], value)
+        self.settings.edits = kept
+        self.net.initial = self.net.snapshot()
+
+    def places(self) -> dict[str, tuple[int, int, int | None]]:
+        """Parameter name -> (layer, neuron, input) of a weight, (layer, neuron, None) of a bias."""
+        where: dict[str, tuple[int, int, int | None]] = {}
+        for k, layer in enumerate(self._layout()["layers"]):
+            for j, row in enumerate(layer["weights"]):
+                for i, n in enumerate(row):
+                    where[n] = (k, j, i)
+            for j, n in enumerate(layer["biases"]):
+                where.setdefault(n, (k, j, None))
+        return where
+
+    def points_edited(self) -> None:
+        """The points changed by hand: keep them on the link's grid and in the settings."""
+        assert self.points is not None
+        quantise(self.points)
+        self.settings.data = encode_points(self.points)
 
     def _fresh_net(self) -> Net:
         s, pts = self.settings, self.points

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from chainrule.playground import limits as lim
-from chainrule.playground.datasets import CLASSIFY, FEATURES, REGRESS
+from chainrule.playground.datasets import CLASSIFY, FEATURES, MAX_ENCODED, REGRESS, decode_points
 from chainrule.playground.model import ACTIVATION_NAMES, DEFAULT_ACTIVATION, LOSSES
 from chainrule.playground.presets import PRESETS
 
@@ -19,7 +19,10 @@ CONTROLS = ("data", "features", "layers", "hyper", "train", "explain", "export",
 
 @dataclass
 class Settings:
-    """Everything a link reproduces (the weights follow from ``init_seed``; edits do not)."""
+    """Everything a link reproduces: the weights follow from ``init_seed`` with the hand-set
+    values ``edits`` (parameter name -> value) on top; the points from the data set and
+    ``data_seed``, or, once points were added, removed or loaded, from ``data`` (the points
+    themselves, :func:`~chainrule.playground.datasets.encode_points`)."""
 
     preset: str = "none"
     dataset: str = "circle"
@@ -38,6 +41,8 @@ class Settings:
     reg: str = "none"
     reg_rate: float = 0.0
     hide: list[str] = field(default_factory=list)
+    edits: dict[str, float] = field(default_factory=dict)
+    data: str = ""
 
     @property
     def regression(self) -> bool:
@@ -84,6 +89,15 @@ class Settings:
         if not isinstance(hide, list) or len(hide) > len(CONTROLS):
             raise lim.PlaygroundError(f"hide: expected a list of {', '.join(CONTROLS)}")
         s.hide = [lim.choice(h, "hide", CONTROLS) for h in hide]
+        edits = get("edits", s.edits)
+        if not isinstance(edits, dict) or len(edits) > lim.MAX_EDITS:
+            raise lim.PlaygroundError(f"edits: expected an object of at most {lim.MAX_EDITS} "
+                                      "parameter names and values")
+        s.edits = {lim.text(k, "edits"): lim.number(v, f"edits[{k!r}]", -100.0, 100.0)
+                   for k, v in edits.items()}
+        s.data = lim.text(get("data", s.data), "data", MAX_ENCODED)
+        if s.data:
+            decode_points(s.data)  # refused here, before any work, if it is not points
         if s.regression and s.loss in ("bce", "cce"):
             s.loss = "mse"
         return s

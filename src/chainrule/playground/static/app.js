@@ -58,6 +58,7 @@ function fillChoices(choices) {
 }
 function settingsFromControls() {
   const s = Object.assign({}, S.settings);
+  delete s.edits; delete s.data;            // kept by the server where the change allows
   s.preset = $("preset").value; s.dataset = $("dataset").value;
   s.lr = Number($("lr").value); s.activation = $("activation").value; s.loss = $("loss").value;
   s.reg = $("reg").value; s.reg_rate = Number($("reg-rate").value);
@@ -115,7 +116,8 @@ function applyState(st) {
   if ($("show-grads").checked || S.sample) loadWalk();
 }
 function applyFrame(f, fromState) {
-  S.frame = f;
+  S.frame = f; S.changed = null;
+  if (f.settings) { S.settings = f.settings; writeUrl(); }   // a hand-set value: into the link
   if (!fromState) { S.history.push(f.loss); if (S.history.length > 2000) S.history.shift(); }
   $("epoch").textContent = f.epoch; $("iterations").textContent = f.iterations;
   $("train-loss").textContent = fmt(f.loss[0]); $("test-loss").textContent = fmt(f.loss[1]);
@@ -174,14 +176,39 @@ function updateNetwork() {
     const v = grads ? (grads[n] || 0) : w, size = grads ? 6 * Math.abs(v) / gmax : Math.min(8, Math.abs(w) * 2);
     e.path.setAttribute("stroke", v >= 0 ? "#0877bd" : "#f59322");
     e.path.setAttribute("stroke-width", Math.max(0.5, size));
-    e.hit.firstChild.textContent = `${n} = ${fmt(w)}` + (S.walk ? `, ∂E/∂${n} = ${fmt(S.walk.grads[n])}` : "");
-    e.lab.textContent = few ? (grads ? fmt(grads[n]) : fmt(w)) : "";
-    e.lab.setAttribute("class", grads ? "elabel g" : "elabel");
+    const d = S.changed ? S.changed.deltas[n] : undefined, big = d !== undefined && Math.abs(d) >= S.changed.top / 2;
+    e.path.classList.toggle("changed", big);
+    e.hit.firstChild.textContent = `${n} = ${fmt(w)}` + (S.walk ? `, ∂E/∂${n} = ${fmt(S.walk.grads[n])}` : "") +
+      (d !== undefined ? `, changed by ${fmt(d)} in the last ${S.changed.unit}` : "");
+    e.lab.textContent = big ? `Δ ${fmt(d)}` : few ? (grads ? fmt(grads[n]) : fmt(w)) : "";
+    e.lab.setAttribute("class", big ? "elabel d" : grads ? "elabel g" : "elabel");
   }
+  S.layout.layers.forEach((layer, k) => layer.biases.forEach((b, j) => {
+    const d = S.changed ? S.changed.deltas[b] : undefined;
+    S.nodes[`${k + 1}-${j}`].classList.toggle("changed", d !== undefined && Math.abs(d) >= S.changed.top / 2);
+  }));
   if (f.neurons) f.neurons.forEach((layer, k) => layer.forEach((unit, j) => {
     paintGrid(S.nodes[`${k + 1}-${j}`].querySelector("canvas"), S.grid, b64bytes(unit.data), null, false);
   }));
   showNodeNumbers();
+}
+// After a batch or an epoch no single node is being computed: mark instead the weights and
+// biases the step changed most (|Δp| at least half the largest), with Δp on the edge.
+function markChanges(before, unit) {
+  const f = S.frame; if (!before || !f || !S.layout) return;
+  const deltas = {};
+  S.layout.layers.forEach((layer, k) => {
+    layer.weights.forEach((row, j) => row.forEach((n, i) => { deltas[n] = f.weights[k][j][i] - before.weights[k][j][i]; }));
+    layer.biases.forEach((n, j) => { const jj = f.biases[k].length === 1 ? 0 : j; deltas[n] = f.biases[k][jj] - before.biases[k][jj]; });
+  });
+  const [name, top] = Object.entries(deltas).reduce((a, b) => Math.abs(b[1]) > Math.abs(a[1]) ? b : a);
+  if (!top) return;
+  S.changed = {deltas, top: Math.abs(top), unit};
+  updateNetwork();
+  document.querySelectorAll("#params tr[data-name]").forEach(tr => {
+    const d = deltas[tr.dataset.name]; tr.classList.toggle("hl", d !== undefined && Math.abs(d) >= S.changed.top / 2);
+  });
+  $("walk-status").textContent = `one ${unit}: the largest change is ${name} by ${fmt(top)} (marked green, with the others at least half as large)`;
 }
 function showNodeNumbers() {
   const w = S.walk, showG = $("show-grads").checked;
@@ -250,8 +277,12 @@ function wire() {
   $("add-layer").addEventListener("click", () => reconfigure({hidden: S.settings.hidden.length < 6 ? [...S.settings.hidden, 2] : S.settings.hidden}));
   $("remove-layer").addEventListener("click", () => reconfigure({hidden: S.settings.hidden.slice(0, -1)}));
   $("play").addEventListener("click", () => { S.playing = !S.playing; setPlay(); if (S.playing) playLoop(); });
-  $("step-batch").addEventListener("click", () => ask({op: "train", unit: "batch"}).then(() => S.walk && loadWalk()));
-  $("step-epoch").addEventListener("click", () => ask({op: "train", unit: "epoch"}).then(() => S.walk && loadWalk()));
+  ["batch", "epoch"].forEach(unit => $("step-" + unit).addEventListener("click", async () => {
+    const before = S.frame;
+    if (!await ask({op: "train", unit})) return;
+    if (S.walk) await loadWalk();
+    markChanges(before, unit);
+  }));
   $("reset").addEventListener("click", () => { S.playing = false; setPlay(); ask({op: "reset"}); });
   $("rewind").addEventListener("click", () => { S.playing = false; setPlay(); ask({op: "rewind"}); });
   $("regenerate").addEventListener("click", () => ask({op: "regenerate"}));

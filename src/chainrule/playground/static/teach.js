@@ -76,6 +76,16 @@ async function inspect(name) {
   $("edit-set").addEventListener("click", () => setParam(name));
   const d = await request({op: "derivation", name});
   $("derivation").innerHTML = d.type === "error" ? escapeHtml(d.message) : d.html;
+  if (d.regularisation) $("derivation").insertAdjacentHTML("beforeend", regularisationNote(name, d.regularisation));
+}
+// E above is the sample's loss alone, as the explanation writes it; training adds the penalty.
+function regularisationNote(name, r) {
+  const n = escapeHtml(name);
+  return `<div id="reg-note" class="reg-note"><b>Not in E above: ${escapeHtml(r.kind)} regularisation.</b> ` +
+    `Training minimises E + ${escapeHtml(r.penalty)} (λ = ${fmt(r.rate)}, weights only), so its gradient for ${n} adds ` +
+    `∂(penalty)/∂${n} = ${fmt(r.d_term)}: ∂E/∂${n} + ${fmt(r.d_term)} = ${fmt(r.d_E)} + ${fmt(r.d_term)} = ${fmt(r.total)}, ` +
+    `and a step on this sample alone would give ${n} − η·${fmt(r.total)} = ${fmt(r.new)} (η = ${fmt(r.lr)}). ` +
+    `The explanation, check-my-work and “apply update” leave the penalty out.</div>`;
 }
 async function inspectNeuron(k, j) {
   if (!S.walk) await loadWalk(); if (!S.walk) return;
