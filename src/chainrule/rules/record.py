@@ -34,6 +34,28 @@ def templates(*parts: str) -> Texts:
     return render
 
 
+def latex_group(name: str) -> str:
+    """``name`` ready to take a superscript in LaTeX: braced when it already carries one.
+
+    A template such as ``1 - {out}^2`` with ``out = y^{a}`` would give ``y^{a}^2``, a double
+    superscript that pdflatex refuses; ``{y^{a}}^2`` is the same glyphs and compiles.
+
+    >>> latex_group("y^{a}"), latex_group("x_{1}")
+    ('{y^{a}}', 'x_{1}')
+    """
+    return "{" + name + "}" if "^" in name else name
+
+
+def latex_templates(*parts: str) -> Texts:
+    """:func:`templates` for LaTeX: each name goes in through :func:`latex_group`."""
+    plain = templates(*parts)
+
+    def render(names: Sequence[str], out: str) -> tuple[str, ...]:
+        return plain([latex_group(n) for n in names], latex_group(out))
+
+    return render
+
+
 @dataclass(frozen=True, eq=False)
 class Rule:
     """One primitive: forward, local derivatives, domain, kink convention, text and LaTeX.
@@ -143,9 +165,9 @@ def declare(name: str, arity: int | None, compute: Callable[..., Any],
     """
     row = Rule(name, arity, compute, local,
                text if callable(text) else templates(text),
-               latex if callable(latex) else templates(latex),
+               latex if callable(latex) else latex_templates(latex),
                d_text if callable(d_text) else templates(*d_text),
-               d_latex if callable(d_latex) else templates(*d_latex),
+               d_latex if callable(d_latex) else latex_templates(*d_latex),
                symbol, **extra)
     for alias in row.names:
         if alias in _BY_NAME:
