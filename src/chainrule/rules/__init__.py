@@ -28,8 +28,16 @@ house. Adding an activation is one row here (plus its ``nn`` Module class).
 
 from chainrule.rules import activations, arithmetic, functions, losses  # noqa: F401 - rows
 from chainrule.rules.namespaces import CONSTANTS, FLOAT, NAMES, NUMPY, FloatMath, NumpyMath
-from chainrule.rules.record import (ROWS, Rule, Texts, declare, latex_group, latex_templates,
-                                    row, templates)
+from chainrule.rules.record import (
+                                    ROWS,
+                                    Rule,
+                                    Texts,
+                                    declare,
+                                    latex_group,
+                                    latex_templates,
+                                    row,
+                                    templates,
+)
 
 #: Name or alias -> row, for every one-operand function a formula may write as ``name(x)``.
 FUNCTIONS: dict[str, Rule] = {n: r for r in ROWS.values() if r.formula for n in r.names}
