@@ -127,6 +127,9 @@ def test_html_matrix_view_structure_and_jupyter(seed000):
     mats = [t for t in root.iter("mtable") if t.get("class") == "bmatrix"]
     # Per shown step: z, a, δ, ∂E/∂W, ∂E/∂b lines of both layers hold matrices.
     assert len(mats) >= 2 * 20
+    cells = [mtd for mat in mats for mtd in mat.iter("mtd")]
+    # Numbers right-aligned in their column (Chromium needs -webkit-right for a cell's block).
+    assert cells and all("text-align:-webkit-right" in mtd.get("style", "") for mtd in cells)
     first = [[mtd.findtext(".//mn") for mtd in mtr] for mtr in mats[0]]
     assert first == [["0.15", "0.25"], ["0.2", "0.3"]]  # W⁽¹⁾ row j = into neuron j
     rows = [tr for tr in root.iter("tr") if tr.find("td") is not None]

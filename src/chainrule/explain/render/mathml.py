@@ -114,15 +114,13 @@ class _Parser:
         rows.append(cells)
         if env == "bmatrix":
             body = "".join("<mtr>" + "".join(
-                f'<mtd style="text-align:right;padding:0.1em 0.4em"><mrow>{c}</mrow></mtd>'
-                for c in row) + "</mtr>" for row in rows)
+                _cell(c, "right", "padding:0.1em 0.4em") for c in row) + "</mtr>" for row in rows)
             # Brackets drawn by CSS: a stretched "[" needs a font with a MATH table, which a
             # page that fetches nothing cannot count on.
             return f'<mrow><mtable class="bmatrix">{body}</mtable></mrow>'  # CSS: render_html
         align = ("left", "left") if env == "cases" else ("right", "left")
         body = "".join("<mtr>" + "".join(
-            f'<mtd style="text-align:{align[min(i, 1)]}"><mrow>{c}</mrow></mtd>'
-            for i, c in enumerate(row)) + "</mtr>" for row in rows)
+            _cell(c, align[min(i, 1)]) for i, c in enumerate(row)) + "</mtr>" for row in rows)
         table = f'<mtable columnalign="{" ".join(align)}">{body}</mtable>'
         return f"<mrow><mo>{{</mo>{table}</mrow>" if env == "cases" else table
 
@@ -199,6 +197,17 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     return f"<math{attr}><mrow>{body}</mrow></math>"
 
 
+def _cell(content: str, side: str, extra: str = "") -> str:
+    """One ``<mtd>`` whose content sits at ``side`` ("left"/"right") of its column.
+
+    MathML Core has no ``columnalign``, and Chromium lays a cell's content out as a block, which
+    plain ``text-align`` does not move; ``-webkit-left``/``-webkit-right`` align blocks too
+    (Chromium, WebKit), and a browser that lacks them keeps the plain ``text-align``.
+    """
+    style = f"text-align:{side};text-align:-webkit-{side}" + (f";{extra}" if extra else "")
+    return f'<mtd style="{style}"><mrow>{content}</mrow></mtd>'
+
+
 def aligned_to_mathml(lines: list[tuple[str, str]]) -> str:
     """A block of aligned lines ``lhs = rhs`` (lhs may be empty) as one ``<math>``."""
     rows = []
@@ -206,8 +215,7 @@ def aligned_to_mathml(lines: list[tuple[str, str]]) -> str:
         left = _Parser(lhs).seq() if lhs else ""
         right = _Parser(rhs).seq()
         # MathML Core has no columnalign: the alignment at "=" is a style on each cell.
-        rows.append(f'<mtr><mtd style="text-align:right"><mrow>{left}</mrow></mtd>'
-                    f'<mtd style="text-align:left"><mrow><mo>=</mo>{right}</mrow></mtd></mtr>')
+        rows.append(f'<mtr>{_cell(left, "right")}{_cell("<mo>=</mo>" + right, "left")}</mtr>')
     return (f'<math display="block"><mtable columnalign="right left">{"".join(rows)}'
             "</mtable></math>")
 
