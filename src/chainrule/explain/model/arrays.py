@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain.model.network import Network
+from chainrule.explain.model.network import SOFTMAX, Network
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _param(kind: str, slope: float) -> tuple[float, ...]:
 
 def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
     """φ(z) row by row: softmax here, every other activation from the rule table."""
-    if kind == "softmax":
+    if kind == SOFTMAX:
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
     return rules.row(kind).compute(rules.NUMPY, z, *_param(kind, slope))
@@ -100,7 +100,7 @@ def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
 def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
                     slope: float) -> np.ndarray:
     """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da, or softmax's a ⊙ (da − Σ da·a)."""
-    if kind == "softmax":
+    if kind == SOFTMAX:
         return a * (da - (da * a).sum(axis=1, keepdims=True))
     row = rules.row(kind)
     return da * row.local(rules.NUMPY, z, *_param(kind, slope), a)[0]
@@ -221,8 +221,8 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
                            for x in pair])
     fwd, back = [], []
     for kind, slope in zip(engine.kinds, engine.slopes):
-        if kind == "softmax":
-            fwd.append(lambda z: _activate("softmax", z, 0.0))
+        if kind == SOFTMAX:
+            fwd.append(lambda z: _activate(SOFTMAX, z, 0.0))
             back.append(None)
             continue
         row, par = rules.row(kind), _param(kind, slope)

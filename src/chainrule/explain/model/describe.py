@@ -30,15 +30,15 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.explain.model.network import LOSSES, Dense, Loss, Network
+from chainrule.explain.model.network import LOSSES, SOFTMAX, Dense, Loss, Network
 
 #: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
 _ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
-                      "Softmax": "softmax"}
+                      "Softmax": SOFTMAX}
 _NN_LOSSES = {"MSELoss": "mse", "HalfSumSquares": "half_sse", "BCELoss": "bce",
               "SoftmaxCrossEntropy": "cce", "BCEWithLogits": "bce"}
 #: Losses that take logits: the activation they fuse in becomes the last layer's.
-_FUSED = {"SoftmaxCrossEntropy": "softmax", "BCEWithLogits": "sigmoid"}
+_FUSED = {"SoftmaxCrossEntropy": SOFTMAX, "BCEWithLogits": "sigmoid"}
 MODEL_SUFFIXES = (".npz", ".safetensors")
 
 
@@ -175,7 +175,7 @@ def to_sequential(network: Network) -> Any:
                                "bias": np.array([layer.bias_of(j)[1] for j in
                                                  range(layer.units)], dtype=float)})
         layers.append(dense)
-        if layer.activation == "softmax":
+        if layer.activation == SOFTMAX:
             layers.append(nn.Softmax())
             continue
         row = rules.row(layer.activation)  # the rule table names the nn class of each

@@ -24,10 +24,12 @@ from chainrule.explain.model import fields as fx
 from chainrule.explain.render.notation import natural_key, subscript
 from chainrule.io.tomlfile import check_network_size, read_toml
 
+#: The one activation that is not a row of the rule table: softmax couples a layer's neurons
+#: (an op of the explainer, :data:`chainrule.explain.walk.ops.SOFTMAX`).
+SOFTMAX = "softmax"
 #: Activation spelling -> its canonical name: every elementwise row of the rule table
-#: (:data:`chainrule.rules.ACTIVATIONS`), and softmax, which couples a layer's neurons and is an
-#: op of the explainer (:data:`chainrule.explain.walk.ops.SOFTMAX`).
-ACTIVATIONS = {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, "softmax": "softmax"}
+#: (:data:`chainrule.rules.ACTIVATIONS`), and :data:`SOFTMAX`.
+ACTIVATIONS = {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, SOFTMAX: SOFTMAX}
 LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_error": "half_sse",
           "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
           "binary_cross_entropy": "bce", "cce": "cce", "categorical_cross_entropy": "cce",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from chainrule import rules
+from chainrule.explain.model.network import SOFTMAX
 from chainrule.explain.render import document as doc
 from chainrule.explain.render.compose_matrix import matrix_blocks
 from chainrule.explain.render.compose_training import training_blocks
@@ -79,7 +80,7 @@ def _layer_rule(kind: str, activation: str, loss_kind: str) -> Para:
                      + doc.raw(" · ", r" \cdot ") + x, ", ",
                      doc.deriv("E", "b^j") + doc.raw(" = ") + doc.deriv("E", "y^j")
                      + doc.raw(" · ", r" \cdot ") + one, "."))
-    if activation == "softmax":
+    if activation == SOFTMAX:
         return Para(("Each softmax output depends on every net input of the layer, so ",
                      doc.deriv("E", "x_i") + doc.raw(" = Σⱼ ", r" = \sum_j ")
                      + doc.deriv("E", "y^j") + doc.raw(" · ", r" \cdot ")
@@ -125,7 +126,7 @@ def _backward(step: StepDetail, loss_kind: str, digits: int) -> list[Block]:
 
 _CANCEL = {("sigmoid", "bce"): ("Sigmoid and binary cross-entropy", "σ′(z) = a(1 − a)",
                                 "(a − t)/(a(1 − a)·n)"),
-           ("softmax", "cce"): ("Softmax and categorical cross-entropy", "the softmax Jacobian",
+           (SOFTMAX, "cce"): ("Softmax and categorical cross-entropy", "the softmax Jacobian",
                                 "−t/a")}
 
 

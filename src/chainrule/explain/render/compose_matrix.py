@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain.model.network import Network
+from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render import document as doc
 from chainrule.explain.render.document import (
     Block,
@@ -29,7 +29,7 @@ from chainrule.explain.walk.matrix import SHOW_MAX, MatrixLayer, MatrixStep
 
 def phi(activation: str) -> tuple[str, str]:
     """(text, LaTeX) name of an activation: the rule table's symbol (σ, ReLU, tanh, id…)."""
-    if activation == "softmax":
+    if activation == SOFTMAX:
         return "softmax", r"\operatorname{softmax}"
     row = rules.row(activation)
     tex = row.latex_name if row.symbol == row.text_name else rf"\operatorname{{{row.symbol}}}"
@@ -103,7 +103,7 @@ def _delta(ml: MatrixLayer, nxt: MatrixLayer | None, batch: bool, loss: str,
     D = _name("Δ" if batch else "δ", k, r"\Delta" if batch else r"\delta")
     pick = (lambda x: x) if batch else (lambda x: x[0].reshape(-1, 1))
     text, tex = phi(ml.activation)
-    dphi = sym(f"{text}′(", rf"{tex}'(") if ml.activation != "softmax" else None
+    dphi = sym(f"{text}′(", rf"{tex}'(") if ml.activation != SOFTMAX else None
     zname = _name("Z" if batch else "z", k)
     had = sym(" ⊙ ", r" \odot ")
     if nxt is None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chainrule import rules
-from chainrule.explain.model.network import Network
+from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render.notation import sample_suffix, subscript
 from chainrule.explain.walk import ops as xops
 from chainrule.scalar.value import Value, apply, linear
@@ -85,7 +85,7 @@ class _Builder:
 
 
 def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
-    if act == "softmax":
+    if act == SOFTMAX:
         # Neuron j's own net input first, then the others in layer order.
         return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
     row = rules.row(act)  # an elementwise row of the rule table

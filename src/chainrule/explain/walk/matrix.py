@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.explain.model import arrays
-from chainrule.explain.model.network import Network
+from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render.notation import sample_suffix
 
 #: Largest matrix side printed in full; larger ones show their corners around ⋯ and ⋮.
@@ -98,7 +98,7 @@ def matrix_step(network: Network, engine: arrays.Engine, params: arrays.Params, 
         kind = layer.activation
         z, a = g.z[k], g.a[k]
         jac = None
-        if kind == "softmax":
+        if kind == SOFTMAX:
             jac = np.stack([np.diag(row) - np.outer(row, row) for row in a])
             dphi = None
         else:
