@@ -127,7 +127,7 @@ def _backward(step: StepDetail, loss_kind: str, digits: int) -> list[Block]:
 _CANCEL = {("sigmoid", "bce"): ("Sigmoid and binary cross-entropy", "σ′(z) = a(1 − a)",
                                 "(a − t)/(a(1 − a)·n)"),
            (SOFTMAX, "cce"): ("Softmax and categorical cross-entropy", "the softmax Jacobian",
-                                "−t/a")}
+                              "−t/a")}
 
 
 def cancellation(step: StepDetail, activation: str, loss_kind: str,
