@@ -247,6 +247,11 @@ def test_seed003_two_paths(tour):
     a = 2.0
     assert data["grad"] == pytest.approx(-21 * a**2, abs=1e-12)
     assert data["paths"] == pytest.approx((2 * a * (-7 * a), -7 * a**2), abs=1e-12)
+    two = next(s for s in tour.sections if "two paths" in s.title)
+    svg = two.figures[0].path.read_text(encoding="utf-8").lower()
+    # The two paths the text names are coloured in the picture (orange via b, magenta via c).
+    assert "orange" in two.text[0] and "magenta" in two.text[0]
+    assert "#e08a00" in svg and "#c2187a" in svg
 
 
 def test_seed003_worked_network(tour):

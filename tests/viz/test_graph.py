@@ -216,3 +216,57 @@ def test_a_failing_save_keeps_the_old_file(tmp_path, monkeypatch) -> None:
         save_figure(Figure(), target)
     assert target.read_bytes() == b"old picture"
     assert [p.name for p in tmp_path.iterdir()] == ["picture.png"]
+
+
+def two_paths() -> Value:
+    """Seed 003's d = b·c with b = a², c = −7a: a reaches d through b and through c."""
+    a = Value(2.0, name="a")
+    b = a ** 2
+    b.name = "b"
+    c = -7 * a
+    c.name = "c"
+    d = b * c
+    d.name = "d"
+    return d
+
+
+def _hops(data, names: dict[str, str], src: str, dst: str) -> set[tuple[str, str]]:
+    """The two edges src → op → dst, found from the graph's own edge list."""
+    op = f"{names[dst]}_op"
+    assert (names[src], op) in data.edges and (op, names[dst]) in data.edges
+    return {(names[src], op), (op, names[dst])}
+
+
+def test_highlighted_paths_colour_their_edges_only():
+    d = two_paths()
+    data = collect(d, highlight=[["a", "b", "d"], ["a", "c", "d"]])
+    names = {n.parts[0]: n.key for n in data.nodes if not n.is_op and len(n.parts) == 3}
+    via_b = _hops(data, names, "a", "b") | _hops(data, names, "b", "d")
+    via_c = _hops(data, names, "a", "c") | _hops(data, names, "c", "d")
+    assert set(data.colours) == via_b | via_c
+    shared = via_b & via_c  # the last op → d edge is on both paths: the first path's colour
+    assert {data.colours[e] for e in via_b} == {"#e08a00"}
+    assert {data.colours[e] for e in via_c - shared} == {"#c2187a"}
+    constant_edge = next(e for e in data.edges if e not in data.colours)
+    dot = graph_dot(d, highlight=[["a", "b", "d"], ["a", "c", "d"]])
+    assert f'"{constant_edge[0]}" -> "{constant_edge[1]}";' in dot  # left grey
+    assert dot.count('color="#e08a00"') == len(via_b)
+    assert dot.count('color="#c2187a"') == len(via_c - shared)
+    assert graph_dot(d) == graph_dot(d, highlight=())  # nothing asked, nothing coloured
+
+
+def test_highlight_in_the_pure_python_picture():
+    d = two_paths()
+    fig = graph_figure(d, highlight=[["a", "b", "d"], ["a", "c", "d"]])
+    colours = {line.get_color() for ax in fig.axes for line in ax.get_lines()}
+    assert {"#e08a00", "#c2187a", "#666666"} <= colours
+
+
+@pytest.mark.parametrize(("paths", "message"), [
+    ([["a", "q"]], "'q', which is not a value"),
+    ([["a", "d"]], "no op of the graph takes 'a' to 'd'"),
+    ([["a", "b"], ["d", "c"]], "path 2 goes 'd' → 'c'"),
+])
+def test_highlight_names_what_is_wrong(paths, message):
+    with pytest.raises(ConfigError, match=message):
+        draw_graph(two_paths(), highlight=paths)

@@ -189,11 +189,13 @@ def two_paths(figures: FigureWriter) -> Section:
     via_b = 2 * a.data * c.data
     via_c = -7 * b.data
     numeric, _ = slope(lambda t: (t ** 2) * (-7 * t), a_value)
-    picture = figures.write("two-paths.svg", "a reaches d through b and through c",
-                            lambda p: draw_graph_to(d, p))
+    paths = (("a", "b", "d"), ("a", "c", "d"))  # the two paths the text names
+    picture = figures.write("two-paths.svg", "a reaches d through b (orange) and through c "
+                            "(magenta)", lambda p: draw_graph_to(d, p, highlight=paths))
     return Section(
         SEED, "Derivatives with Multiple Variables", "two paths: b = a², c = −7a, d = b·c",
-        text=("a affects d through b and through c; the effects add: ∂d/∂a = ∂b/∂a·∂d/∂b + "
+        text=("a affects d through b and through c (the orange and the magenta path of the "
+              "picture); the effects add: ∂d/∂a = ∂b/∂a·∂d/∂b + "
               "∂c/∂a·∂d/∂c = 2a·c + (−7)·b = 2ac − 7b = −21a². Backpropagation adds them the "
               "same way: a's gradient accumulates one term per use.",),
         tables=(Table.of(("at a = 2", "value"), [

@@ -7,7 +7,7 @@ read off an explanation's document) so that each section reads as a story.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from chainrule.numeric import derivative
@@ -73,8 +73,9 @@ def network_figure(figures: FigureWriter, net: Any, explanation: Any) -> Figure:
                          f"Seed {seed}'s network with its forward values", draw)
 
 
-def draw_graph_to(root: Any, path: object) -> None:
-    """The computation graph below ``root`` (viz imported only when a picture is drawn)."""
+def draw_graph_to(root: Any, path: object, highlight: Sequence[Sequence[str]] = ()) -> None:
+    """The computation graph below ``root`` (viz imported only when a picture is drawn), the
+    paths named in ``highlight`` coloured (see :func:`chainrule.viz.draw_graph`)."""
     from chainrule.viz import draw_graph
 
-    draw_graph(root, path)
+    draw_graph(root, path, highlight=highlight)

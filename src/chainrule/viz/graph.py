@@ -17,7 +17,9 @@ import io
 import shutil
 import subprocess
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -33,6 +35,10 @@ from chainrule.viz.layered import layout, text_size
 GRAPH_FORMATS = (".dot", ".svg", ".png", ".pdf")
 MORE = "__more__"
 FONT = 10.0
+#: Edge colours of highlighted paths, in order (orange, magenta, blue, green), and the default.
+PATH_COLOURS = ("#e08a00", "#c2187a", "#1f77b4", "#2ca02c")
+EDGE_COLOUR = "#666666"
+Paths = Sequence[Sequence[str]]
 
 
 def format_number(x: float, digits: int = 4) -> str:
@@ -56,13 +62,20 @@ class GraphData:
     nodes: tuple[GraphNode, ...]
     edges: tuple[tuple[str, str], ...]
     hidden: int
+    colours: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Edge -> colour, for the edges of highlighted paths (the rest are drawn grey)."""
 
 
-def collect(root: Value, max_nodes: int = 100, digits: int = 4) -> GraphData:
+def collect(root: Value, max_nodes: int = 100, digits: int = 4,
+            highlight: Paths = ()) -> GraphData:
     """The nodes and edges of ``root``'s graph, keeping at most ``max_nodes`` Values.
 
     The kept Values are those fewest steps from ``root`` (breadth first), so the output and its
     last operations always show; operands beyond the cap feed one "… N more" node.
+    ``highlight`` names paths of Values (``[["a", "b", "d"], ["a", "c", "d"]]``): the edges
+    from each named Value through an op into the next get the path's colour
+    (:data:`PATH_COLOURS`). Raises ``ConfigError`` naming a Value that is not drawn or two
+    neighbours on a path that no single op joins.
     """
     if max_nodes < 1:
         raise ConfigError(f"max_nodes must be at least 1; got {max_nodes}")
@@ -106,7 +119,34 @@ def collect(root: Value, max_nodes: int = 100, digits: int = 4) -> GraphData:
     hidden = total_seen - len(kept)
     if feeds_more:
         nodes.append(GraphNode(MORE, (f"… {hidden} more node{'s' * (hidden != 1)}",)))
-    return GraphData(tuple(nodes), tuple(dict.fromkeys(edges)), hidden)
+    colours = _path_colours(list(kept.values()), ids, highlight)
+    return GraphData(tuple(nodes), tuple(dict.fromkeys(edges)), hidden, colours)
+
+
+def _path_colours(kept: list[Value], ids: dict[int, str],
+                  highlight: Paths) -> dict[tuple[str, str], str]:
+    """Edge -> colour for each path of ``highlight`` (Value names, in order along the path)."""
+    by_name: dict[str, list[Value]] = {}
+    for v in kept:
+        if v.name:
+            by_name.setdefault(v.name, []).append(v)
+    colours: dict[tuple[str, str], str] = {}
+    for k, path in enumerate(highlight):
+        colour = PATH_COLOURS[k % len(PATH_COLOURS)]
+        for name in path:
+            if name not in by_name:
+                raise ConfigError(f"highlight: path {k + 1} names {name!r}, which is not a "
+                                  "value of the drawn graph")
+        for src, dst in pairwise(path):
+            hops = [(ids[id(p)], ids[id(v)]) for v in by_name[dst] if v.op is not None
+                    for p in _operands(v) if id(p) in ids and p.name == src]
+            if not hops:
+                raise ConfigError(f"highlight: path {k + 1} goes {src!r} → {dst!r}, but no "
+                                  f"op of the graph takes {src!r} to {dst!r}")
+            for u, v in hops:
+                for edge in ((u, f"{v}_op"), (f"{v}_op", v)):
+                    colours.setdefault(edge, colour)
+    return colours
 
 
 def _operands(v: Value) -> tuple[Value, ...]:
@@ -130,12 +170,14 @@ def _dot_escape(text: str) -> str:
     return out
 
 
-def graph_dot(value: Value, *, max_nodes: int = 100, digits: int = 4) -> str:
+def graph_dot(value: Value, *, max_nodes: int = 100, digits: int = 4,
+              highlight: Paths = ()) -> str:
     """Graphviz DOT source of ``value``'s computation graph (left to right, micrograd style).
 
-    Value nodes are records ``{ name | data … | grad … }``; op nodes are ellipses.
+    Value nodes are records ``{ name | data … | grad … }``; op nodes are ellipses; the edges of
+    ``highlight``'s paths (see :func:`collect`) are coloured and drawn thicker.
     """
-    data = collect(value, max_nodes, digits)
+    data = collect(value, max_nodes, digits, highlight)
     lines = ["digraph chainrule {", "  graph [rankdir=LR, bgcolor=transparent];",
              '  node [fontname="Helvetica", fontsize=11];']
     for n in data.nodes:
@@ -146,7 +188,10 @@ def graph_dot(value: Value, *, max_nodes: int = 100, digits: int = 4) -> str:
         else:
             label = " | ".join(_dot_escape(p) for p in n.parts)
             lines.append(f'  "{n.key}" [label="{{ {label} }}", shape=record];')
-    lines.extend(f'  "{u}" -> "{v}";' for u, v in data.edges)
+    for u, v in data.edges:
+        colour = data.colours.get((u, v))
+        style = f' [color="{colour}", penwidth=2.2]' if colour else ""
+        lines.append(f'  "{u}" -> "{v}"{style};')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -179,9 +224,10 @@ def render_dot(source: str, fmt: str = "svg", *, timeout: float = 30.0) -> bytes
 
 
 def graph_figure(value: Value, *, max_nodes: int = 100, digits: int = 4,
-                 dpi: float = 100) -> Figure:
-    """The computation graph drawn in pure Python: layered layout + matplotlib boxes and arrows."""
-    data = collect(value, max_nodes, digits)
+                 dpi: float = 100, highlight: Paths = ()) -> Figure:
+    """The computation graph drawn in pure Python: layered layout + matplotlib boxes and arrows
+    (``highlight``: paths whose edges are coloured, see :func:`collect`)."""
+    data = collect(value, max_nodes, digits, highlight)
     pad = 0.1
     sizes: dict[str, tuple[float, float]] = {}
     texts: dict[str, str] = {}
@@ -213,11 +259,13 @@ def graph_figure(value: Value, *, max_nodes: int = 100, digits: int = 4,
     for u, v in data.edges:
         a, b = placed.nodes[u], placed.nodes[v]
         points = [(a.right, a.y), *placed.routes[(u, v)], (b.left, b.y)]
+        colour = data.colours.get((u, v), EDGE_COLOUR)
+        lw = 0.9 if (u, v) not in data.colours else 2.0
         xs, ys = zip(*points[:-1])  # one line per route: a long edge has a point per layer
-        ax.plot(xs, ys, color="#666666", lw=0.9)
+        ax.plot(xs, ys, color=colour, lw=lw)
         (x0, y0), (x1, y1) = points[-2], points[-1]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": "#666666", "lw": 0.9,
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": lw,
                                 "shrinkA": 0, "shrinkB": 0, "mutation_scale": 9})
     return fig
 
@@ -238,7 +286,7 @@ class GraphDrawing:
     """
 
     def __init__(self, value: Value, *, renderer: str = "auto", max_nodes: int = 100,
-                 digits: int = 4) -> None:
+                 digits: int = 4, highlight: Paths = ()) -> None:
         if renderer not in ("auto", "graphviz", "matplotlib"):
             raise ConfigError(f"renderer must be 'auto', 'graphviz' or 'matplotlib'; "
                               f"got {renderer!r}")
@@ -248,14 +296,17 @@ class GraphDrawing:
         self.dot_timeout = 30.0  # seconds Graphviz may take (the CLI lowers it, then falls back)
         self.max_nodes = max_nodes
         self.digits = digits
-        self.dot = graph_dot(value, max_nodes=max_nodes, digits=digits)
+        self.highlight = tuple(tuple(path) for path in highlight)
+        self.dot = graph_dot(value, max_nodes=max_nodes, digits=digits,
+                             highlight=self.highlight)
         if renderer == "auto":
             renderer = "graphviz" if graphviz_available() else "matplotlib"
         self.renderer = renderer
 
     def figure(self) -> Figure:
         """The pure-Python drawing as a matplotlib Figure (whatever ``renderer`` is)."""
-        return graph_figure(self.value, max_nodes=self.max_nodes, digits=self.digits)
+        return graph_figure(self.value, max_nodes=self.max_nodes, digits=self.digits,
+                            highlight=self.highlight)
 
     def svg(self) -> str:
         """The picture as SVG text."""
@@ -296,7 +347,7 @@ class GraphDrawing:
 
 
 def draw_graph(value: Value, path: str | Path | None = None, *, renderer: str = "auto",
-               max_nodes: int = 100, digits: int = 4) -> GraphDrawing:
+               max_nodes: int = 100, digits: int = 4, highlight: Paths = ()) -> GraphDrawing:
     """Draw ``value``'s computation graph; save it to ``path`` (.dot/.svg/.png/.pdf) if given.
 
     Parameters
@@ -311,13 +362,17 @@ def draw_graph(value: Value, path: str | Path | None = None, *, renderer: str = 
         Cap on the Values drawn; the rest collapse into one "… N more nodes" node.
     digits : int
         Significant digits of data and grad.
+    highlight : sequence of sequences of str
+        Paths to colour, each a list of Value names from start to end
+        (``[["a", "b", "d"], ["a", "c", "d"]]``): orange, magenta, blue, green in turn.
 
     Returns
     -------
     GraphDrawing
         With ``.dot``, ``.svg()``, ``.png()``, ``.figure()``, ``.save(path)``.
     """
-    drawing = GraphDrawing(value, renderer=renderer, max_nodes=max_nodes, digits=digits)
+    drawing = GraphDrawing(value, renderer=renderer, max_nodes=max_nodes, digits=digits,
+                           highlight=highlight)
     if path is not None:
         drawing.save(path)
     return drawing
