@@ -8,6 +8,8 @@ the arithmetic redone here from the givens.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,13 @@ from chainrule.symbolic import to_function
 SEEDS = (0, 1, 2, 11)
 NETWORK_KINDS = ("forward", "backprop-logistic", "backprop-relu", "backprop-tanh",
                  "backprop-softmax")
+
+
+def with_formula(kind: str, level: int) -> Iterator[tuple[int, Any, Callable[..., Any]]]:
+    """(seed, exercise, its formula as a function) for each of :data:`SEEDS`."""
+    for seed in SEEDS:
+        ex = generate(kind, level, seed)
+        yield seed, ex, to_function(ex.extra["formula"])
 
 
 @pytest.mark.parametrize("kind", NETWORK_KINDS)
@@ -39,9 +48,7 @@ def test_network_answers_match_numpy(kind, level, ref):
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 @pytest.mark.parametrize("level", (1, 2, 3))
 def test_derivative_value_matches_central_difference(family, level, ref):
-    for seed in SEEDS:
-        ex = generate(family, level, seed)
-        f = to_function(ex.extra["formula"])
+    for seed, ex, f in with_formula(family, level):
         x0 = ex.extra["x0"]
         slope = ex.quantity("f'(x0)").value
         assert slope == pytest.approx(ref.central(lambda x, f=f: float(f(x)), x0), rel=1e-5,
@@ -50,9 +57,7 @@ def test_derivative_value_matches_central_difference(family, level, ref):
 
 @pytest.mark.parametrize("level", (1, 2, 3))
 def test_partials_match_central_differences(level, ref):
-    for seed in SEEDS:
-        ex = generate("partial", level, seed)
-        f = to_function(ex.extra["formula"])
+    for _seed, ex, f in with_formula("partial", level):
         x0, y0 = ex.extra["x0"], ex.extra["y0"]
         dx = ref.central(lambda x, f=f, y0=y0: float(f(x=x, y=y0)), x0)
         dy = ref.central(lambda y, f=f, x0=x0: float(f(x=x0, y=y)), y0)
@@ -93,9 +98,7 @@ def test_limit_quotient_recomputed(level):
 
 @pytest.mark.parametrize("level", (1, 2, 3))
 def test_tangent_recomputed(level, ref):
-    for seed in SEEDS:
-        ex = generate("tangent", level, seed)
-        f = to_function(ex.extra["formula"])
+    for _seed, ex, f in with_formula("tangent", level):
         x0 = ex.extra["x0"]
         m = ref.central(lambda x, f=f: float(f(x)), x0)
         assert ex.quantity("m").value == pytest.approx(m, rel=1e-5, abs=1e-6)
@@ -105,9 +108,7 @@ def test_tangent_recomputed(level, ref):
 
 @pytest.mark.parametrize("level", (1, 2, 3))
 def test_descent_recomputed(level, ref):
-    for seed in SEEDS:
-        ex = generate("descent", level, seed)
-        f = to_function(ex.extra["formula"])
+    for _seed, ex, f in with_formula("descent", level):
         x, lr = ex.extra["x0"], ex.extra["lr"]
         for k in range(ex.extra["steps"]):
             g = ref.central(lambda t, f=f: float(f(t)), x)

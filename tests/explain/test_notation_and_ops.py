@@ -10,6 +10,7 @@ from chainrule.explain.render.mathml import latex_to_mathml
 from chainrule.explain.render.notation import latex_name, natural_key
 from chainrule.explain.walk import ops as xops
 from chainrule.explain.walk.ops import EXPLAIN_OPS, find_op
+from chainrule.rules import row
 from chainrule.scalar.ops import FLOAT_MATH
 
 
@@ -29,7 +30,8 @@ def test_natural_order():
 
 # The engine's primitives and the explain ops (other modules may declare ops of their own).
 ENGINE = ("add", "sub", "mul", "div", "neg", "powc", "pow", "exp", "log", "sqrt", "sin", "cos",
-          "tanh", "sigmoid", "relu", "abs", "max", "min", "linear")
+          "tanh", "sigmoid", "relu", "abs", "max", "min", "linear", "half_squared_error",
+          "squared_error_mean", "bce_term", "cce_term", "sum", "mean")
 
 
 @pytest.mark.parametrize("op", [*ENGINE, *sorted(EXPLAIN_OPS)])
@@ -43,10 +45,10 @@ def test_every_op_formula_becomes_well_formed_mathml(op):
 
 POINTS = {
     xops.SOFTMAX: [(0.3, -1.2, 0.5)],
-    xops.SUM: [(0.2, 0.5, -1.0)], xops.MEAN: [(0.2, 0.5)], xops.HALF_SQ: [(0.7, 0.1)],
-    xops.SQ_MEAN: [(0.7, 0.1, 2.0)], xops.BCE: [(0.3, 0.8, 2.0), (0.6, 1.0, 1.0)],
-    xops.CCE: [(0.3, 0.8)],
-}  # the elementwise activations are rows of the rule table, tested there
+    row("sum"): [(0.2, 0.5, -1.0)], row("mean"): [(0.2, 0.5)],
+    row("half_squared_error"): [(0.7, 0.1)], row("squared_error_mean"): [(0.7, 0.1, 2.0)],
+    row("bce_term"): [(0.3, 0.8, 2.0), (0.6, 1.0, 1.0)], row("cce_term"): [(0.3, 0.8)],
+}  # the loss rows explain applies; the elementwise activations are tested with the table
 
 
 @pytest.mark.parametrize(("op", "xs"), [(op, xs) for op, pts in POINTS.items() for xs in pts])

@@ -150,9 +150,6 @@ def test_repr_and_evaluate():
 
 
 def test_formula_string():
-    symbolic = pytest.importorskip("chainrule.symbolic")
-    if not hasattr(symbolic, "to_function"):
-        pytest.skip("chainrule.symbolic.to_function is not there yet")
     path = descend("x^3 + 3x^2", -1.99, lr=0.04, steps=50)
     np.testing.assert_allclose(path.xs, by_hand(-1.99, 0.04, 50), rtol=1e-12, atol=1e-15)
     assert path.label == "f(x) = x^3 + 3x^2"

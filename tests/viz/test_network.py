@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.patches import Circle
 
+from chainrule import nn
 from chainrule.errors import ConfigError, ShapeError
+from chainrule.explain import Network, explain
 from chainrule.viz import draw_network, network_svg, spec_from_lists
 from chainrule.viz.netspec import (
     EdgeSpec,
@@ -27,11 +29,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def explain_network(name: str):
-    network = pytest.importorskip("chainrule.explain.model.network")
-    path = EXAMPLES / f"{name}.toml"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there yet")
-    return network.Network.from_toml(path)
+    return Network.from_toml(EXAMPLES / f"{name}.toml")
 
 
 def assert_no_overlaps(fig) -> int:
@@ -106,9 +104,8 @@ def test_seed003_evaluated_network():
 
 
 def test_values_and_grads_from_an_explanation():
-    explain = pytest.importorskip("chainrule.explain")
     net = explain_network("seed003")
-    ex = explain.explain(net)
+    ex = explain(net)
     fig = draw_network(net, values=ex, grads=ex)
     assert_no_overlaps(fig)
     texts = {t.get_text() for t in fig.axes[0].texts}
@@ -129,7 +126,6 @@ def test_values_and_grads_by_column_and_by_name():
 
 
 def test_sequential_adapter_transposes_dense_weights():
-    nn = pytest.importorskip("chainrule.nn")
     model = nn.Sequential(nn.Dense(3, 2, seed=1, dtype=np.float64), nn.Sigmoid(),
                           nn.Dense(2, 1, seed=2, dtype=np.float64))
     spec = as_spec(model)
@@ -196,9 +192,6 @@ def test_random_networks_never_overlap(sizes, seed):
 
 
 def test_edge_labels_stay_off_the_crossings():
-    from pathlib import Path
-
-    from chainrule.explain import Network
     from chainrule.viz.layered import text_size
     from chainrule.viz.netspec import as_spec
     from chainrule.viz.network import EDGE_FONT, _Geometry, _node_text

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from chainrule.errors import ConfigError
-from chainrule.exercise.classlist import ID_COLUMNS, NAME_COLUMNS
+from chainrule.exercise.classlist import NAME_COLUMNS, id_column, student_rows
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,26 +47,10 @@ def read_answers_csv(path: str | Path) -> Answers:
     if not header:
         raise ConfigError(f"{path}: the answers file is empty (expected a header row)")
     lower = [h.strip().lower() for h in header]
-    id_col = next((lower.index(c) for c in ID_COLUMNS if c in lower), None)
-    if id_col is None:
-        raise ConfigError(f"{path}: line 1: no id column (expected one of "
-                          f"{', '.join(ID_COLUMNS)})")
+    id_col = id_column(path, header)
     skip = {id_col} | {i for i, h in enumerate(lower) if h in NAME_COLUMNS}
     out: Answers = {}
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            raise ConfigError(f"{path}: line {line}: {len(row)} cells but the header has "
-                              f"{len(header)}")
-        sid = row[id_col].strip() if id_col < len(row) else ""
-        if not sid:
-            raise ConfigError(f"{path}: line {line}: empty student id")
-        if sid in seen:
-            raise ConfigError(f"{path}: line {line}: student id {sid!r} repeats line "
-                              f"{seen[sid]}")
-        seen[sid] = line
+    for _line, row, sid in student_rows(path, rows, id_col, width=len(header)):
         out[sid] = {header[i].strip(): cell for i, cell in enumerate(row) if i not in skip}
     return out
 

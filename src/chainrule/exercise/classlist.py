@@ -9,6 +9,7 @@ refused, naming the row.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from chainrule.errors import ConfigError
@@ -17,6 +18,42 @@ from chainrule.exercise.sheets import Student
 MAX_STUDENTS = 1000  # a large lecture; generating and rendering one takes ~0.1 s
 ID_COLUMNS = ("id", "student", "student_id", "username", "email")
 NAME_COLUMNS = ("name", "full_name", "fullname")
+
+
+def id_column(path: str | Path, header: list[str]) -> int:
+    """Index of the id column of a CSV ``header``: the first of :data:`ID_COLUMNS` present
+    (case-insensitive). Raises ``ConfigError`` naming the file and the header when none is."""
+    lower = [h.strip().lower() for h in header]
+    for name in ID_COLUMNS:
+        if name in lower:
+            return lower.index(name)
+    raise ConfigError(f"{path}: line 1: no id column (expected one of "
+                      f"{', '.join(ID_COLUMNS)}; got {', '.join(header)})")
+
+
+def student_rows(path: str | Path, rows: Iterable[list[str]], id_col: int,
+                 width: int | None = None) -> Iterator[tuple[int, list[str], str]]:
+    """``(line, row, id)`` for each non-blank data row of a CSV read past its header (the
+    first data row is line 2), the id stripped.
+
+    Raises ``ConfigError`` naming the line for an empty id, an id that repeats an earlier line,
+    or (when ``width`` is given) a row of more than ``width`` cells.
+    """
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if width is not None and len(row) > width:
+            raise ConfigError(f"{path}: line {line}: {len(row)} cells but the header has "
+                              f"{width}")
+        sid = row[id_col].strip() if id_col < len(row) else ""
+        if not sid:
+            raise ConfigError(f"{path}: line {line}: empty student id")
+        if sid in seen:
+            raise ConfigError(f"{path}: line {line}: student id {sid!r} repeats line "
+                              f"{seen[sid]}")
+        seen[sid] = line
+        yield line, row, sid
 
 
 def read_class_list(path: str | Path) -> list[Student]:
@@ -39,23 +76,10 @@ def read_class_list(path: str | Path) -> list[Student]:
         raise ConfigError(f"{path}: the class list is empty (expected a header row with an "
                           f"'id' column)")
     lower = [h.strip().lower() for h in header]
-    id_col = next((lower.index(c) for c in ID_COLUMNS if c in lower), None)
-    if id_col is None:
-        raise ConfigError(f"{path}: line 1: no id column (expected one of "
-                          f"{', '.join(ID_COLUMNS)}; got {', '.join(header)})")
+    id_col = id_column(path, header)
     name_col = next((lower.index(c) for c in NAME_COLUMNS if c in lower), None)
     students: list[Student] = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        sid = row[id_col].strip() if id_col < len(row) else ""
-        if not sid:
-            raise ConfigError(f"{path}: line {line}: empty student id")
-        if sid in seen:
-            raise ConfigError(f"{path}: line {line}: student id {sid!r} repeats line "
-                              f"{seen[sid]}")
-        seen[sid] = line
+    for _line, row, sid in student_rows(path, rows, id_col):
         name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
         students.append(Student(sid, name))
         if len(students) > MAX_STUDENTS:
@@ -65,4 +89,5 @@ def read_class_list(path: str | Path) -> list[Student]:
     return students
 
 
-__all__ = ["MAX_STUDENTS", "read_class_list"]
+__all__ = ["ID_COLUMNS", "MAX_STUDENTS", "NAME_COLUMNS", "id_column", "read_class_list",
+           "student_rows"]

@@ -18,8 +18,10 @@ gradients (``∂/∂o``), and an explanation prints the same record.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+from chainrule.rules.namespaces import FLOAT
 from chainrule.rules.record import Texts, declare
 
 
@@ -86,7 +88,7 @@ def _bce_expr(latex: bool) -> Texts:
         o, t, n = names
         pre, post = _over(n, latex)
         if latex:
-            body = rf"{t} \ln {o} + \left(1 - {t}\right) \ln\left(1 - {o}\right)"
+            body = rf"{t} \cdot \ln {o} + \left(1 - {t}\right) \cdot \ln\left(1 - {o}\right)"
             return (f"-{pre}\\left({body}\\right){post}",)
         return (f"−({t}·ln {o} + (1 − {t})·ln(1 − {o})){post}",)
 
@@ -104,7 +106,7 @@ BCE_TERM = declare(
     doc="one output's binary cross-entropy, averaged over n")
 CCE_TERM = declare(
     "cce_term", 2, lambda m, o, t: -t * m.log(o), lambda m, o, t, out: (-t / o, -m.log(o)),
-    text="−{1}·ln {0}", latex=r"-{1} \ln {0}", d_text=("−{1}/{0}", "−ln {0}"),
+    text="−{1}·ln {0}", latex=r"-{1} \cdot \ln {0}", d_text=("−{1}/{0}", "−ln {0}"),
     d_latex=(r"-\frac{{{1}}}{{{0}}}", r"-\ln {0}"), symbol="CCE",
     domain=((lambda m, o, t: o > 0, "categorical cross-entropy needs an output o > 0"),),
     doc="one class's term of the categorical cross-entropy −Σ t ln o")
@@ -115,6 +117,8 @@ def _joined(sep: str) -> Texts:
 
 
 def _sum(m: object, *xs: object) -> object:
+    if m is FLOAT:  # plain floats: the correctly rounded sum, whatever the order of the terms
+        return math.fsum(xs)
     total = xs[0]
     for x in xs[1:]:
         total = total + x

@@ -35,9 +35,9 @@ LOSS_TEXT = {
             r"-\frac{1}{n}\sum_j \left(t_j \ln o_j + (1 - t_j)\ln(1 - o_j)\right)"),
     "cce": ("categorical cross-entropy, ", "−Σⱼ targetⱼ ln outⱼ", r"-\sum_j t_j \ln o_j"),
 }
-_LOSS_OP = {"half_sse": ("explain.half_sq", ["y^j", "ŷ^j"]),
-            "mse": ("explain.sq_mean", ["y^j", "ŷ^j", "n"]),
-            "bce": ("explain.bce", ["y^j", "ŷ^j", "n"]), "cce": ("explain.cce", ["y^j", "ŷ^j"])}
+_LOSS_OP = {"half_sse": ("half_squared_error", ["y^j", "ŷ^j"]),
+            "mse": ("squared_error_mean", ["y^j", "ŷ^j", "n"]),
+            "bce": ("bce_term", ["y^j", "ŷ^j", "n"]), "cce": ("cce_term", ["y^j", "ŷ^j"])}
 
 
 def _local_rule(op_name: str, names: list[str], out: str, index: int = 0) -> Math:

@@ -8,7 +8,7 @@ formula and local derivatives (``op.expr_text``, ``op.local_text``).
 Per sample b of B the graph has, in creation order (which is a topological order):
 inputs → for each layer: every neuron's net input (one ``linear`` node, e.g.
 ``y1 = x1·w1 + x2·w3 + c1``), then every neuron's activation → one loss term per output →
-the sample's loss (their ``explain.sum``). With B > 1 the root is the ``explain.mean`` of the
+the sample's loss (their ``sum``). With B > 1 the root is the ``mean`` of the
 samples' losses and per-sample names carry a marker (``y1⁽²⁾``); parameters are shared leaves.
 """
 
@@ -27,6 +27,9 @@ from chainrule.scalar.value import Value, apply, linear
 KINDS = ("input", "weight", "bias", "target", "constant", "net", "activation", "loss_term",
          "sample_loss", "loss")
 LOSS_KINDS = ("loss_term", "sample_loss", "loss")
+# The loss terms and their sums are rows of the rule table (:mod:`chainrule.rules.losses`).
+_HALF_SQ, _SQ_MEAN, _BCE, _CCE, _SUM, _MEAN = (rules.row(n) for n in (
+    "half_squared_error", "squared_error_mean", "bce_term", "cce_term", "sum", "mean"))
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,12 @@ def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Valu
         Value]:
     kind, n = net.loss.kind, len(outs)
     if kind == "half_sse":
-        return [apply(xops.HALF_SQ, o, t) for o, t in zip(outs, targets)]
+        return [apply(_HALF_SQ, o, t) for o, t in zip(outs, targets)]
     if kind == "mse":
-        return [apply(xops.SQ_MEAN, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
+        return [apply(_SQ_MEAN, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
     if kind == "bce":
-        return [apply(xops.BCE, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
-    return [apply(xops.CCE, o, t) for o, t in zip(outs, targets)]
+        return [apply(_BCE, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
+    return [apply(_CCE, o, t) for o, t in zip(outs, targets)]
 
 
 def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> Graph:
@@ -153,10 +156,10 @@ def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> 
         else:
             for term, n in zip(terms, network.loss.term_names):
                 b.add(term, n + sfx, "loss_term", None, s)
-            loss = apply(xops.SUM, *terms)
+            loss = apply(_SUM, *terms)
         sample_losses.append(b.add(loss, network.loss.name + sfx,
                                    "sample_loss" if batch else "loss", None, s if batch else None))
-    root = (b.add(apply(xops.MEAN, *sample_losses), network.loss.name, "loss") if batch
+    root = (b.add(apply(_MEAN, *sample_losses), network.loss.name, "loss") if batch
             else sample_losses[0])
     return Graph(network, root, b.nodes, leaves)
 

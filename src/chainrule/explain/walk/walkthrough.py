@@ -38,7 +38,9 @@ def local_of(graph: Graph, consumer: Node, index: int) -> Local:
         shown = [_softmax_output(graph, n) for n in names]
     text = op.local_text(shown, consumer.name)[index]
     latex = op.local_latex([latex_name(n) for n in shown], latex_name(consumer.name))[index]
-    return Local(consumer.name, names[index], text, latex, consumer.value.local_grads[index])
+    # float(): a row may state a constant derivative as the int 1 (the sum's ∂/∂xᵢ)
+    return Local(consumer.name, names[index], text, latex,
+                 float(consumer.value.local_grads[index]))
 
 
 def _softmax_output(graph: Graph, net: str) -> str:
