@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from chainrule.errors import ChainruleError
-from chainrule.symbolic import budget, slips
+from chainrule.symbolic import budget, locate, slips
 from chainrule.symbolic.derivation import SIMPLIFY_MAX_OPS, Derivation, diff
 from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import Formula, parse
@@ -50,8 +50,9 @@ class CheckResult:
         The full derivation of the correct answer.
     hint : str or None
         For a wrong answer, what probably went wrong: the classic slip whose result the answer
-        equals (:mod:`chainrule.symbolic.slips`), a dropped constant factor, or the first term
-        of a sum whose derivative disagrees.
+        equals (:mod:`chainrule.symbolic.slips`), a dropped constant factor, the first term
+        of a sum whose derivative disagrees, or else the partial result of the derivation the
+        answer equals or the first step it gets wrong (:mod:`chainrule.symbolic.locate`).
     """
 
     correct: bool
@@ -127,7 +128,12 @@ def diagnose(derivation: Derivation, given: sp.Expr, seed: int = 0) -> str | Non
     if factor is not None:
         return (f"the answer is the derivative divided by {factor}: a constant factor "
                 "was dropped (a coefficient, or a constant inner derivative of the chain rule)")
-    return _first_term(derivation, given, names, seed)
+    found = _first_term(derivation, given, names, seed)
+    if found is None:  # not a sum: the first step of the tree the answer gets wrong
+        found = locate.first_disagreement(
+            derivation.root, given, lambda a, b: _same_at_points(a, b, names, seed),
+            derivation.partial)
+    return found
 
 
 def _first_term(derivation: Derivation, given: sp.Expr, names: list[str], seed: int

@@ -117,7 +117,7 @@ class _Writer:
             u, v = self.operand(du.input), self.operand(dv.input)
             top = (f"{self.operand(du.output)}{self.dot}{v}{self.minus()}"
                    f"{u}{self.dot}{self.operand(dv.output)}")
-            bottom = f"{v}^{{2}}" if self.latex else f"{v}²"
+            bottom = self.r(sp.Pow(dv.input, 2, evaluate=False))  # (x³)², not x^{3}^{2}
             written = rf"\frac{{{top}}}{{{bottom}}}" if self.latex else f"({top})/{bottom}"
             label = ("quotient rule, (u/v)' = (u'v - uv')/v^2" if self.latex else
                      "quotient rule, (u/v)′ = (u′·v − u·v′)/v²")
