@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain.model.network import SOFTMAX, Network
+from chainrule.explain.model.network import LOSS_ROWS, SOFTMAX, Network
 
 
 @dataclass
@@ -107,18 +107,13 @@ def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
 
 
 def _loss(kind: str, o: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(each sample's loss (B,), ∂loss_b/∂o (B, n)) for loss ``kind``."""
-    n = o.shape[1]
-    if kind == "half_sse":
-        return 0.5 * ((t - o) ** 2).sum(axis=1), o - t
-    if kind == "mse":
-        return ((o - t) ** 2).sum(axis=1) / n, 2.0 * (o - t) / n
-    if kind == "bce":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = -(t * np.log(o) + (1.0 - t) * np.log(1.0 - o)) / n
-            return terms.sum(axis=1), (o - t) / (o * (1.0 - o) * n)
+    """(each sample's loss (B,), ∂loss_b/∂o (B, n)) for loss ``kind``: the rule table's term
+    row (:data:`LOSS_ROWS`) on arrays, summed over the n outputs."""
+    row = rules.row(LOSS_ROWS[kind])
+    n = (float(o.shape[1]),) if row.arity == 3 else ()
     with np.errstate(divide="ignore", invalid="ignore"):
-        return -(t * np.log(o)).sum(axis=1), -t / o
+        terms = row.compute(rules.NUMPY, o, t, *n)
+        return terms.sum(axis=1), row.local(rules.NUMPY, o, t, *n, terms)[0]
 
 
 class Engine:

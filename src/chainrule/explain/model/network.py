@@ -34,6 +34,10 @@ LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_err
           "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
           "binary_cross_entropy": "bce", "cce": "cce", "categorical_cross_entropy": "cce",
           "cross_entropy": "cce"}
+#: Loss kind -> the rule-table row of one output's term (:mod:`chainrule.rules.losses`); a row
+#: of three operands also takes the output count n.
+LOSS_ROWS = {"half_sse": "half_squared_error", "mse": "squared_error_mean", "bce": "bce_term",
+             "cce": "cce_term"}
 _LAYER_KEYS = ("units", "activation", "weights", "biases", "weight_names", "bias_names",
                "net_names", "out_names", "negative_slope")
 _LOSS_KEYS = ("kind", "name", "term_names", "target_names")
