@@ -28,6 +28,8 @@ from chainrule.exercise.handnumbers import at_precision
 from chainrule.exercise.problem import Exercise, Quantity
 from chainrule.symbolic import check as check_formula
 
+#: The hint of a ``carried`` mark, whichever check found that it follows.
+CARRIED = "Follows from your earlier values (an earlier slip, counted there)."
 POINTS = {"right": 1.0, "carried": 1.0, "imprecise": 0.5, "wrong": 0.0, "missing": 0.0,
           "unreadable": 0.0}
 
@@ -163,13 +165,11 @@ def _mark_one(ex: Exercise, q: Quantity, text: str, own: dict[str, float],
             return Mark(q.key, q.label, text, _shown(q), "wrong",
                         f"Too few decimals to tell: give {q.decimals} decimals.")
         if judged.verdict == "carried":
-            return Mark(q.key, q.label, text, _shown(q), "carried",
-                        "Follows from your earlier values (an earlier slip, counted there).")
+            return Mark(q.key, q.label, text, _shown(q), "carried", CARRIED)
         return Mark(q.key, q.label, text, _shown(q), "wrong", judged.hint or q.hint)
     local = follows(ex, q.key, own)
     if local is not None and _within(x, tol, local, q):
-        return Mark(q.key, q.label, text, _shown(q), "carried",
-                    "Follows from your earlier values (an earlier slip, counted there).")
+        return Mark(q.key, q.label, text, _shown(q), "carried", CARRIED)
     return Mark(q.key, q.label, text, _shown(q), "wrong", q.hint or None)
 
 
