@@ -51,6 +51,26 @@ def add_max_memory(parser: argparse.ArgumentParser) -> None:
                         "$CHAINRULE_MAX_MEMORY)")
 
 
+def formula_factor(text: str) -> float:
+    """argparse ``type=`` for ``--formula-budget``: a factor in (0, 10⁶]."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1e6:
+        raise argparse.ArgumentTypeError(f"expected a factor such as 10 (at most 1000000), "
+                                         f"got {text[:40]!r}")
+    return value
+
+
+def add_formula_budget(parser: argparse.ArgumentParser) -> None:
+    """``--formula-budget N``: every formula limit (parts, depth, digits, expansion terms,
+    derivative size, simplification size and seconds) times N."""
+    parser.add_argument("--formula-budget", type=formula_factor, default=None, metavar="N",
+                        help="multiply every formula limit (size, depth, digits, terms, "
+                             "simplification time) by N, e.g. 10 (default: 1)")
+
+
 def add_common(parser: argparse.ArgumentParser, *, json: bool = False) -> None:
     """``--debug``, ``--max-memory`` (and ``--json`` when asked) on a subcommand.
 

@@ -6,7 +6,7 @@ import argparse
 import re
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common
+from chainrule.cli.common import Formatter, add_common, add_formula_budget
 from chainrule.cli.output import Output, emit_json
 from chainrule.errors import ChainruleError, ConfigError
 
@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--numeric", action="store_true",
                    help="also estimate the derivative at --at from function values alone")
     p.add_argument("--latex", action="store_true", help="write the derivation as LaTeX")
+    add_formula_budget(p)
     add_common(p, json=True)
     allow_leading_minus(p)
     p.set_defaults(run=run)
@@ -192,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
         out.text(lines[0], style="bold")
         if args.steps:
             out.text("\n".join(lines[1:]))
+    if derivation.note:  # simplification skipped or stopped: the result is the rules' own
+        out.text(f"note: {derivation.note}", style="dim")
     _report(out, derivation, point, f_value, value, estimate, verdict, kinks)
     return status
 
@@ -239,7 +242,7 @@ def to_dict(derivation: Any, point: dict[str, float], f_value: float | None,
         "derivative_ascii": symbolic.render(derivation.result, "ascii"),
         "derivative_latex": symbolic.render(derivation.result, "latex"),
         "read_as": derivation.formula.reading,
-        "notes": list(derivation.formula.notes),
+        "notes": [*derivation.formula.notes, *([derivation.note] if derivation.note else [])],
         "steps": [{"rule": s.rule, "note": s.note or None} for s in derivation.steps],
         "text": derivation.to_text(),
     }

@@ -7,7 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.cli.common import Formatter, add_common, nonneg_int, number, positive_float
+from chainrule.cli.common import (
+    Formatter,
+    add_common,
+    add_formula_budget,
+    nonneg_int,
+    number,
+    positive_float,
+)
 from chainrule.cli.derive import allow_leading_minus
 from chainrule.cli.files import check_suffix, write_with
 from chainrule.cli.output import Output, emit_json
@@ -53,6 +60,7 @@ def register(subparsers: Any) -> None:
                           help="draw the path over f and f per step (.png/.svg/.pdf)")
     pictures.add_argument("--gif", metavar="FILE",
                           help="animate the descent with the tangent at each step (.gif)")
+    add_formula_budget(p)
     add_common(p, json=True)
     allow_leading_minus(p)
     p.set_defaults(run=run)

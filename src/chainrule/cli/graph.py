@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from chainrule.cli.common import Formatter, add_common, assignments, warn
+from chainrule.cli.common import Formatter, add_common, add_formula_budget, assignments, warn
 from chainrule.cli.files import check_suffix, write_with
 from chainrule.cli.output import Output
 from chainrule.errors import ConfigError
@@ -39,6 +39,7 @@ def register(subparsers: Any) -> None:
                    help="values of the formula's variables (default 1)")
     p.add_argument("--max-nodes", type=int, default=100, metavar="N",
                    help="draw at most N values; the rest collapse into one node (default: 100)")
+    add_formula_budget(p)
     add_common(p)
     p.set_defaults(run=run)
 

@@ -140,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chainrule.limits import set_max_memory
 
         set_max_memory(getattr(args, "max_memory", None))
+        from chainrule.symbolic.budget import set_formula_budget
+
+        set_formula_budget(getattr(args, "formula_budget", None))  # None: the defaults
         with warnings.catch_warnings():
             warnings.showwarning = _note  # one line each, no source lines
             return int(args.run(args) or 0)

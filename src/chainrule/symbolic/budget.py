@@ -20,7 +20,12 @@ iterative) or from the SymPy expression before the expensive call:
   result unsimplified, or numeric sampling), and the caller says so.
 
 Over a parse budget: a :class:`~chainrule.errors.ParseError` at the column of the culprit that
-names the limit (module constants; set them in Python to raise one).
+names the limit and how to raise it. The module constants are the defaults; all of them are
+multiplied by one factor, ``--formula-budget N`` on the command line (``derive``, ``graph``,
+``descend``) or :func:`formula_budget` in code::
+
+    with formula_budget(10):  # ten times the parts, depth, digits, terms, operations, seconds
+        diff("(x + 1)^5000")
 """
 
 from __future__ import annotations
@@ -28,14 +33,15 @@ from __future__ import annotations
 import math
 import signal
 import threading
-from collections.abc import Callable, Iterable
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any, TypeVar
 
 import sympy as sp
 
-from chainrule.errors import BudgetError, ParseError
+from chainrule.errors import BudgetError, ConfigError, ParseError
 from chainrule.symbolic.nodes import Bin, Call, Neg, Node, Num
 
 MAX_NODES = 2000
@@ -45,8 +51,54 @@ MAX_EXPONENT_DIGITS = 30
 MAX_TERMS = 2000
 MAX_RESULT_OPS = 2000
 SIMPLIFY_SECONDS = 5.0
+#: Exact numbers stay below Python's int-to-text limit (4,300 digits) whatever the factor.
+DIGITS_CAP = 4000
 _LOG2_10 = math.log2(10)
 T = TypeVar("T")
+#: The option that raises every formula budget, named in each over-budget message.
+OPTION = "--formula-budget"
+_scale: ContextVar[float] = ContextVar("chainrule_formula_budget", default=1.0)
+
+
+def set_formula_budget(factor: float | None) -> None:
+    """Multiply every formula budget by ``factor`` in this context (None: the defaults)."""
+    _scale.set(_checked_factor(1.0 if factor is None else factor))
+
+
+@contextmanager
+def formula_budget(factor: float) -> Iterator[float]:
+    """Within the block every formula budget is ``factor`` times its default."""
+    token = _scale.set(_checked_factor(factor))
+    try:
+        yield factor
+    finally:
+        _scale.reset(token)
+
+
+def _checked_factor(factor: float) -> float:
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not (
+            0 < factor <= 1e6):
+        raise ConfigError(f"{OPTION}: expected a factor between 0 and 1000000, got {factor!r}")
+    return float(factor)
+
+
+def limit(default: int, cap: int | None = None) -> int:
+    """A size budget now in force: ``default`` times the :func:`formula_budget` factor, at
+    most ``cap`` (a hard limit no factor lifts)."""
+    value = max(1, int(default * _scale.get()))
+    return value if cap is None else min(value, cap)
+
+
+def seconds() -> float:
+    """The time budget for one SymPy call now in force (:data:`SIMPLIFY_SECONDS` scaled)."""
+    return SIMPLIFY_SECONDS * _scale.get()
+
+
+def raise_hint() -> str:
+    """How to raise the formula budgets: ``--formula-budget 10 raises every formula limit
+    10-fold`` (ten times the factor in force)."""
+    wanted = 10 * _scale.get()
+    return f"{OPTION} {wanted:g} raises every formula limit {wanted:g}-fold"
 
 
 def _digits(q: Fraction) -> float:
@@ -82,9 +134,10 @@ def _constant_sizes(order: list[Node], text: str) -> None:
                 size[id(node)] = a + b + 1
             else:
                 e = value.get(id(node.right))
-                if e is None or _digits(e) > MAX_EXPONENT_DIGITS:
+                if e is None or _digits(e) > limit(MAX_EXPONENT_DIGITS):
                     raise ParseError(f"this exponent is an exact number of about {b:.0f} "
-                                     f"digits; exponents are limited to {MAX_EXPONENT_DIGITS}",
+                                     f"digits; exponents are limited to "
+                                     f"{limit(MAX_EXPONENT_DIGITS)} ({raise_hint()})",
                                      text, node.col)
                 base = value.get(id(node.left))
                 if e.denominator != 1:
@@ -96,9 +149,11 @@ def _constant_sizes(order: list[Node], text: str) -> None:
                     size[id(node)] = a * abs(e.numerator)
         else:
             continue
-        if size[id(node)] > MAX_DIGITS:
+        if size[id(node)] > limit(MAX_DIGITS, DIGITS_CAP):
+            most = limit(MAX_DIGITS, DIGITS_CAP)
+            how = raise_hint() if most < DIGITS_CAP else "the most Python turns into text"
             raise ParseError(f"this constant has about {size[id(node)]:,.0f} digits; exact "
-                             f"numbers are limited to {MAX_DIGITS:,} digits", text, node.col)
+                             f"numbers are limited to {most:,} digits ({how})", text, node.col)
         if isinstance(node, Bin) and node.op == "^" and id(node) in size:
             e = value.get(id(node.right))
             base = value.get(id(node.left))
@@ -120,13 +175,13 @@ def check_tree(tree: Node, text: str) -> None:
     while stack:
         node, level = stack.pop()
         order.append(node)
-        if len(order) > MAX_NODES:
-            raise ParseError(f"the formula has more than {MAX_NODES:,} parts", text,
-                             getattr(node, "col", 0))
-        if level > MAX_DEPTH:
-            raise ParseError(f"the formula nests more than {MAX_DEPTH} operations deep (a "
-                             "product x*x*…*x counts one level per factor)", text,
-                             getattr(node, "col", 0))
+        if len(order) > limit(MAX_NODES):
+            raise ParseError(f"the formula has more than {limit(MAX_NODES):,} parts "
+                             f"({raise_hint()})", text, getattr(node, "col", 0))
+        if level > limit(MAX_DEPTH):
+            raise ParseError(f"the formula nests more than {limit(MAX_DEPTH)} operations deep "
+                             f"(a product x*x*…*x counts one level per factor; "
+                             f"{raise_hint()})", text, getattr(node, "col", 0))
         for child in _children(node):
             # a chain of + and − is read as one sum (flat everywhere downstream): no level
             flat = (isinstance(node, Bin) and isinstance(child, Bin) and node.op in "+-"
@@ -157,10 +212,10 @@ def check_result(expr: sp.Expr, text: str) -> None:
         More than :data:`MAX_RESULT_OPS` operations.
     """
     ops = sp.count_ops(expr)
-    if ops > MAX_RESULT_OPS:
+    if ops > limit(MAX_RESULT_OPS):
         raise BudgetError(f"{text[:60]}{'…' if len(text) > 60 else ''}: the derivative has "
                           f"{ops:,} operations; chainrule shows derivatives of at most "
-                          f"{MAX_RESULT_OPS:,} (chainrule.symbolic.budget.MAX_RESULT_OPS)")
+                          f"{limit(MAX_RESULT_OPS):,} ({raise_hint()})")
 
 
 def expansion_terms(expr: sp.Expr, cap: int = 10**12) -> int:
@@ -193,7 +248,7 @@ def expansion_terms(expr: sp.Expr, cap: int = 10**12) -> int:
 def simplify_ok(expr: sp.Expr) -> bool:
     """Whether ``sympy.simplify`` may run on ``expr``: its expansion stays within
     :data:`MAX_TERMS` terms (``simplify`` expands powers of sums while cancelling)."""
-    return expansion_terms(expr) <= MAX_TERMS
+    return expansion_terms(expr) <= limit(MAX_TERMS)
 
 
 class OverTimeError(BaseException):
@@ -238,12 +293,18 @@ __all__ = [
     "MAX_NODES",
     "MAX_RESULT_OPS",
     "MAX_TERMS",
+    "OPTION",
     "SIMPLIFY_SECONDS",
     "OverTimeError",
     "check_result",
     "check_tree",
     "expansion_terms",
+    "formula_budget",
+    "limit",
+    "raise_hint",
     "read_checked",
+    "seconds",
+    "set_formula_budget",
     "simplify_ok",
     "within",
 ]

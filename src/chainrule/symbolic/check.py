@@ -192,9 +192,10 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
     difference = _expand_sigmoid(expected - given)
     if difference == 0:
         return verdict(True, "symbolic")
-    if sp.count_ops(difference) <= 2 * SIMPLIFY_MAX_OPS and budget.simplify_ok(difference):
+    small = sp.count_ops(difference) <= 2 * budget.limit(SIMPLIFY_MAX_OPS)
+    if small and budget.simplify_ok(difference):
         try:  # past its time budget simplify is dropped: the numeric check below decides
-            if budget.within(budget.SIMPLIFY_SECONDS, lambda: sp.simplify(difference), 1)[0] == 0:
+            if budget.within(budget.seconds(), lambda: sp.simplify(difference), 1)[0] == 0:
                 return verdict(True, "symbolic")
         except Exception:  # simplify may fail on exotic input; the numeric check decides
             pass
@@ -206,7 +207,7 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
         except ChainruleError:
             continue  # undefined here (log of a negative, 1/0): try elsewhere
         if abs(ev - av) > _RTOL * max(1.0, abs(ev), abs(av)):
-            hint = budget.within(budget.SIMPLIFY_SECONDS,  # the hint is optional: bounded
+            hint = budget.within(budget.seconds(),  # the hint is optional: bounded
                                  lambda: diagnose(derivation, given, seed), None)[0]
             return CheckResult(False, "numeric", expected, given, point, ev, av, derivation,
                                hint)

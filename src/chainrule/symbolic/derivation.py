@@ -42,11 +42,18 @@ def showable(candidate: sp.Expr, original: sp.Expr) -> bool:
 
 
 def tidy(expr: sp.Expr) -> sp.Expr:
-    """A simpler form of ``expr`` when SymPy finds one, else ``expr`` as the rules built it.
+    """A simpler form of ``expr`` when SymPy finds one, else ``expr`` as the rules built it
+    (see :func:`tidy_noted`, which also says when ``simplify`` was skipped)."""
+    return tidy_noted(expr)[0]
+
+
+def tidy_noted(expr: sp.Expr) -> tuple[sp.Expr, str]:
+    """A simpler form of ``expr``, and a note ("" or why ``simplify`` was skipped or stopped).
 
     Candidates are the rules' own result, ``factor_terms`` of it, a quotient with its
-    numerator expanded, and — for results of at most :data:`SIMPLIFY_MAX_OPS` operations —
-    ``simplify`` and ``factor_terms(simplify)``; only :func:`showable` ones count (the same
+    numerator expanded, and — for results of at most :data:`SIMPLIFY_MAX_OPS` operations
+    (scaled by the formula budget) whose expansion stays in budget — ``simplify`` (under a
+    time budget) and ``factor_terms(simplify)``; only :func:`showable` ones count (the same
     function applications as the rules' result). The one with the fewest operations wins, but
     ``simplify``'s bare form must save two operations — it likes to multiply constants into sums
     (7(8x + 5) -> 56x + 35), which hides the chain rule's factors — and ``factor_terms`` two as
@@ -60,15 +67,25 @@ def tidy(expr: sp.Expr) -> sp.Expr:
     if bottom != 1 and expr.is_Add and budget.simplify_ok(top):  # u′/v − u·v′/v² as one fraction
         expanded = sp.expand(top) / bottom
         candidates.append((sp.count_ops(expanded), -1, expanded))
-    if ops <= SIMPLIFY_MAX_OPS and budget.simplify_ok(expr):  # expansion size, then time
+    note = ""
+    if ops > budget.limit(SIMPLIFY_MAX_OPS):
+        note = (f"not simplified: the derivative has {ops} operations, over the "
+                f"{budget.limit(SIMPLIFY_MAX_OPS)} that simplification takes on")
+    elif not budget.simplify_ok(expr):
+        note = "not simplified: expanding it could give too many terms"
+    else:
         try:
-            simple, _ = budget.within(budget.SIMPLIFY_SECONDS, lambda: sp.simplify(expr), expr)
+            simple, done = budget.within(budget.seconds(), lambda: sp.simplify(expr), expr)
         except Exception:  # SymPy can fail on odd inputs; the rules' result is still right
-            simple = expr
+            simple, done = expr, True
+        if not done:
+            note = f"simplification stopped after {budget.seconds():g} s"
         candidates += [(sp.count_ops(sp.factor_terms(simple)), 3, sp.factor_terms(simple)),
                        (sp.count_ops(simple) + 2, 4, simple)]
+    if note:
+        note += f"; shown as the rules give it ({budget.raise_hint()})"
     fit = [c for c in candidates if showable(c[2], expr)]
-    return min(fit, key=lambda c: (c[0], c[1]))[2]
+    return min(fit, key=lambda c: (c[0], c[1]))[2], note
 
 
 def _point(values: Mapping[str, Any] | None, kwargs: Mapping[str, Any]) -> dict[str, float]:
@@ -106,12 +123,15 @@ class Derivation:
         The derivative, tidied by SymPy (see :func:`tidy`).
     root : Step
         The rule applied to the whole formula; its ``children`` are the steps for the parts.
+    note : str
+        "" or why the result was not simplified (too large, or past the time budget).
     """
 
     formula: Formula
     wrt: str
     result: sp.Expr
     root: Step = field(repr=False)
+    note: str = ""
 
     @property
     def steps(self) -> list[Step]:
@@ -197,8 +217,8 @@ def diff(expr: str | Formula, wrt: str = "x", *, simplify: bool = True) -> Deriv
         raise ConfigError(f"{formula.text}: the derivative of {render(bad.input)} is undefined "
                           f"by the {bad.rule} rule (it needs ln(0) or a division by 0); "
                           "rewrite the formula without that part")
-    result = tidy(root.output) if simplify else root.output
-    return Derivation(formula=formula, wrt=wrt, result=result, root=root)
+    result, note = tidy_noted(root.output) if simplify else (root.output, "")
+    return Derivation(formula=formula, wrt=wrt, result=result, root=root, note=note)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ Nothing here evaluates text. The grammar (lowest precedence first)::
 * Every reading the text did not spell out (a split letter run, a call without parentheses,
   ``sin^2``, a log base, ``x/2x``) adds a note, and :attr:`Reading.shown` writes the formula
   back with every product explicit (``read as 2·x·y``).
-* Limits: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting; exponent sizes are
-  checked when the formula is built (:data:`~chainrule.symbolic.formula.MAX_EXPONENT`).
+* Limits: :data:`MAX_LENGTH` characters (times the ``--formula-budget`` factor),
+  :data:`MAX_DEPTH` levels of nesting; exponent sizes are checked when the formula is built
+  (:data:`~chainrule.symbolic.formula.MAX_EXPONENT`).
 
 Errors are :class:`~chainrule.errors.ParseError` with the 0-based column of the culprit.
 """
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from chainrule.errors import ParseError
-from chainrule.symbolic import vocabulary
+from chainrule.symbolic import budget, vocabulary
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num
 from chainrule.symbolic.tokens import Token, tokenize
 
@@ -337,9 +338,10 @@ def read(text: str, variables: Iterable[str] = ()) -> Reading:
     """
     if not isinstance(text, str):
         raise ParseError(f"a formula must be text, got {type(text).__name__}", "", 0)
-    if len(text) > MAX_LENGTH:
-        raise ParseError(f"formula longer than {MAX_LENGTH} characters", text[:MAX_LENGTH],
-                         MAX_LENGTH - 1)
+    longest = budget.limit(MAX_LENGTH)
+    if len(text) > longest:
+        raise ParseError(f"formula longer than {longest} characters ({budget.raise_hint()})",
+                         text[:longest], longest - 1)
     declared = frozenset(variables)
     lead = text.lstrip()
     if re.match(r"(d|∂)\s*/\s*(d|∂)", lead):

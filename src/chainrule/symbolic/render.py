@@ -62,6 +62,34 @@ def _group(factor: sp.Expr) -> int:
     return 2
 
 
+def _join_roots(factors: list[sp.Expr]) -> list[sp.Expr]:
+    """√n·√u as √(n·u) for a whole number n > 0 (SymPy splits √(2x) into √2·√x on sight;
+    √n·√u = √(nu) for every real u, so the joined form is the same number)."""
+    roots = [f for f in factors if f.is_Pow and f.exp == sp.S.Half]
+    number = next((f for f in roots if f.base.is_Integer and f.base > 0), None)
+    other = [f for f in roots if not f.base.is_number]
+    if number is None or len(other) != 1:
+        return factors
+    joined = sp.Pow(sp.Mul(number.base, other[0].base, evaluate=False), sp.S.Half,
+                    evaluate=False)
+    return [f for f in factors if f is not number and f is not other[0]] + [joined]
+
+
+def _root_below(coeff: sp.Rational, num: list[sp.Expr], den: list[sp.Expr]) -> sp.Rational:
+    """√n/(q·√u) as 1/((q/n)·√(nu)) when n divides q (√2/(2√x) is 1/√(2x)); edits ``num``
+    and ``den`` in place and returns the new coefficient."""
+    top = [f for f in num if f.is_Pow and f.exp == sp.S.Half and f.base.is_Integer
+           and f.base > 0]
+    below = [f for f in den if f.is_Pow and f.exp == sp.S.Half and not f.base.is_number]
+    if len(top) != 1 or len(below) != 1 or coeff.q % int(top[0].base) != 0:
+        return coeff
+    n = top[0].base
+    num.remove(top[0])
+    den[den.index(below[0])] = sp.Pow(sp.Mul(n, below[0].base, evaluate=False), sp.S.Half,
+                                      evaluate=False)
+    return coeff * n
+
+
 class _Printer:
     def __init__(self, style: str, order: Sequence[Sequence[sp.Expr]] = ()) -> None:
         self.order = {frozenset(o): tuple(o) for o in order if len(set(o)) == len(o)}
@@ -140,7 +168,8 @@ class _Printer:
                 den.append(sp.Pow(f.base, -f.exp))
             else:
                 num.append(f)
-        p, q = sp.Rational(coeff).p, sp.Rational(coeff).q
+        coeff = _root_below(sp.Rational(coeff), num, den)
+        p, q = coeff.p, coeff.q
         top = self.product(p, num)
         if q == 1 and not den:
             alone = p == 1 and len(num) == 1
@@ -156,7 +185,7 @@ class _Printer:
 
     def product(self, coeff: int, factors: list[sp.Expr]) -> str:
         """Coefficient and factors joined by juxtaposition or a multiplication sign."""
-        ordered = sorted(factors, key=lambda f: (_group(f), default_sort_key(f)))
+        ordered = sorted(_join_roots(factors), key=lambda f: (_group(f), default_sort_key(f)))
         out = "" if coeff == 1 and ordered else str(coeff)
         for f in ordered:
             text = self.wrap(self.print(f), MUL)

@@ -47,9 +47,12 @@ _MUL, _DIV, _POWC = rules.ROWS["mul"], rules.ROWS["div"], rules.ROWS["powc"]
 
 
 def _outer(fn: str, u: sp.Expr) -> sp.Expr:
-    """f'(u) for the formula function ``fn``: its row's local derivative, in SymPy."""
+    """f'(u) for the formula function ``fn``: its row's local derivative, in SymPy, with
+    1/tan written cot as textbooks do (csc′ = −csc·cot; the row computes −csc/tan)."""
     spec = FUNCTIONS[fn]
-    return sp.sympify(spec.rule.local(SYMPY, u, spec.build(u))[0])
+    local = sp.sympify(spec.rule.local(SYMPY, u, spec.build(u))[0])
+    return local.replace(lambda t: t.is_Pow and t.exp == -1 and isinstance(t.base, sp.tan),
+                         lambda t: sp.cot(t.base.args[0]))
 
 
 _INNER_NAMES = ("u", "v", "w", "p", "q", "r", "s", "t")
