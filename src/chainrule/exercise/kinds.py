@@ -20,7 +20,7 @@ from chainrule.errors import ConfigError
 from chainrule.exercise import calculus
 from chainrule.exercise.formulas import FAMILIES
 from chainrule.exercise.handnumbers import check_level
-from chainrule.exercise.networks import network_exercise
+from chainrule.exercise.networks import SHAPES, network_exercise
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.seeding import check_seed, rng_for
 from chainrule.exercise.slip import slip
@@ -49,8 +49,7 @@ KINDS: dict[str, Generator] = {
     "tangent": calculus.tangent,
     "descent": calculus.descent,
     "forward": network_exercise("logistic", backprop=False),
-    **{f"backprop-{k}": network_exercise(k, backprop=True)
-       for k in ("logistic", "relu", "tanh", "softmax")},
+    **{f"backprop-{k}": network_exercise(k, backprop=True) for k in SHAPES},
     "slip": slip,
 }
 

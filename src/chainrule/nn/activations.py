@@ -1,9 +1,11 @@
 """Activation layers: each applies one row of the rule table element-wise.
 
-A layer class names its row (``rule``) and, for a row with parameters (leaky ReLU's and ELU's
-α), takes them in its constructor; forward, gradient, formula and display all come from the
-row. :data:`BY_NAME` lists the classes by layer name (``"ReLU"``), which model files and the
-CLI use. Adding an activation = one row in :mod:`chainrule.rules` + one class here.
+A layer class is found by its row: each row declares the name of its layer (``layer="Tanh"``),
+and a subclass of :class:`Activation` with that name gets the row as ``rule``. A class for a row
+with parameters (leaky ReLU's and ELU's α) takes them in its constructor; forward, gradient,
+formula and display all come from the row. :data:`BY_NAME` lists the classes by layer name
+(``"ReLU"``), which model files and the CLI use. Adding an activation = one row in
+:mod:`chainrule.rules` (with ``layer=``) + one class here, of that name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from chainrule.nn.module import Module
 from chainrule.tensor import Tensor, as_tensor
 from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.tensor import apply
+
+#: Layer class name -> the row that declares it (``layer=`` in :mod:`chainrule.rules`).
+_LAYER_ROWS: dict[str, rules.Rule] = {r.layer: r for r in rules.ROWS.values() if r.layer}
 
 
 class Activation(Module):
@@ -47,8 +52,11 @@ class Activation(Module):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        row = cls.__dict__.get("rule")
-        if row is not None and not cls.__doc__:
+        row = _LAYER_ROWS.get(cls.__name__) or getattr(cls, "rule", None)  # a user's subclass
+        if row is None:                                                     # keeps its parent's
+            raise ConfigError(f"{cls.__name__}: no row of the rule table declares this layer")
+        cls.rule = row
+        if "__doc__" not in cls.__dict__ or not cls.__doc__:
             cls.__doc__ = f"{row.doc}: y = {row.expr_text(['x', *row.params], 'y')[0]}; " \
                           f"dy/dx = {row.local_text(['x', *row.params], 'y')[0]}."
 
@@ -56,27 +64,23 @@ class Activation(Module):
 class Identity(Activation):
     """y = x (a placeholder, e.g. for a linear output)."""
 
-    rule = rules.row("identity")
-
     def forward(self, x: Any) -> Tensor:
         return as_tensor(x)  # no node at all: nothing to differentiate
 
 
 class Sigmoid(Activation):
-    rule = rules.row("sigmoid")
+    pass
 
 
 class Tanh(Activation):
-    rule = rules.row("tanh")
+    pass
 
 
 class ReLU(Activation):
-    rule = rules.row("relu")
+    pass
 
 
 class LeakyReLU(Activation):
-    rule = rules.row("leaky_relu")
-
     def __init__(self, alpha: float = 0.01) -> None:
         if not 0 <= alpha < 1:
             raise ConfigError(f"LeakyReLU: alpha must be in [0, 1), got {alpha!r}")
@@ -84,8 +88,6 @@ class LeakyReLU(Activation):
 
 
 class ELU(Activation):
-    rule = rules.row("elu")
-
     def __init__(self, alpha: float = 1.0) -> None:
         if not alpha > 0:
             raise ConfigError(f"ELU: alpha must be > 0, got {alpha!r}")
@@ -93,11 +95,11 @@ class ELU(Activation):
 
 
 class GELU(Activation):
-    rule = rules.row("gelu")
+    pass
 
 
 class Softplus(Activation):
-    rule = rules.row("softplus")
+    pass
 
 
 #: Activation layer classes by layer name (as model files spell them).

@@ -48,7 +48,7 @@ _LOSS_OF: dict[str, Callable[[Tensor, np.ndarray], Tensor]] = {
 #: The loss kinds of :mod:`chainrule.explain` (its table of spellings) that the playground
 #: computes; a test keeps this every kind explain has.
 LOSSES: tuple[str, ...] = tuple(k for k in dict.fromkeys(LOSS_NAMES.values()) if k in _LOSS_OF)
-DEFAULT_ACTIVATION = "tanh"     # TensorFlow Playground's default
+DEFAULT_ACTIVATION = nn.Tanh.rule.name  # TensorFlow Playground's default
 
 
 def activation_layer(name: str) -> nn.Module:

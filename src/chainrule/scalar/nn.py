@@ -64,8 +64,8 @@ class Neuron(Module):
     nonlin : bool
         micrograd's switch: ``False`` means a linear neuron whatever ``activation`` says.
     activation : str
-        One of :data:`ACTIVATIONS` (``"relu"``, ``"tanh"``, ``"sigmoid"``, ``"linear"``, ``"elu"``,
-        ``"gelu"``, …); parameters such as leaky ReLU's α take their defaults.
+        One of :data:`ACTIVATIONS` (relu, tanh, sigmoid, linear, elu, gelu, … — the rule
+        table's activation names); parameters such as leaky ReLU's α take their defaults.
     rng : random.Random, optional
         Source of the initial weights; a fresh ``Random(seed)`` when omitted.
     seed : int

@@ -183,10 +183,9 @@ class Value:
         return self.data
 
     # -- functions: each applies one row of the rule table ----------------------------------
-    def exp(self) -> Value:
-        """e^x; derivative e^x."""
-        return apply(ROWS["exp"], self)
-
+    # (the plain one-operand rows — exp, sin, cos, tanh, sigmoid, relu, softplus, asinh, … —
+    # are added as methods by _add_row_methods below, with the row's own description as
+    # docstring; the methods here add a domain note or a parameter)
     def log(self) -> Value:
         """ln x for x > 0; derivative 1/x."""
         return apply(ROWS["log"], self)
@@ -194,26 +193,6 @@ class Value:
     def sqrt(self) -> Value:
         """√x for x > 0; derivative 1/(2√x)."""
         return apply(ROWS["sqrt"], self)
-
-    def sin(self) -> Value:
-        """sin x; derivative cos x."""
-        return apply(ROWS["sin"], self)
-
-    def cos(self) -> Value:
-        """cos x; derivative −sin x."""
-        return apply(ROWS["cos"], self)
-
-    def tanh(self) -> Value:
-        """tanh x; derivative 1 − tanh²x."""
-        return apply(ROWS["tanh"], self)
-
-    def sigmoid(self) -> Value:
-        """σ(x) = 1/(1 + e^(−x)); derivative σ(x)(1 − σ(x))."""
-        return apply(ROWS["sigmoid"], self)
-
-    def relu(self) -> Value:
-        """max(0, x); derivative 1 for x > 0, else 0 (ReLU'(0) = 0)."""
-        return apply(ROWS["relu"], self)
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:
         """x for x > 0, else α·x; derivative 1 or α (α at x = 0, as PyTorch)."""
@@ -267,6 +246,25 @@ class Value:
                 local_values = op.local(VALUE_MATH, *node._parents, node)
                 for parent, local in zip(node._parents, local_values):
                     parent.grad = parent.grad + g * local
+
+
+def _row_method(row: Rule) -> Any:
+    def method(self: Value) -> Value:
+        return apply(row, self)
+
+    method.__name__ = row.name
+    method.__doc__ = f"{row.doc}; derivative {row.local_text(['x'], 'out')[0]}."
+    return method
+
+
+def _add_row_methods() -> None:
+    """A method for every one-operand formula or activation row the class does not spell out."""
+    for row in ROWS.values():
+        if row.arity == 1 and (row.formula or row.activation) and not hasattr(Value, row.name):
+            setattr(Value, row.name, _row_method(row))
+
+
+_add_row_methods()
 
 
 def _lift(x: Operand, op: str) -> Value:

@@ -281,12 +281,9 @@ class Tensor:
         return apply(_st.GETITEM, self, index=index)
 
     # -- functions: each applies one row of the rule table ----------------------------------
-    # (the other one-operand rows — sin, cos, log1p, elu, gelu, softplus, asinh, … — are added
-    # as methods by _add_row_methods below, with the row's own description as docstring)
-    def exp(self) -> Tensor:
-        """eˣ element-wise."""
-        return apply(ROW_OPS["exp"], self)
-
+    # (the plain one-operand rows — exp, tanh, sigmoid, relu, sin, softplus, asinh, … — are added
+    # as methods by _add_row_methods below, with the row's own description as docstring; the
+    # methods here add a domain note or a parameter)
     def log(self) -> Tensor:
         """ln x element-wise; every element must be > 0 (DomainError otherwise)."""
         return apply(ROW_OPS["log"], self)
@@ -302,18 +299,6 @@ class Tensor:
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi."""
         return apply(_ew.CLIP, self, lo=lo, hi=hi)
-
-    def tanh(self) -> Tensor:
-        """tanh x element-wise."""
-        return apply(ROW_OPS["tanh"], self)
-
-    def sigmoid(self) -> Tensor:
-        """σ(x) = 1/(1 + e⁻ˣ) element-wise, computed without overflow."""
-        return apply(ROW_OPS["sigmoid"], self)
-
-    def relu(self) -> Tensor:
-        """max(0, x) element-wise; ReLU'(0) = 0."""
-        return apply(ROW_OPS["relu"], self)
 
     def leaky_relu(self, alpha: float = 0.01) -> Tensor:
         """x where x > 0, else αx (slope α at 0)."""
