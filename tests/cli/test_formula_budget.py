@@ -74,7 +74,9 @@ def test_derive_notes_skipped_simplification(inproc):
 
 
 def test_derive_notes_a_simplification_past_its_time(monkeypatch):
-    monkeypatch.setattr(budget, "SIMPLIFY_SECONDS", 1e-4)
+    # The clock is taken out of the test: a real 0.1 ms alarm is not delivered when SymPy
+    # answers from its cache (the note then depended on which tests ran before).
+    monkeypatch.setattr(budget, "within", lambda seconds, call, fallback: (fallback, False))
     d = diff("(x^2 + 1)^3*sin(x)/(x + 1)")
     assert d.note.startswith("simplification stopped after")
     # the result is still right: the rules' own, checked against central differences

@@ -11,9 +11,9 @@ operators (``\\cdot``, ``\\le``, ``\\partial``, ``\\sum``). Anything else is sho
 from __future__ import annotations
 
 import re
-from html import escape
 
 from chainrule import rules
+from chainrule.escape import html_text as escape
 
 _TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\s+|.", re.DOTALL)
 _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",

@@ -8,8 +8,7 @@ offline as online. ``standalone=False`` gives the ``<div>`` alone (for Jupyter).
 
 from __future__ import annotations
 
-from html import escape
-
+from chainrule.escape import html_text as escape
 from chainrule.explain.render.document import (
     Document,
     Equation,
