@@ -17,6 +17,7 @@ from chainrule.errors import ConfigError
 from chainrule.nn.module import Module
 from chainrule.tensor import Tensor, as_tensor
 from chainrule.tensor.elementwise import ROW_OPS
+from chainrule.tensor.op import TensorOp
 from chainrule.tensor.tensor import apply
 
 #: Layer class name -> the row that declares it (``layer=`` in :mod:`chainrule.rules`).
@@ -27,6 +28,7 @@ class Activation(Module):
     """y = f(x) element-wise for the row ``rule``; its parameters are attributes."""
 
     rule: rules.Rule
+    _op: TensorOp
 
     def __init__(self, *params: float) -> None:
         names = self.rule.params
@@ -43,9 +45,8 @@ class Activation(Module):
         return tuple(getattr(self, name) for name in self.rule.params)
 
     def forward(self, x: Any) -> Tensor:
-        op = ROW_OPS[self.rule.name]
         x = as_tensor(x)
-        return apply(op, x, params=self.params) if self.rule.params else apply(op, x)
+        return apply(self._op, x, params=self.params) if self.rule.params else apply(self._op, x)
 
     def extra_repr(self) -> str:
         return ", ".join(f"{n}={v:g}" for n, v in zip(self.rule.params, self.params))
@@ -56,6 +57,7 @@ class Activation(Module):
         if row is None:                                                     # keeps its parent's
             raise ConfigError(f"{cls.__name__}: no row of the rule table declares this layer")
         cls.rule = row
+        cls._op = ROW_OPS[row.name]  # looked up once, not on every forward
         if "__doc__" not in cls.__dict__ or not cls.__doc__:
             cls.__doc__ = f"{row.doc}: y = {row.expr_text(['x', *row.params], 'y')[0]}; " \
                           f"dy/dx = {row.local_text(['x', *row.params], 'y')[0]}."

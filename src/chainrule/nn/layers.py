@@ -94,10 +94,11 @@ class Dense(Module):
 
     def forward(self, x: Any) -> Tensor:
         if not isinstance(x, Tensor):
-            x = Tensor(x, dtype=self.weight.dtype)
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            x = Tensor(x, dtype=self.weight._data.dtype)
+        shape = x._data.shape
+        if not shape or shape[-1] != self.in_features:
             raise ShapeError(f"Dense({self.in_features}, {self.out_features}): input of shape "
-                             f"{tuple(x.shape)} does not fit weight of shape "
+                             f"{shape} does not fit weight of shape "
                              f"{tuple(self.weight.shape)}; the last axis must have "
                              f"{self.in_features} features")
         if self.bias is None:

@@ -115,24 +115,25 @@ class Optimizer:
 
     def step(self) -> None:
         """Update every parameter that has a gradient, in place; others are left untouched."""
+        state, scratch, update, n = self.state, self._scratch, self._update, self.n_scratch
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:
                 continue
-            if g.shape != p.data.shape:
+            w = p.data
+            if g.shape != w.shape:
                 raise ShapeError(
-                    f"{type(self).__name__}: parameter {i} has shape {p.data.shape} "
+                    f"{type(self).__name__}: parameter {i} has shape {w.shape} "
                     f"but its gradient has shape {g.shape}"
                 )
-            st = self.state.get(i)
+            st = state.get(i)
             if st is None:
-                st = self.state[i] = self._init_state(p.data)
+                st = state[i] = self._init_state(w)
             st["step"] += 1
-            bufs = self._scratch.get(i)
-            if bufs is None or len(bufs) < self.n_scratch:  # a hyperparameter may have changed
-                bufs = tuple(np.empty_like(p.data) for _ in range(self.n_scratch))
-                self._scratch[i] = bufs
-            self._update(p.data, g, st, bufs)
+            bufs = scratch.get(i)
+            if bufs is None or len(bufs) < n:  # a hyperparameter may have changed
+                bufs = scratch[i] = tuple(np.empty_like(w) for _ in range(n))
+            update(w, g, st, bufs)
 
     # -- what subclasses provide ----------------------------------------------------------
     def _init_state(self, data: np.ndarray) -> dict[str, Any]:

@@ -111,6 +111,8 @@ class FloatMath:
 
 def _float_like(cond: np.ndarray, like: Any) -> np.ndarray:
     """A boolean mask as 1.0/0.0 in ``like``'s float dtype (float64 for Python numbers)."""
+    if type(like) is np.ndarray and like.dtype.kind == "f":  # the array engine's hot path
+        return cond.astype(like.dtype)
     dtype = like.dtype if isinstance(like, (np.ndarray, np.generic)) and like.dtype.kind == "f" \
         else np.float64
     return np.asarray(cond).astype(dtype)

@@ -9,7 +9,7 @@ recording off. ``linear`` and the losses are fused single nodes for speed.
 
 from chainrule.tensor import composed as _composed  # noqa: F401 - attaches var, prod, …
 from chainrule.tensor import higher as _higher  # noqa: F401 - the Tensor namespace for rows
-from chainrule.tensor.autodiff import grad, topological_order
+from chainrule.tensor.autodiff import grad
 from chainrule.tensor.functions import (
     as_tensor,
     bce,
@@ -44,7 +44,6 @@ __all__ = [
     "no_grad",
     "softmax_cross_entropy",
     "stack",
-    "topological_order",
     "unbroadcast",
     "where",
 ]

@@ -20,6 +20,7 @@ it. A leaf's ``.grad`` is always an array of its own, with the leaf's dtype and 
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,27 +32,28 @@ if TYPE_CHECKING:
     from chainrule.tensor.tensor import Tensor
 
 
-def topological_order(root: Tensor) -> list[Tensor]:
+def graph_order(root: Tensor) -> list[Tensor]:
     """Every node that ``root`` depends on through gradient-requiring paths, parents first.
 
-    Iterative depth-first search, so a chain of a million ops needs no recursion.
+    Each Tensor is stamped with a creation number (``_seq``) and an op's output is always made
+    after its operands, so sorting the reachable nodes by that number puts every node after
+    its parents. The search is iterative, so a chain of a million ops needs no recursion.
     """
-    order: list[Tensor] = []
-    visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    seen = {id(root)}
+    nodes = [root]
+    stack = [root]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for parent in node._parents:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
-    return order
+        for parent in stack.pop()._parents:
+            if parent.requires_grad and id(parent) not in seen:
+                seen.add(id(parent))
+                nodes.append(parent)
+                stack.append(parent)
+    nodes.sort(key=_creation)
+    return nodes
+
+
+def _creation(node: Tensor) -> int:
+    return node._seq
 
 
 def _seed(root: Tensor, grad: Any) -> tuple[np.ndarray, bool]:
@@ -62,7 +64,7 @@ def _seed(root: Tensor, grad: Any) -> tuple[np.ndarray, bool]:
                 f"backward: the output has shape {shape_text(data.shape)}; without grad= it "
                 "must hold one number (reduce it with .sum() or .mean(), or pass grad=)"
             )
-        return np.ones_like(data), True
+        return np.ones(data.shape, data.dtype), True
     seed = np.asarray(getattr(grad, "data", grad), dtype=data.dtype)
     if seed.shape != data.shape:
         raise ShapeError(f"backward: grad has shape {shape_text(seed.shape)} but the output has "
@@ -103,23 +105,34 @@ def backward(root: Tensor, grad: Any = None, create_graph: bool = False) -> None
     if create_graph:
         _backward_graph(root, seed)
         return
-    order = topological_order(root)
+    if root._op is None:
+        _into_leaf(root, seed, owned)
+        return
+    _sweep(root, seed, owned)
+
+
+def _sweep(root: Tensor, seed: np.ndarray, owned: bool) -> None:
+    """The reverse sweep on arrays, latest-made node first.
+
+    A node is taken from a heap keyed by its creation number, so it is processed only after
+    every node made from it (they were all made later), with its gradient complete; there is
+    no separate topological sort. A leaf's share is added to its ``.grad`` as soon as it
+    arrives. When the heap is empty and a node reached exactly one new node, that node is next
+    (nothing left could still feed it), so a chain of layers never touches the heap.
+    """
     root._g, root._owned = seed, owned
+    heap: list[tuple[int, Tensor]] = []
+    pop, push = heapq.heappop, heapq.heappush
+    node: Tensor | None = root
+    found: Tensor | None = None
     try:
-        for node in reversed(order):
+        while node is not None:
+            found = None
             g = node._g
-            if g is None:
-                continue
             node._g = None
-            op = node._op
-            if op is None:
-                if node.grad is None and node._owned and g.dtype == node._data.dtype:
-                    node.grad = g  # the common case (grads zeroed to None): no call, no copy
-                else:
-                    _into_leaf(node, g, node._owned)
-                continue
             if node._retain:
                 node.grad = np.array(g)
+            op = node._op
             grads = op.vjp(g, node._ctx, node._needs)
             for parent, r in zip(node._parents, grads):
                 if r is None or not parent.requires_grad:
@@ -131,18 +144,34 @@ def backward(root: Tensor, grad: Any = None, create_graph: bool = False) -> None
                         f"{op.name}: its VJP gave a gradient of shape {shape_text(r.shape)} for "
                         f"an operand of shape {shape_text(parent._data.shape)}"
                     )
+                fresh = r is not g and r.base is None
+                if parent._op is None:  # a leaf: straight into .grad
+                    if parent.grad is None and fresh and r.dtype == parent._data.dtype:
+                        parent.grad = r  # the common case (grads zeroed to None): no copy
+                    else:
+                        _into_leaf(parent, r, fresh)
+                    continue
                 cur = parent._g
                 if cur is None:
                     parent._g = r
-                    parent._owned = r is not g and r.base is None
+                    parent._owned = fresh
+                    if found is not None:
+                        push(heap, (-found._seq, found))
+                    found = parent
                 elif parent._owned:
                     np.add(cur, r, out=cur)
                 else:
                     parent._g = cur + r
                     parent._owned = True
+            if found is not None and heap:
+                push(heap, (-found._seq, found))
+                found = None
+            node = found if found is not None else (pop(heap)[1] if heap else None)
     except BaseException:
-        for node in order:
-            node._g = None
+        for _, waiting in heap:
+            waiting._g = None
+        if found is not None:
+            found._g = None
         raise
 
 
@@ -151,7 +180,7 @@ def _backward_graph(root: Tensor, seed: np.ndarray) -> None:
     from chainrule.tensor.tensor import Tensor
 
     grads = sweep(root, Tensor(seed), create_graph=True)
-    for node in topological_order(root):
+    for node in graph_order(root):
         g = grads.get(id(node))
         if g is None or not (node._op is None or node._retain):
             continue

@@ -77,7 +77,8 @@ def rule_op(row: Rule) -> TensorOp:
             d = local[i]
             unit = type(d) is int and d in (1, -1)  # add/sub/neg's literal ±1: no multiply
             gi = (g if d == 1 else -g) if unit else g * d
-            grads.append(unbroadcast(gi, xs[i].shape))
+            shape = xs[i].shape
+            grads.append(gi if gi.shape == shape else unbroadcast(gi, shape))
         return tuple(grads)
 
     return defop(row.name, forward, vjp, "; ".join(row.local_text(

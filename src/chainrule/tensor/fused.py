@@ -31,6 +31,9 @@ from chainrule.rules import NUMPY, ROWS
 from chainrule.tensor.op import Array, defop, shape_text
 
 Grads = tuple[Array | None, ...]
+# The reductions as ufunc methods: the same sums as ndarray.sum/max without their Python wrapper
+_sum, _max = np.add.reduce, np.maximum.reduce
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by item size
 # The per-output loss rows whose ∂/∂o these fused losses apply element-wise.
 _SQUARED_ERROR_MEAN, _HALF_SQUARED_ERROR = ROWS["squared_error_mean"], ROWS["half_squared_error"]
 _BCE_TERM = ROWS["bce_term"]
@@ -55,7 +58,7 @@ def _linear_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
         if needs[1]:
             gW = x.T @ g
         if len(needs) > 2 and needs[2]:
-            gb = g.sum(axis=0)
+            gb = _sum(g, axis=0)
     else:  # one sample (in,) or extra leading axes (..., in): flatten them into the batch
         g2 = g.reshape(-1, g.shape[-1])
         if needs[1]:
@@ -148,7 +151,7 @@ def _class_indices(target: Array, n: int, c: int) -> Array:
                               f"be integers; got dtype {target.dtype}")
         target = target.astype(np.intp)
     # Seen as unsigned, a negative index is huge, so one max() checks both ends of [0, c).
-    as_unsigned = target.view(target.dtype.str.replace("i", "u"))
+    as_unsigned = target.view(_UNSIGNED[target.dtype.itemsize])
     if n and as_unsigned.max() >= c:
         bad = int(np.argmax((target < 0) | (target >= c)))
         raise ConfigError(f"softmax_cross_entropy: target[{bad}] = {int(target[bad])} is not a "
@@ -163,9 +166,9 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     n, c = z.shape
     if n == 0:
         raise ShapeError("softmax_cross_entropy: the batch is empty")
-    shifted = z - z.max(axis=1, keepdims=True)
+    shifted = z - _max(z, axis=1, keepdims=True)
     e = np.exp(shifted)
-    s = e.sum(axis=1, keepdims=True)
+    s = _sum(e, axis=1, keepdims=True)
     log_s = np.log(s)
     if target.ndim == 1:
         # (rows, classes): the positions of the true classes, kept for the VJP too

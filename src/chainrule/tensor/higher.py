@@ -258,10 +258,10 @@ def sweep(root: Tensor, seed: Tensor, create_graph: bool) -> dict[int, Tensor]:
     With ``create_graph`` the gradients are Tensors with graphs (each op's :func:`graph_vjp`);
     without, the array VJPs run and the results are wrapped as constant Tensors.
     """
-    from chainrule.tensor.autodiff import topological_order
+    from chainrule.tensor.autodiff import graph_order
     from chainrule.tensor.grad_mode import no_grad
 
-    order = topological_order(root)
+    order = graph_order(root)
     grads: dict[int, Tensor] = {id(root): seed}
     for node in reversed(order):
         g = grads.get(id(node))

@@ -17,6 +17,7 @@ dtype policy
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from typing import Any
 
@@ -33,6 +34,7 @@ from chainrule.tensor.grad_mode import MODE
 from chainrule.tensor.op import TensorOp
 
 _new = object.__new__
+_SEQ = itertools.count(1)  # creation numbers; see autodiff.graph_order
 _ADD, _SUB, _MUL, _DIV = ROW_OPS["add"], ROW_OPS["sub"], ROW_OPS["mul"], ROW_OPS["div"]
 _NEG, _POWC, _POW = ROW_OPS["neg"], ROW_OPS["powc"], ROW_OPS["pow"]
 
@@ -73,7 +75,7 @@ class Tensor:
     """
 
     __slots__ = ("__weakref__", "_ctx", "_data", "_g", "_needs", "_op", "_owned", "_parents",
-                 "_retain", "grad", "name", "requires_grad")
+                 "_retain", "_seq", "grad", "name", "requires_grad")
     __array_ufunc__ = None  # ndarray + Tensor defers to Tensor.__radd__ (and so on)
 
     def __init__(self, data: Any, requires_grad: bool = False, name: str | None = None,
@@ -91,6 +93,7 @@ class Tensor:
         self._g: np.ndarray | None = None
         self._owned = False
         self._retain = False
+        self._seq = next(_SEQ)  # creation order: an op's output is made after its operands
 
     # -- the array -----------------------------------------------------------------------
     @property
@@ -349,12 +352,14 @@ def apply(op: TensorOp, *parents: Tensor, **params: Any) -> Tensor:
             t._parents = parents
             t._ctx = ctx
             t._needs = needs
+            t._seq = next(_SEQ)
             return t
     t.requires_grad = False
     t._op = None
     t._parents = ()
     t._ctx = None
     t._needs = ()
+    t._seq = 0
     return t
 
 
