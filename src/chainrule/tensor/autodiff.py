@@ -64,7 +64,7 @@ def _seed(root: Tensor, grad: Any) -> tuple[np.ndarray, bool]:
                 f"backward: the output has shape {shape_text(data.shape)}; without grad= it "
                 "must hold one number (reduce it with .sum() or .mean(), or pass grad=)"
             )
-        return np.ones(data.shape, data.dtype), True
+        return np.array(1, data.dtype).reshape(data.shape), True
     seed = np.asarray(getattr(grad, "data", grad), dtype=data.dtype)
     if seed.shape != data.shape:
         raise ShapeError(f"backward: grad has shape {shape_text(seed.shape)} but the output has "

@@ -174,7 +174,7 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
         # (rows, classes): the positions of the true classes, kept for the VJP too
         t = (np.arange(n), _class_indices(target, n, c))
         picked = shifted[t]
-        loss = (log_s.sum() - picked.sum()) / n
+        loss = (_sum(log_s, axis=None) - _sum(picked, axis=None)) / n
     else:
         if target.shape != z.shape:
             raise ShapeError(f"softmax_cross_entropy: logits shape {shape_text(z.shape)} and "
@@ -188,7 +188,9 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
 def _sce_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     p, t = ctx
     n = p.shape[0]
-    scale = (g / n).astype(p.dtype)
+    scale = g * (1 / n)  # 0-d, g's dtype (the output's, so p's)
+    if scale.dtype != p.dtype:
+        scale = scale.astype(p.dtype)
     d = p * scale
     if type(t) is tuple:
         d[t] -= scale
