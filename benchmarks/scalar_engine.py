@@ -176,9 +176,10 @@ def main() -> None:
         print(f"  {lib:17s} median {med[lib] * 1e3:8.1f} ms/step   graph {used / 2**20:5.1f} MiB, "
               f"{nodes:7.0f} nodes, {used / nodes:5.0f} bytes/node")
     if "micrograd" in med:
-        for lib in ("chainrule", "chainrule-unfused"):
+        # issue 10: the fused engine stays >= 50x micrograd; unfused is the engine alone
+        for lib, target in (("chainrule", " (target >= 50x)"), ("chainrule-unfused", "")):
             print(f"  ratio: {lib} is {med['micrograd'] / med[lib]:.1f}x faster per step "
-                  "than micrograd (target >= 10x)")
+                  f"than micrograd{target}")
     build, back = chain_seconds()
     print(f"\n1,000,000-node chain: build {build:.2f} s, backward {back:.2f} s")
 

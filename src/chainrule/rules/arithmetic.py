@@ -18,6 +18,7 @@ linear    Σ xᵢ·wᵢ + b         wᵢ, xᵢ, 1
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -88,20 +89,18 @@ MIN = declare(
 
 
 def _linear_forward(m: Any, *xs: Any) -> Any:
-    total = xs[-1] if len(xs) % 2 else 0.0
-    for i in range(0, len(xs) - 1, 2):
-        total += xs[i] * xs[i + 1]
-    return total
+    # bias + x₁w₁ + x₂w₂ + …, added in that order (``sum`` starts from the bias)
+    pairs = len(xs) - len(xs) % 2
+    return sum(map(operator.mul, xs[0:pairs:2], xs[1:pairs:2]), xs[-1] if len(xs) % 2 else 0.0)
 
 
 def _linear_local(m: Any, *xs_out: Any) -> tuple[Any, ...]:
-    xs = xs_out[:-1]
-    local: list[Any] = []
-    for i in range(0, len(xs) - 1, 2):
-        local.append(xs[i + 1])
-        local.append(xs[i])
-    if len(xs) % 2:
-        local.append(1.0)
+    # operands x₁, w₁, x₂, w₂, …[, b] -> locals w₁, x₁, w₂, x₂, …[, 1]: each pair swapped
+    n = len(xs_out) - 1
+    pairs = n - n % 2
+    local: list[Any] = [1.0] * n
+    local[0:pairs:2] = xs_out[1:pairs:2]
+    local[1:pairs:2] = xs_out[0:pairs:2]
     return tuple(local)
 
 

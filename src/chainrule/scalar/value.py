@@ -40,6 +40,7 @@ AnyOp = Union[Rule, Op]  # noqa: UP007 - a runtime alias: X | Y needs Python 3.1
 
 _ADD, _SUB, _MUL, _DIV = ROWS["add"], ROWS["sub"], ROWS["mul"], ROWS["div"]
 _NEG, _POWC, _POW = ROWS["neg"], ROWS["powc"], ROWS["pow"]
+_LINEAR = ROWS["linear"]
 
 
 def _check_number(x: object, where: str) -> float:
@@ -314,13 +315,12 @@ def linear(inputs: Sequence[Operand], weights: Sequence[Value], bias: Value | No
         raise ValueError(
             f"linear: {len(inputs)} inputs but {len(weights)} weights; they must match"
         )
-    parents: list[Value] = []
-    for x, w in zip(inputs, weights):
-        parents.append(x if isinstance(x, Value) else _lift(x, "linear"))
-        parents.append(w)
-    if bias is not None:
-        parents.append(bias)
-    return apply(ROWS["linear"], *parents)
+    n = len(weights)
+    parents: list[Value] = [bias] * (2 * n + (bias is not None))  # x₁, w₁, x₂, w₂, …[, b]
+    parents[0:2 * n:2] = [x if x.__class__ is Value or isinstance(x, Value) else
+                          _lift(x, "linear") for x in inputs]
+    parents[1:2 * n:2] = weights
+    return apply(_LINEAR, *parents)
 
 
 def topological_order(root: Value) -> list[Value]:
