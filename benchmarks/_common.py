@@ -52,13 +52,13 @@ def build(sizes: list[int], seed: int = 0, dtype: Any = np.float32) -> nn.Sequen
 
 # -- chainrule ------------------------------------------------------------------------------
 class ChainruleRun:
-    """chainrule's training loop: Sequential, SoftmaxCrossEntropy, chainrule.optim.SGD."""
+    """chainrule's training loop: Sequential, CrossEntropyLoss, chainrule.optim.SGD."""
 
     name = "chainrule"
 
     def __init__(self, model: nn.Sequential, lr: float) -> None:
         self.model, self.lr = model, lr
-        self.loss = nn.SoftmaxCrossEntropy()
+        self.loss = nn.CrossEntropyLoss()
         self.params = model.parameters()  # found once, as an optimizer does
         self.opt = SGD(self.params, lr=lr)
 

@@ -29,13 +29,13 @@ from chainrule.tensor import no_grad
 
 def backprop_grad(model: nn.Sequential, X: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
     model.zero_grad()
-    nn.SoftmaxCrossEntropy()(model(X), y).backward()
+    nn.CrossEntropyLoss()(model(X), y).backward()
     return [p.grad for p in model.parameters()]
 
 
 def numeric_grad(model: nn.Sequential, X: np.ndarray, y: np.ndarray,
                  eps: float = 1e-6) -> list[np.ndarray]:
-    loss = nn.SoftmaxCrossEntropy()
+    loss = nn.CrossEntropyLoss()
     grads = []
     with no_grad():  # forward passes only: no graph to build
         for p in model.parameters():

@@ -120,7 +120,7 @@ def extras(out: Path) -> list[Path]:
         X, y = make_moons(400, noise=0.2, seed=0)
         X_train, X_test, y_train, y_test = train_test_split(X, y, 0.25, seed=0)
         model = nn.Sequential(nn.Dense(2, 16, seed=0), nn.Tanh(), nn.Dense(16, 2, seed=1))
-        history = fit(model, (X_train, y_train), nn.SoftmaxCrossEntropy(),
+        history = fit(model, (X_train, y_train), nn.CrossEntropyLoss(),
                       optim.Adam(model.parameters(), lr=0.02), epochs=30,
                       validation=(X_test, y_test), progress=False)
     except ChainruleError as exc:  # e.g. scikit-learn missing for the moons

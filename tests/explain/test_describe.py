@@ -85,7 +85,7 @@ def test_back_to_sequential_gives_the_same_forward_pass_and_gradients(toml_net):
     out = model(np.array([X]))
     ex = explain(toml_net)
     assert out.data[0] == pytest.approx([ex.values["a[2]_1"], ex.values["a[2]_2"]], rel=1e-14)
-    loss = nn.HalfSumSquares()(out, np.array([T]))
+    loss = nn.HalfSquaredErrorLoss()(out, np.array([T]))
     loss.backward()
     g = model[0].weight.grad  # (in, out): g[i, j] = ∂E/∂w into neuron j from input i
     assert g[1, 0] == pytest.approx(ex.grads["w[1]_{1,2}"], rel=1e-12)
@@ -95,7 +95,7 @@ def test_back_to_sequential_gives_the_same_forward_pass_and_gradients(toml_net):
 
 def test_softmax_cross_entropy_makes_softmax_explicit():
     model = nn.Sequential(nn.Dense(2, 3, dtype=np.float64))
-    net = describe(model, inputs=X, targets=[0, 1, 0], loss=nn.SoftmaxCrossEntropy())
+    net = describe(model, inputs=X, targets=[0, 1, 0], loss=nn.CrossEntropyLoss())
     assert net.layers[-1].activation == "softmax" and net.loss.kind == "cce"
 
 

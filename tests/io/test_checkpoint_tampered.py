@@ -27,7 +27,7 @@ def saved(tmp_path_factory) -> tuple[dict, dict]:
     path = tmp_path_factory.mktemp("ck") / "ck.npz"
     X, y = make_xor(40, seed=0)
     m = model()
-    fit(m, (X, y), nn.SoftmaxCrossEntropy(), Adam(m.parameters(), lr=0.01), 1,
+    fit(m, (X, y), nn.CrossEntropyLoss(), Adam(m.parameters(), lr=0.01), 1,
         callbacks=[Checkpoint(path)], progress=False)
     with np.load(path, allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
@@ -66,7 +66,7 @@ def test_a_tampered_field_is_named(saved, tmp_path: Path, name: str) -> None:
     m = model()
     with pytest.raises(ChainruleError) as exc:
         load_checkpoint(path)  # may pass: some fields only fail against the live optimizer
-        fit(m, (X, y), nn.SoftmaxCrossEntropy(), Adam(m.parameters(), lr=0.01), 2,
+        fit(m, (X, y), nn.CrossEntropyLoss(), Adam(m.parameters(), lr=0.01), 2,
             resume=path, progress=False)
     assert isinstance(exc.value, ModelFileError), exc.value
     assert message in str(exc.value) and str(path) in str(exc.value)

@@ -23,7 +23,7 @@ def test_softmax_cross_entropy_indices_and_onehot(n: int, c: int, seed: int) -> 
     z = leaf((n, c), seed, -3, 3)
     labels = np.random.default_rng(seed).integers(0, c, size=n)
     onehot = np.eye(c)[labels]
-    loss = nn.SoftmaxCrossEntropy()
+    loss = nn.CrossEntropyLoss()
     p = np.exp(z.data) / np.exp(z.data).sum(axis=1, keepdims=True)
     expected = -np.log(p[np.arange(n), labels]).mean()
     assert loss(z, labels).item() == pytest.approx(expected, rel=1e-12)
@@ -42,28 +42,28 @@ def test_regression_and_binary_losses(shape: tuple[int, ...], seed: int) -> None
     t = np.random.default_rng(seed + 1).uniform(0, 1, size=shape)
     assert nn.MSELoss()(o, t).item() == pytest.approx(((o.data - t) ** 2).mean(), rel=1e-12)
     hss = 0.5 * ((t - o.data) ** 2).sum()
-    assert nn.HalfSumSquares()(o, t).item() == pytest.approx(hss, rel=1e-12)
+    assert nn.HalfSquaredErrorLoss()(o, t).item() == pytest.approx(hss, rel=1e-12)
     prob = leaf(shape, seed + 2, 0.05, 0.95)
     bce = -(t * np.log(prob.data) + (1 - t) * np.log(1 - prob.data)).mean()
     assert nn.BCELoss()(prob, t).item() == pytest.approx(bce, rel=1e-12)
     sig = 1 / (1 + np.exp(-o.data))
     bcel = -(t * np.log(sig) + (1 - t) * np.log(1 - sig)).mean()
-    assert nn.BCEWithLogits()(o, t).item() == pytest.approx(bcel, rel=1e-10)
-    for loss, x in [(nn.MSELoss(), o), (nn.HalfSumSquares(), o), (nn.BCELoss(), prob),
-                    (nn.BCEWithLogits(), o)]:
+    assert nn.BCEWithLogitsLoss()(o, t).item() == pytest.approx(bcel, rel=1e-10)
+    for loss, x in [(nn.MSELoss(), o), (nn.HalfSquaredErrorLoss(), o), (nn.BCELoss(), prob),
+                    (nn.BCEWithLogitsLoss(), o)]:
         gradcheck(lambda x_, loss=loss: loss(x_, t), [x])
 
 
 def test_half_sum_squares_seed000_gradient_is_o_minus_t() -> None:
     o = Tensor(np.array([0.75136507, 0.77292847]), requires_grad=True)
     t = np.array([0.01, 0.99])
-    nn.HalfSumSquares()(o, t).backward()
+    nn.HalfSquaredErrorLoss()(o, t).backward()
     np.testing.assert_allclose(o.grad, o.data - t, rtol=1e-15)
 
 
 def test_stable_extremes() -> None:
     z = Tensor(np.array([[800.0, -800.0]]), requires_grad=True)
-    assert nn.BCEWithLogits()(z, np.array([[0.0, 1.0]])).item() == pytest.approx(800.0)
+    assert nn.BCEWithLogitsLoss()(z, np.array([[0.0, 1.0]])).item() == pytest.approx(800.0)
     p = Tensor(np.array([0.0, 1.0]), requires_grad=True)
     loss = nn.BCELoss(eps=1e-7)(p, np.array([1.0, 0.0]))
     assert loss.item() == pytest.approx(-np.log(1e-7), rel=1e-6)
@@ -73,7 +73,7 @@ def test_stable_extremes() -> None:
 
 def test_float32_stays_float32() -> None:
     z = Tensor(np.ones((4, 3), np.float32), requires_grad=True)
-    loss = nn.SoftmaxCrossEntropy()(z, np.array([0, 1, 2, 0]))
+    loss = nn.CrossEntropyLoss()(z, np.array([0, 1, 2, 0]))
     loss.backward()
     assert loss.dtype == np.float32 and z.grad.dtype == np.float32
 
@@ -81,11 +81,11 @@ def test_float32_stays_float32() -> None:
 def test_bad_targets_raise() -> None:
     z = Tensor(np.zeros((2, 3)))
     with pytest.raises(ConfigError, match=r"target\[1\] = 3"):
-        nn.SoftmaxCrossEntropy()(z, np.array([0, 3]))
+        nn.CrossEntropyLoss()(z, np.array([0, 3]))
     with pytest.raises(ConfigError, match=r"target\[0\] = -1"):
-        nn.SoftmaxCrossEntropy()(z, np.array([-1, 0], dtype=np.int8))
+        nn.CrossEntropyLoss()(z, np.array([-1, 0], dtype=np.int8))
     with pytest.raises(ShapeError, match=r"\(2, 3\).*\(2, 2\)"):
-        nn.SoftmaxCrossEntropy()(z, np.zeros((2, 2)))
+        nn.CrossEntropyLoss()(z, np.zeros((2, 2)))
     with pytest.raises(ShapeError, match=r"mse.*\(2, 3\).*\(3, 2\)"):
         nn.MSELoss()(z, np.zeros((3, 2)))
     assert repr(nn.BCELoss()) == "BCELoss(eps=1e-07)" and repr(nn.MSELoss()) == "MSELoss()"

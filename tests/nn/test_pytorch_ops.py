@@ -90,10 +90,10 @@ LOSSES: dict[str, tuple[nn.Loss, np.ndarray, Callable[[np.ndarray], np.ndarray]]
                   lambda a: np.where(np.abs(a - T) < 1, 0.5 * (a - T) ** 2, np.abs(a - T) - 0.5)),
     "NLLLoss": (nn.NLLLoss(reduction="none"), LABELS, lambda a: -a[np.arange(3), LABELS]),
     "MSELoss": (nn.MSELoss(reduction="none"), T, lambda a: (a - T) ** 2),
-    "BCEWithLogits": (nn.BCEWithLogits(reduction="none"), (T > 0).astype(float),
+    "BCEWithLogitsLoss": (nn.BCEWithLogitsLoss(reduction="none"), (T > 0).astype(float),
                       lambda a: -((T > 0) * np.log(1 / (1 + np.exp(-a)))
                                   + (T <= 0) * np.log(1 - 1 / (1 + np.exp(-a))))),
-    "SoftmaxCrossEntropy": (nn.SoftmaxCrossEntropy(reduction="none"), LABELS,
+    "CrossEntropyLoss": (nn.CrossEntropyLoss(reduction="none"), LABELS,
                             lambda a: -(a - np.log(np.exp(a).sum(axis=1, keepdims=True)))
                             [np.arange(3), LABELS]),
 }

@@ -67,7 +67,7 @@ def test_matches_scalar_engine_to_1e_12() -> None:
     net = nn.Sequential(nn.Dense(2, 2, dtype=np.float64), nn.Sigmoid(),
                         nn.Dense(2, 2, dtype=np.float64), nn.Sigmoid())
     net.load_state_dict({"0.weight": w1, "0.bias": b1, "2.weight": w2, "2.bias": b2})
-    loss = nn.HalfSumSquares()(net(Tensor(np.array([x]))), np.array([t]))
+    loss = nn.HalfSquaredErrorLoss()(net(Tensor(np.array([x]))), np.array([t]))
     loss.backward()
 
     assert abs(loss.item() - err.data) <= 1e-12

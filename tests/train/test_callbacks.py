@@ -24,7 +24,7 @@ def small_model() -> nn.Sequential:
 
 def train(model, epochs=3, **kw):
     kw.setdefault("progress", False)
-    return fit(model, (X, Y), nn.SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.3),
+    return fit(model, (X, Y), nn.CrossEntropyLoss(), SGD(model.parameters(), lr=0.3),
                epochs, 16, **kw)
 
 

@@ -30,7 +30,7 @@ def digits() -> tuple[np.ndarray, ...]:
 def test_digits_mlp_with_adam_reaches_95_percent(digits) -> None:
     Xtr, Xte, ytr, yte = digits
     model = digits_model()
-    loss = nn.SoftmaxCrossEntropy()
+    loss = nn.CrossEntropyLoss()
     history = fit(model, (Xtr, ytr), loss, Adam(model.parameters(), lr=2e-3), epochs=15,
                   validation=(Xte, yte), seed=0, progress=False)
     scores = evaluate(model, Xte, yte, loss)
@@ -48,7 +48,7 @@ def test_resume_matches_an_uninterrupted_run(digits, tmp_path: Path) -> None:
     # Dropout, an LR schedule and early stopping all carry state that must survive the resume
     Xtr, Xte, ytr, yte = digits
     Xtr, ytr = Xtr[:400], ytr[:400]
-    loss = nn.SoftmaxCrossEntropy()
+    loss = nn.CrossEntropyLoss()
 
     def run(model, epochs, **kw):
         opt = Adam(model.parameters(), lr=1e-3)
@@ -70,10 +70,10 @@ def test_resume_matches_an_uninterrupted_run(digits, tmp_path: Path) -> None:
 def test_resume_checks_the_seed(digits, tmp_path: Path) -> None:
     Xtr, _, ytr, _ = digits
     model = digits_model()
-    fit(model, (Xtr[:64], ytr[:64]), nn.SoftmaxCrossEntropy(), SGD(model.parameters(), 0.1),
+    fit(model, (Xtr[:64], ytr[:64]), nn.CrossEntropyLoss(), SGD(model.parameters(), 0.1),
         1, callbacks=[Checkpoint(tmp_path / "c.npz")], seed=1)
     with pytest.raises(ConfigError, match="seed=1"):
-        fit(model, (Xtr[:64], ytr[:64]), nn.SoftmaxCrossEntropy(),
+        fit(model, (Xtr[:64], ytr[:64]), nn.CrossEntropyLoss(),
             SGD(model.parameters(), 0.1), 2, seed=2, resume=tmp_path / "c.npz")
 
 
@@ -119,13 +119,13 @@ def test_a_non_finite_gradient_with_a_finite_loss_is_caught() -> None:
 def test_binary_classification_with_logits_and_predict() -> None:
     X, y = make_moons(200, noise=0.1, seed=0)
     model = nn.Sequential(nn.Dense(2, 16, seed=0), nn.Tanh(), nn.Dense(16, 1, seed=1))
-    h = fit(model, (X, y.reshape(-1, 1).astype(np.float32)), nn.BCEWithLogits(),
+    h = fit(model, (X, y.reshape(-1, 1).astype(np.float32)), nn.BCEWithLogitsLoss(),
             Adam(model.parameters(), lr=0.02), 100, progress=False)
     assert h["accuracy"][-1] > 0.95
     p = predict(model, X)
     assert p.shape == (200, 1)
     assert np.mean((p[:, 0] > 0) == y) == pytest.approx(
-        evaluate(model, X, y.reshape(-1, 1), nn.BCEWithLogits())["accuracy"])
+        evaluate(model, X, y.reshape(-1, 1), nn.BCEWithLogitsLoss())["accuracy"])
 
 
 def test_regression_has_no_accuracy_and_metrics_can_be_limited() -> None:
@@ -137,7 +137,7 @@ def test_regression_has_no_accuracy_and_metrics_can_be_limited() -> None:
     np.testing.assert_allclose(model[0].weight.data, [[3.0]], rtol=1e-3)
     labels = (X[:, 0] > 0).astype(np.int64)
     clf = nn.Sequential(nn.Dense(1, 2, seed=0))
-    h = fit(clf, (X, labels), nn.SoftmaxCrossEntropy(), SGD(clf.parameters(), 0.1), 1,
+    h = fit(clf, (X, labels), nn.CrossEntropyLoss(), SGD(clf.parameters(), 0.1), 1,
             validation=(X, labels), metrics=("loss",), progress=False)
     assert h.metrics == ["loss", "val_loss"]
 

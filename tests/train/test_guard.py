@@ -88,7 +88,7 @@ def test_non_finite_data_is_blamed_on_the_data() -> None:
     Xb = X.copy()
     Xb[3, 1] = np.inf  # what 1e39 becomes in float32
     with pytest.raises(ConfigError, match=r"X is not finite at sample 4, column 2.*float32"):
-        fit(model, (Xb, y), nn.SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.1), 1,
+        fit(model, (Xb, y), nn.CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), 1,
             progress=False)
 
 

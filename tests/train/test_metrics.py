@@ -14,8 +14,8 @@ PRED = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 0.0, 5.0], [1.0, 0.0, 0
 
 def test_softmax_cross_entropy_accuracy_from_labels_or_one_hot() -> None:
     labels = np.array([0, 1, 1, 2])  # right, right, wrong, wrong
-    assert accuracy(nn.SoftmaxCrossEntropy(), PRED, labels) == 0.5
-    assert accuracy(nn.SoftmaxCrossEntropy(), PRED, np.eye(3)[labels]) == 0.5
+    assert accuracy(nn.CrossEntropyLoss(), PRED, labels) == 0.5
+    assert accuracy(nn.CrossEntropyLoss(), PRED, np.eye(3)[labels]) == 0.5
 
 
 def test_binary_thresholds() -> None:
@@ -23,7 +23,7 @@ def test_binary_thresholds() -> None:
     probs = np.array([[0.7], [0.6], [0.4]])  # right, wrong, wrong at 0.5
     assert accuracy(nn.BCELoss(), probs, y) == pytest.approx(1 / 3)
     logits = np.array([[0.1], [-0.2], [-3.0]])  # right, right, wrong at 0
-    assert accuracy(nn.BCEWithLogits(), logits, y.ravel()) == pytest.approx(2 / 3)
+    assert accuracy(nn.BCEWithLogitsLoss(), logits, y.ravel()) == pytest.approx(2 / 3)
     assert accuracy(nn.MSELoss(), probs, y) is None
 
 
@@ -52,9 +52,9 @@ def test_evaluate_is_the_loss_over_the_whole_set() -> None:
     z = X - X.max(axis=1, keepdims=True)
     logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     want = -logp[np.arange(4), y].mean()
-    got = evaluate(model, X, y, nn.SoftmaxCrossEntropy(), batch_size=3)
+    got = evaluate(model, X, y, nn.CrossEntropyLoss(), batch_size=3)
     assert got == {"loss": pytest.approx(want, rel=1e-12), "accuracy": 0.5}
-    assert evaluate(model, X, y, nn.SoftmaxCrossEntropy(), metrics=("accuracy",)) == \
+    assert evaluate(model, X, y, nn.CrossEntropyLoss(), metrics=("accuracy",)) == \
         {"accuracy": 0.5}
     with pytest.raises(ConfigError, match="batch_size"):
         predict(model, X, batch_size=0)

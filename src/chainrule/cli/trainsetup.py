@@ -136,12 +136,12 @@ def pick_loss(kind: str, data: Data) -> tuple[Any, int, str]:
         if data.classes is None:
             raise ConfigError("--loss cross_entropy needs class labels; this target is numeric "
                               "(use --loss mse)")
-        return nn.SoftmaxCrossEntropy(), data.classes, kind
+        return nn.CrossEntropyLoss(), data.classes, kind
     if kind == "bce":
         if data.classes != 2:
             raise ConfigError(f"--loss bce needs exactly two classes, the data has "
                               f"{data.classes or 'a numeric target, not classes'}")
-        return nn.BCEWithLogits(), 1, kind
+        return nn.BCEWithLogitsLoss(), 1, kind
     if kind == "mse":
         return nn.MSELoss(), data.classes or 1, kind
     raise ConfigError(f"--loss: expected one of {', '.join(LOSSES)}, got {kind!r}")

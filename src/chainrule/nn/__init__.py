@@ -19,27 +19,31 @@ from chainrule.nn.activations import (
 from chainrule.nn.layers import Dense, Dropout, Flatten, LogSoftmax, Softmax
 from chainrule.nn.losses import (
     BCELoss,
-    BCEWithLogits,
-    HalfSumSquares,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HalfSquaredErrorLoss,
     HuberLoss,
     L1Loss,
     Loss,
     MSELoss,
     NLLLoss,
-    SoftmaxCrossEntropy,
 )
 from chainrule.nn.module import Module, ModuleList, Sequential
+from chainrule.renamed import renamed_getattr
+
+__getattr__ = renamed_getattr(__name__)
 
 __all__ = [
     "ELU",
     "GELU",
     "Activation",
     "BCELoss",
-    "BCEWithLogits",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
     "Dense",
     "Dropout",
     "Flatten",
-    "HalfSumSquares",
+    "HalfSquaredErrorLoss",
     "HuberLoss",
     "Identity",
     "L1Loss",
@@ -54,7 +58,6 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Softmax",
-    "SoftmaxCrossEntropy",
     "Softplus",
     "Tanh",
 ]

@@ -139,7 +139,7 @@ class LogSoftmax(Module):
 
 class Softmax(Module):
     """yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ) along ``axis`` (probabilities; for training from logits prefer
-    :class:`~chainrule.nn.SoftmaxCrossEntropy`, which fuses softmax into the loss)."""
+    :class:`~chainrule.nn.CrossEntropyLoss`, which fuses softmax into the loss)."""
 
     def __init__(self, axis: int = -1) -> None:
         self.axis = int(axis)

@@ -80,10 +80,11 @@ class MSELoss(Loss):
         return d * d
 
 
-class HalfSumSquares(Loss):
+class HalfSquaredErrorLoss(Loss):
     """Half the summed squared error (seed 000): E = Σ ½ (t − o)², so ∂E/∂o = o − t.
 
-    Its own reduction is the sum (the default here); ``"mean"`` divides by the element count.
+    PyTorch has no such class (``MSELoss(reduction="sum") / 2`` is the same number). Its own
+    reduction is the sum (the default here); ``"mean"`` divides by the element count.
     """
 
     fused = "sum"
@@ -125,8 +126,11 @@ class BCELoss(Loss):
         return f"eps={self.eps:g}"
 
 
-class BCEWithLogits(Loss):
-    """Binary cross-entropy from logits z (σ fused in, stable): ∂E/∂z = (σ(z) − t)/n."""
+class BCEWithLogitsLoss(Loss):
+    """Binary cross-entropy from logits z (σ fused in, stable): ∂E/∂z = (σ(z) − t)/n.
+
+    ``torch.nn.BCEWithLogitsLoss()`` with its defaults (no ``weight`` or ``pos_weight``).
+    """
 
     fused = "mean"
 
@@ -139,12 +143,18 @@ class BCEWithLogits(Loss):
         return pred.relu() - pred * t + (-pred.abs()).softplus()
 
 
-class SoftmaxCrossEntropy(Loss):
+class CrossEntropyLoss(Loss):
     """Cross-entropy of softmax(logits), softmax fused in: E = −(1/N) Σₙ ln softmax(zₙ)[tₙ].
 
     ``pred`` is logits of shape (N, C); ``target`` is class indices of shape (N,) or one-hot
     (or soft) rows of shape (N, C). ∂E/∂z = (softmax(z) − onehot(t))/N. ``"none"`` gives one
     loss per row.
+
+    The same loss as ``torch.nn.CrossEntropyLoss()`` with its defaults, on logits (N, C) with
+    integer classes (N,) or probability rows (N, C), for each ``reduction``. Not offered:
+    ``weight``, ``label_smoothing``, unbatched (C,) or spatial (N, C, d₁, …) input, and
+    ``ignore_index`` — a class index outside [0, C) (PyTorch's default −100 included) is a
+    :class:`~chainrule.errors.ConfigError`, not a skipped row.
     """
 
     fused = "mean"

@@ -6,8 +6,8 @@ sigmoid (binary classification), softmax (classes, or cross-entropy) or identity
 The choices of activation and loss are read from the rule table and from the explanation's
 table of losses (:data:`ACTIVATIONS`, :data:`LOSSES`).
 The loss is one of the library's: ``bce`` (:class:`nn.BCELoss`), ``cce``
-(:class:`nn.SoftmaxCrossEntropy` on the logits), ``mse`` (:class:`nn.MSELoss`) or
-``half_sse`` (:class:`nn.HalfSumSquares` divided by the batch size, so that a batch's loss is
+(:class:`nn.CrossEntropyLoss` on the logits), ``mse`` (:class:`nn.MSELoss`) or
+``half_sse`` (:class:`nn.HalfSquaredErrorLoss` divided by the batch size, so that a batch's loss is
 the mean of its samples' losses, as in :mod:`chainrule.explain`). Regularisation adds
 λ·Σ|w| (L1) or λ·½Σw² (L2) over the weights (not the biases).
 
@@ -42,7 +42,7 @@ ACTIVATIONS: tuple[str, ...] = tuple(dict.fromkeys(ACTIVATION_NAMES.values()))
 _LOSS_OF: dict[str, Callable[[Tensor, np.ndarray], Tensor]] = {
     "bce": lambda a, t: nn.BCELoss()(a, t),
     "mse": lambda a, t: nn.MSELoss()(a, t),
-    "half_sse": lambda a, t: nn.HalfSumSquares()(a, t) / len(t),
+    "half_sse": lambda a, t: nn.HalfSquaredErrorLoss()(a, t) / len(t),
     "cce": lambda a, t: -(Tensor(t) * a.log()).sum() / len(t),
 }
 #: The loss kinds of :mod:`chainrule.explain` (its table of spellings) that the playground
@@ -215,7 +215,7 @@ class Net:
                 break  # the fused loss takes the logits
             h = m(h)
         # the fused loss of the logits is exact where softmax underflows
-        loss = nn.SoftmaxCrossEntropy()(h, t) if self.loss == "cce" else _LOSS_OF[self.loss](h, t)
+        loss = nn.CrossEntropyLoss()(h, t) if self.loss == "cce" else _LOSS_OF[self.loss](h, t)
         if reg != "none" and reg_rate > 0:
             for d in self.dense:
                 loss = loss + penalty(d.weight, reg, reg_rate)

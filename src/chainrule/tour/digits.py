@@ -47,7 +47,7 @@ def train_digits(figures: FigureWriter, seed: int = 0, epochs: int = EPOCHS,
     rng = np.random.default_rng(seed)
     model = nn.Sequential(nn.Dense(64, HIDDEN, init="he", seed=rng), nn.ReLU(),
                           nn.Dense(HIDDEN, 10, seed=rng))
-    loss = nn.SoftmaxCrossEntropy()
+    loss = nn.CrossEntropyLoss()
     optimizer = optim.Adam(model.parameters(), lr=LEARNING_RATE)
     start = clock()
     history = train.fit(model, (X_train, y_train), loss, optimizer, epochs, BATCH,

@@ -118,7 +118,7 @@ def fit(model: nn.Module, data: tuple[Any, Any], loss: Any, optimizer: Any, epoc
     data : (X, y)
         X shape (n, features); y shape (n,) for class labels or (n, outputs).
     loss : callable
-        ``loss(pred, target) -> Tensor`` (e.g. ``nn.SoftmaxCrossEntropy()``).
+        ``loss(pred, target) -> Tensor`` (e.g. ``nn.CrossEntropyLoss()``).
     optimizer : Optimizer
         Built on ``model.parameters()``.
     epochs : int

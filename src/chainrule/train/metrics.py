@@ -39,9 +39,9 @@ def _threshold_counter(threshold: float) -> Counter:
 def accuracy_counter(loss: Any) -> Counter | None:
     """The per-batch counter of right answers for ``loss``, or None when it is not a classifier's.
     """
-    if isinstance(loss, nn.SoftmaxCrossEntropy):
+    if isinstance(loss, nn.CrossEntropyLoss):
         return _count_argmax
-    if isinstance(loss, nn.BCEWithLogits):
+    if isinstance(loss, nn.BCEWithLogitsLoss):
         return _threshold_counter(0.0)
     if isinstance(loss, nn.BCELoss):
         return _threshold_counter(0.5)
@@ -101,7 +101,7 @@ def evaluate(model: nn.Module, X: Any, y: Any, loss: Any, batch_size: int = 1024
     """Score ``model`` on (X, y): ``{"loss": L, "accuracy": a}`` (accuracy for classifiers).
 
     The loss is computed once over all n predictions, so a mean loss is the mean over the
-    whole set and a summed loss (``HalfSumSquares``) the sum.
+    whole set and a summed loss (``HalfSquaredErrorLoss``) the sum.
     """
     metrics = check_metrics(metrics, "evaluate")
     X, y = check_xy(X, y, "evaluate")

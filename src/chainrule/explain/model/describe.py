@@ -14,8 +14,8 @@
 and :func:`to_sequential` turns a Network into an ``nn.Sequential`` (float64) to train further.
 Weights: ``nn.Dense.weight`` is (in, out), so ``y = x W + b``; a Network stores (out, in), row j
 into neuron j; the conversion transposes. A loss can be given as a kind (``"mse"``), or as an
-``nn`` loss object: ``MSELoss`` → mse, ``HalfSumSquares`` → half_sse, ``BCELoss`` → bce,
-``SoftmaxCrossEntropy`` → cce on a softmax output layer, ``BCEWithLogits`` → bce on a
+``nn`` loss object: ``MSELoss`` → mse, ``HalfSquaredErrorLoss`` → half_sse, ``BCELoss`` → bce,
+``CrossEntropyLoss`` → cce on a softmax output layer, ``BCEWithLogitsLoss`` → bce on a
 sigmoid output layer (the activation such a loss fuses in is made an explicit layer, so that
 its local derivatives can be shown; the gradients are the same).
 """
@@ -35,10 +35,10 @@ from chainrule.explain.model.network import LOSSES, SOFTMAX, Dense, Loss, Networ
 #: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
 _ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
                       "Softmax": SOFTMAX}
-_NN_LOSSES = {"MSELoss": "mse", "HalfSumSquares": "half_sse", "BCELoss": "bce",
-              "SoftmaxCrossEntropy": "cce", "BCEWithLogits": "bce"}
+_NN_LOSSES = {"MSELoss": "mse", "HalfSquaredErrorLoss": "half_sse", "BCELoss": "bce",
+              "CrossEntropyLoss": "cce", "BCEWithLogitsLoss": "bce"}
 #: Losses that take logits: the activation they fuse in becomes the last layer's.
-_FUSED = {"SoftmaxCrossEntropy": SOFTMAX, "BCEWithLogits": "sigmoid"}
+_FUSED = {"CrossEntropyLoss": SOFTMAX, "BCEWithLogitsLoss": "sigmoid"}
 MODEL_SUFFIXES = (".npz", ".safetensors")
 
 
