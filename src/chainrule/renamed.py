@@ -34,6 +34,11 @@ RENAMED: dict[str, dict[str, str]] = {
         "BCEWithLogits": "BCEWithLogitsLoss",
         "HalfSumSquares": "HalfSquaredErrorLoss",
     },
+    "chainrule.explain": {
+        # A network description's parts, not nn's Dense module and Loss base class.
+        "Dense": "LayerSpec",
+        "Loss": "LossSpec",
+    },
 }
 
 _IMPORT_FROM = dis.opmap["IMPORT_FROM"]

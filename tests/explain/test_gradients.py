@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from chainrule.explain import Dense, Loss, Network, build_graph, explain
+from chainrule.explain import LayerSpec, LossSpec, Network, build_graph, explain
 from chainrule.numeric.gradcheck import gradcheck
 from chainrule.scalar.value import Value
 
@@ -37,14 +37,14 @@ def networks(draw, loss: str | None = None) -> Network:
         weights = [[draw(unit) for _ in range(fan_in)] for _ in range(width)]
         shared = draw(st.booleans())
         biases = draw(unit) if shared else [draw(unit) for _ in range(width)]
-        layers.append(Dense(weights, biases, act, negative_slope=draw(st.floats(0.01, 0.3))))
+        layers.append(LayerSpec(weights, biases, act, negative_slope=draw(st.floats(0.01, 0.3))))
         fan_in = width
     samples = draw(st.integers(1, 3))
     inputs = [[draw(st.floats(-2, 2)) for _ in range(n_in)] for _ in range(samples)]
     targets = [[draw(st.floats(0, 1)) for _ in range(n_out)] for _ in range(samples)]
-    net = Network(inputs, layers, targets, learning_rate=0.1, loss=Loss(loss))
+    net = Network(inputs, layers, targets, learning_rate=0.1, loss=LossSpec(loss))
     frozen = draw(st.lists(st.sampled_from(sorted(net.parameters())), max_size=2, unique=True))
-    return Network(inputs, layers, targets, 0.1, Loss(loss), frozen=frozen)
+    return Network(inputs, layers, targets, 0.1, LossSpec(loss), frozen=frozen)
 
 
 def _away_from_kinks(step) -> bool:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from chainrule.errors import ConfigError
-from chainrule.explain import Dense, Loss, Network
+from chainrule.explain import LayerSpec, LossSpec, Network
 
 GOOD = """
 name = "tiny"
@@ -55,8 +55,8 @@ def test_round_trip_and_python_api(tmp_path, seed000):
     net = Network.from_toml(write(tmp_path, GOOD))
     assert Network.from_dict(net.to_dict()) == net
     assert Network.from_dict(seed000.to_dict()) == seed000
-    same = Network([1.0, 2.0], [Dense([[0.1, 0.2], [0.3, 0.4]], activation="tanh"),
-                                Dense([[0.5, -0.5]], 0.25)], [0.5], 0.5, Loss("mse"),
+    same = Network([1.0, 2.0], [LayerSpec([[0.1, 0.2], [0.3, 0.4]], activation="tanh"),
+                                LayerSpec([[0.5, -0.5]], 0.25)], [0.5], 0.5, LossSpec("mse"),
                    name="tiny")
     assert same == net
 
@@ -114,8 +114,8 @@ def test_missing_file(tmp_path):
 
 def test_python_api_errors_name_the_field():
     with pytest.raises(ConfigError, match=r"^Network\(\.\.\.\): layers\[0\]\.weights\[1\]"):
-        Network([1, 2], [Dense([[1, 2], [3]])], [0.0, 0.0], 0.1)
+        Network([1, 2], [LayerSpec([[1, 2], [3]])], [0.0, 0.0], 0.1)
     with pytest.raises(ConfigError, match=r"inputs\[1\]: expected 2 numbers"):
-        Network([[1, 2], [3]], [Dense([[1, 2]])], [[0.0], [0.0]], 0.1)
+        Network([[1, 2], [3]], [LayerSpec([[1, 2]])], [[0.0], [0.0]], 0.1)
     with pytest.raises(ConfigError, match=r"targets: expected 2 samples"):
-        Network([[1, 2], [3, 4]], [Dense([[1, 2]])], [0.0], 0.1)
+        Network([[1, 2], [3, 4]], [LayerSpec([[1, 2]])], [0.0], 0.1)

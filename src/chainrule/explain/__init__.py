@@ -37,7 +37,7 @@ After construction everything is a tuple and every name is filled in:
 
 * ``network.input_names`` — ``("x1", "x2")``; ``network.inputs`` — samples, e.g.
   ``((0.05, 0.1),)``; ``network.targets`` likewise, ``network.loss.target_names``;
-* ``network.layers[k]`` (0-based) is a :class:`Dense` with ``weights[j][i]`` (into neuron j from
+* ``network.layers[k]`` (0-based) is a :class:`LayerSpec` with ``weights[j][i]`` (into neuron j from
   input i), ``weight_names[j][i]``, ``biases`` / ``bias_names`` (one entry when
   ``shared_bias``; ``bias_of(j)`` gives neuron j's), ``net_names[j]``, ``out_names[j]``,
   ``activation``, ``units``, ``fan_in``;
@@ -59,11 +59,14 @@ named with a marker, ``y1⁽²⁾`` for sample 2.
 
 from chainrule.explain.checking.check import CheckResult, Judgement, check
 from chainrule.explain.model.describe import describe, to_sequential
-from chainrule.explain.model.network import Dense, Loss, Network
+from chainrule.explain.model.network import LayerSpec, LossSpec, Network
 from chainrule.explain.walk.explanation import Explanation, StepSummary, explain
 from chainrule.explain.walk.graph import Graph, build_graph
 from chainrule.explain.walk.records import Derivation, StepDetail
+from chainrule.renamed import renamed_getattr
 
-__all__ = ["CheckResult", "Dense", "Derivation", "Explanation", "Graph", "Judgement", "Loss",
-           "Network", "StepDetail", "StepSummary", "build_graph", "check", "describe", "explain",
-           "to_sequential"]
+__getattr__ = renamed_getattr(__name__)
+
+__all__ = ["CheckResult", "Derivation", "Explanation", "Graph", "Judgement", "LayerSpec",
+           "LossSpec", "Network", "StepDetail", "StepSummary", "build_graph", "check", "describe",
+           "explain", "to_sequential"]

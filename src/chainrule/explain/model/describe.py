@@ -30,7 +30,7 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.explain.model.network import LOSSES, SOFTMAX, Dense, Loss, Network
+from chainrule.explain.model.network import LOSSES, SOFTMAX, LayerSpec, LossSpec, Network
 
 #: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
 _ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
@@ -57,8 +57,8 @@ def _loss_kind(loss: Any) -> str:
     return kind
 
 
-def _layers_of_sequential(model: Any) -> list[Dense]:
-    layers: list[Dense] = []
+def _layers_of_sequential(model: Any) -> list[LayerSpec]:
+    layers: list[LayerSpec] = []
     for i, layer in enumerate(model):
         kind = type(layer).__name__
         if kind == "Dropout":
@@ -67,7 +67,7 @@ def _layers_of_sequential(model: Any) -> list[Dense]:
             W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
             b = (np.zeros(W.shape[0]) if layer.bias is None
                  else np.asarray(layer.bias.data, dtype=float))
-            layers.append(Dense(W.tolist(), b.tolist(), "identity"))
+            layers.append(LayerSpec(W.tolist(), b.tolist(), "identity"))
             continue
         if kind not in _ACTIVATION_LAYERS:
             raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
@@ -78,18 +78,18 @@ def _layers_of_sequential(model: Any) -> list[Dense]:
             continue
         slope = float(getattr(layer, "alpha", 0.01))
         last = layers[-1]
-        layers[-1] = Dense(last.weights, last.biases, _ACTIVATION_LAYERS[kind],
+        layers[-1] = LayerSpec(last.weights, last.biases, _ACTIVATION_LAYERS[kind],
                            negative_slope=slope)
     if not layers:
         raise ConfigError("describe: the model has no Dense layer")
     return layers
 
 
-def _layers_of_mlp(mlp: Any) -> list[Dense]:
+def _layers_of_mlp(mlp: Any) -> list[LayerSpec]:
     layers = []
     for layer in mlp.layers:
         act = layer.neurons[0].activation  # "linear" (= identity) for micrograd's nonlin=False
-        layers.append(Dense([[w.data for w in n.w] for n in layer.neurons],
+        layers.append(LayerSpec([[w.data for w in n.w] for n in layer.neurons],
                             [n.b.data for n in layer.neurons], act))
     return layers
 
@@ -134,7 +134,7 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
             return model
         from dataclasses import replace
 
-        new_loss = model.loss if loss is None else Loss(_loss_kind(loss))
+        new_loss = model.loss if loss is None else LossSpec(_loss_kind(loss))
         return replace(model, inputs=model.inputs if inputs is None else _samples(
             inputs, len(model.input_names or ()), "inputs"),
             targets=model.targets if targets is None else _samples(
@@ -154,11 +154,11 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
             raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "
                               f"layer has an activation ({layers[-1].activation})")
         last = layers[-1]
-        layers[-1] = Dense(last.weights, last.biases, fused)
+        layers[-1] = LayerSpec(last.weights, last.biases, fused)
     n_in = len(layers[0].weights[0])
     return Network(_samples(inputs, n_in, "inputs"), layers,
                    _samples(targets, layers[-1].units, "targets"),
-                   0.1 if learning_rate is None else learning_rate, Loss(kind),
+                   0.1 if learning_rate is None else learning_rate, LossSpec(kind),
                    name=name or type(model).__name__, source=f"describe({type(model).__name__})")
 
 

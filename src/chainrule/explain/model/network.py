@@ -46,7 +46,7 @@ _TOP_KEYS = ("name", "description", "learning_rate", "frozen", "input_names", "i
 
 
 @dataclass(frozen=True)
-class Dense:
+class LayerSpec:
     """A fully connected layer: ``net_j = Σᵢ weights[j][i]·in_i + bias_j``, ``out_j = φ(net_j)``.
 
     Parameters
@@ -92,7 +92,7 @@ class Dense:
 
 
 @dataclass(frozen=True)
-class Loss:
+class LossSpec:
     """The loss: ``kind`` half_sse (E = Σ ½(t − o)²), mse (E = Σ (o − t)²/n), bce
     (E = −Σ [t ln o + (1 − t) ln(1 − o)]/n) or cce (E = −Σ t ln o), one term per output,
     named ``term_names``; ``name`` is the total. Over a batch the loss is the mean of the
@@ -114,10 +114,10 @@ class Network:
     """
 
     inputs: Sequence[float] | Sequence[Sequence[float]]
-    layers: Sequence[Dense]
+    layers: Sequence[LayerSpec]
     targets: Sequence[float] | Sequence[Sequence[float]]
     learning_rate: float
-    loss: Loss = field(default_factory=Loss)
+    loss: LossSpec = field(default_factory=LossSpec)
     frozen: Sequence[str] = ()
     input_names: Sequence[str] | None = None
     name: str = "network"
@@ -234,12 +234,12 @@ class Network:
                                    != len(raw["weights"])):
                 raise fx.fail(source, f"{where}.weights", f"{raw['units']} rows (units = "
                               f"{raw['units']}), one per neuron", raw["weights"])
-            layers.append(Dense(**{k2: v for k2, v in raw.items() if k2 != "units"}))
+            layers.append(LayerSpec(**{k2: v for k2, v in raw.items() if k2 != "units"}))
         loss = fx.table(data["loss"], source, "loss")
         fx.known_keys(loss, _LOSS_KEYS, source, "loss")
         kinds = ", ".join(sorted(set(LOSSES.values())))
         fx.required(loss, "kind", source, "loss", f"one of {kinds}")
-        return cls(**{**data, "layers": tuple(layers), "loss": Loss(**loss)}, source=source)
+        return cls(**{**data, "layers": tuple(layers), "loss": LossSpec(**loss)}, source=source)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict (JSON/TOML-ready) that :meth:`from_dict` reads back to an equal network."""
@@ -273,4 +273,4 @@ def default_target_name(j: int) -> str:
     return f"target{subscript(j)}"
 
 
-__all__ = ["ACTIVATIONS", "LOSSES", "Dense", "Loss", "Network"]
+__all__ = ["ACTIVATIONS", "LOSSES", "LayerSpec", "LossSpec", "Network"]

@@ -23,11 +23,11 @@ def _samples(value: Any, source: str, field: str, width: int | None, what: str) 
 
 
 def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
-    from chainrule.explain.model.network import ACTIVATIONS, Dense
+    from chainrule.explain.model.network import ACTIVATIONS, LayerSpec
 
     where = f"layers[{k - 1}]"
-    if not isinstance(layer, Dense):
-        raise fx.fail(source, where, "a Dense layer", layer)
+    if not isinstance(layer, LayerSpec):
+        raise fx.fail(source, where, "a LayerSpec", layer)
     rows = layer.weights
     if not fx.is_list(rows) or not rows or not all(fx.is_list(r) for r in rows):
         raise fx.fail(source, f"{where}.weights", "a non-empty list of rows, one per neuron, "
@@ -74,7 +74,7 @@ def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
                                else fx.names_list(raw, source, f"{where}.bias_names", units,
                                                   "one per neuron"))
     slope = fx.number(layer.negative_slope, source, f"{where}.negative_slope")
-    return Dense(weights=weights, biases=biases, activation=activation, shared_bias=shared,
+    return LayerSpec(weights=weights, biases=biases, activation=activation, shared_bias=shared,
                  negative_slope=slope, **names)
 
 
@@ -89,7 +89,7 @@ def _unique(named: list[tuple[str, str]], source: str) -> None:
 
 def normalise(net: Any) -> dict[str, Any]:
     """The normalised fields of ``net``, or a ConfigError naming the first bad field."""
-    from chainrule.explain.model.network import LOSSES, Loss
+    from chainrule.explain.model.network import LOSSES, LossSpec
 
     src = net.source
     inputs = _samples(net.inputs, src, "inputs", None, "the input values")
@@ -111,8 +111,8 @@ def normalise(net: Any) -> dict[str, Any]:
         raise fx.fail(src, "targets", f"{len(inputs)} samples, as many as the inputs",
                       f"{len(targets)} samples")
     loss = net.loss
-    if not isinstance(loss, Loss):
-        raise fx.fail(src, "loss", "a Loss", loss)
+    if not isinstance(loss, LossSpec):
+        raise fx.fail(src, "loss", "a LossSpec", loss)
     kind = fx.choice(loss.kind, src, "loss.kind", LOSSES)
     terms = (tuple(f"E{j}" for j in range(1, width + 1)) if loss.term_names is None
              else fx.names_list(loss.term_names, src, "loss.term_names", width, "one per output"))
@@ -120,7 +120,7 @@ def normalise(net: Any) -> dict[str, Any]:
               if loss.target_names is None
               else fx.names_list(loss.target_names, src, "loss.target_names", width,
                                  "one per output"))
-    loss = Loss(kind=kind, name=fx.name(loss.name, src, "loss.name"), term_names=terms,
+    loss = LossSpec(kind=kind, name=fx.name(loss.name, src, "loss.name"), term_names=terms,
                 target_names=tnames)
     rate = fx.number(net.learning_rate, src, "learning_rate")
     if rate <= 0:
