@@ -38,6 +38,8 @@ RENAMED: dict[str, dict[str, str]] = {
         # A network description's parts, not nn's Dense module and Loss base class.
         "Dense": "LayerSpec",
         "Loss": "LossSpec",
+        # ∂E/∂node as a sum over paths; symbolic.Derivation is a formula's derivative, step by step.
+        "Derivation": "NodeGradient",
     },
 }
 

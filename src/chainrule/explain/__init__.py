@@ -62,11 +62,11 @@ from chainrule.explain.model.describe import describe, to_sequential
 from chainrule.explain.model.network import LayerSpec, LossSpec, Network
 from chainrule.explain.walk.explanation import Explanation, StepSummary, explain
 from chainrule.explain.walk.graph import Graph, build_graph
-from chainrule.explain.walk.records import Derivation, StepDetail
+from chainrule.explain.walk.records import NodeGradient, StepDetail
 from chainrule.renamed import renamed_getattr
 
 __getattr__ = renamed_getattr(__name__)
 
-__all__ = ["CheckResult", "Derivation", "Explanation", "Graph", "Judgement", "LayerSpec",
-           "LossSpec", "Network", "StepDetail", "StepSummary", "build_graph", "check", "describe",
+__all__ = ["CheckResult", "Explanation", "Graph", "Judgement", "LayerSpec", "LossSpec", "Network",
+           "NodeGradient", "StepDetail", "StepSummary", "build_graph", "check", "describe",
            "explain", "to_sequential"]

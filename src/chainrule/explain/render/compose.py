@@ -20,7 +20,7 @@ from chainrule.explain.render.document import Block, Equation, Heading, Math, Pa
 from chainrule.explain.render.notation import fmt, latex_name, sample_suffix
 from chainrule.explain.walk.graph import LOSS_KINDS
 from chainrule.explain.walk.ops import find_op
-from chainrule.explain.walk.records import Derivation, StepDetail
+from chainrule.explain.walk.records import NodeGradient, StepDetail
 from chainrule.text.numbers import fmt_latex
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _local_rule(op_name: str, names: list[str], out: str, index: int = 0) -> Mat
                 op.local_latex([latex_name(n) for n in names], latex_name(out))[index])
 
 
-def _term(d: Derivation, i: int, loss: str, root: str, digits: int) -> tuple[Math, ...]:
+def _term(d: NodeGradient, i: int, loss: str, root: str, digits: int) -> tuple[Math, ...]:
     """(names, formulas, numbers) of path i of d: ∂E/∂u · ∂u/∂n (just ∂u/∂n when u is E)."""
     p = d.paths[i]
     local_name = doc.deriv(p.via, d.name)
@@ -59,7 +59,7 @@ def _term(d: Derivation, i: int, loss: str, root: str, digits: int) -> tuple[Mat
                          doc.number(p.local.value, digits, True)]))
 
 
-def _sum_lines(d: Derivation, loss: str, root: str, digits: int) -> tuple[Math, ...]:
+def _sum_lines(d: NodeGradient, loss: str, root: str, digits: int) -> tuple[Math, ...]:
     terms = [_term(d, i, loss, root, digits) for i in range(len(d.paths))]
     return tuple(doc.total([t[k] for t in terms]) for k in range(3))
 
@@ -164,7 +164,7 @@ def cancellation(step: StepDetail, activation: str, loss_kind: str,
                   ", the output minus its target: ", doc.join(parts, "; ", r";\ "), "."))]
 
 
-def _anchor_equation(step: StepDetail, d: Derivation, digits: int) -> Equation:
+def _anchor_equation(step: StepDetail, d: NodeGradient, digits: int) -> Equation:
     loss = step.loss_name
     names, formulas, numbers = _sum_lines(d, loss, loss, digits)
     rhs = [names, formulas, numbers, doc.number(d.grad, digits)]
@@ -175,7 +175,7 @@ def _anchor_equation(step: StepDetail, d: Derivation, digits: int) -> Equation:
     return Equation(doc.deriv(loss, d.name), tuple(rhs))
 
 
-def _chain_equation(step: StepDetail, d: Derivation, digits: int) -> Equation:
+def _chain_equation(step: StepDetail, d: NodeGradient, digits: int) -> Equation:
     loss = step.loss_name
     head = step.derivation(d.anchor) if d.anchor else None
     implicit = head is not None and head.kind in LOSS_KINDS and d.anchor_grad == 1.0

@@ -3,7 +3,7 @@
 * :class:`Row` — a forward (or error) line: ``y1 = x1·w1 + x2·w3 + c1 = 0.3825``;
 * :class:`Local` — one local derivative ∂out/∂wrt with its formula from the op table;
 * :class:`Path` — one use of a node: ∂E/∂u · ∂u/∂n;
-* :class:`Derivation` — ∂E/∂n as the sum over its uses, and, when there is a single path up
+* :class:`NodeGradient` — ∂E/∂n as the sum over its uses, and, when there is a single path up
   to a loss term or a node used several times (the *anchor*), as one chain-rule product;
 * :class:`Update` — ``w⁺ = w − η·∂E/∂w``;
 * :class:`LayerGroup` — which derivations make up one layer of seed 003's layer view.
@@ -78,7 +78,7 @@ class Path:
 
 
 @dataclass(frozen=True)
-class Derivation:
+class NodeGradient:
     """∂E/∂``name`` = Σ over ``paths`` (its uses), and its chain-rule factorisation.
 
     With a single path, ``grad`` = ∂E/∂anchor · Π ``chain`` where the anchor is the first node
@@ -140,7 +140,7 @@ class StepDetail:
     loss_name: str
     forward: tuple[Row, ...]
     errors: tuple[Row, ...]
-    derivations: tuple[Derivation, ...]
+    derivations: tuple[NodeGradient, ...]
     updates: tuple[Update, ...]
     layers: tuple[LayerGroup, ...]
     parameter_order: tuple[str, ...]
@@ -148,7 +148,7 @@ class StepDetail:
     grads: dict[str, float]
     graph: Any = field(default=None, repr=False, compare=False)
 
-    def derivation(self, name: str) -> Derivation:
+    def derivation(self, name: str) -> NodeGradient:
         """The derivation of ∂E/∂``name``."""
         for d in self.derivations:
             if d.name == name:
@@ -180,5 +180,5 @@ def product_text(values: Sequence[float], digits: int) -> str:
     return " · ".join(operand(v, digits) for v in values)
 
 
-__all__ = ["Derivation", "LayerGroup", "Local", "Path", "Row", "StepDetail", "Update",
+__all__ = ["LayerGroup", "Local", "NodeGradient", "Path", "Row", "StepDetail", "Update",
            "product_text"]

@@ -13,9 +13,9 @@ from __future__ import annotations
 from chainrule.explain.render.notation import latex_name
 from chainrule.explain.walk.graph import LOSS_KINDS, Graph, Node
 from chainrule.explain.walk.records import (
-    Derivation,
     LayerGroup,
     Local,
+    NodeGradient,
     Path,
     Row,
     StepDetail,
@@ -65,9 +65,9 @@ def _term_kind(graph: Graph) -> str:
     return "sample_loss" if "sample_loss" in kinds else "loss"
 
 
-def _derive(graph: Graph) -> list[Derivation]:
+def _derive(graph: Graph) -> list[NodeGradient]:
     term_kind = _term_kind(graph)
-    done: dict[str, Derivation] = {}
+    done: dict[str, NodeGradient] = {}
     reaches: dict[str, tuple[str, ...]] = {}
     order = [n for n in graph.nodes.values() if n.kind not in _SKIP]
     rank = {n.name: i for i, n in enumerate(order)}
@@ -90,13 +90,13 @@ def _derive(graph: Graph) -> list[Derivation]:
             else:
                 anchor, anchor_grad, chain = up.anchor, up.anchor_grad, (*up.chain,
                                                                          paths[0].local)
-        done[node.name] = Derivation(node.name, node.kind, node.value.data,
-                                     float(node.value.grad), tuple(paths), anchor, anchor_grad,
-                                     chain, node.layer, node.sample)
+        done[node.name] = NodeGradient(node.name, node.kind, node.value.data,
+                                       float(node.value.grad), tuple(paths), anchor,
+                                       anchor_grad, chain, node.layer, node.sample)
     return list(done.values())
 
 
-def _layer_groups(graph: Graph, derivs: dict[str, Derivation]) -> list[LayerGroup]:
+def _layer_groups(graph: Graph, derivs: dict[str, NodeGradient]) -> list[LayerGroup]:
     net = graph.network
     nodes = list(graph.nodes.values())
     last = len(net.layers)
