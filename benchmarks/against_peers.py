@@ -45,7 +45,7 @@ TORCH = {"sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "lo
 def points(row: rules.Rule) -> list[tuple[float, ...]]:
     n = row.arity
     return [p for p in itertools.product(CANDIDATES, repeat=n)
-            if row.check(*p) is None and (n < 2 or p[0] != p[1])][:12]
+            if row.domain_error(*p) is None and (n < 2 or p[0] != p[1])][:12]
 
 
 def rel(a: float, b: float) -> float:

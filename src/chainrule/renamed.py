@@ -40,6 +40,13 @@ RENAMED: dict[str, dict[str, str]] = {
         "Loss": "LossSpec",
         # ∂E/∂node as a sum over paths; symbolic.Derivation is a formula's derivative, step by step.
         "Derivation": "NodeGradient",
+        # Checks a learner's hand-worked backprop; symbolic's checks a formula's derivative.
+        "check": "check_backprop",
+        "CheckResult": "BackpropCheck",
+    },
+    "chainrule.symbolic": {
+        "check": "check_derivative",
+        "CheckResult": "DerivativeCheck",
     },
 }
 

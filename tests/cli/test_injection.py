@@ -22,7 +22,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from chainrule.escape import terminal
-from chainrule.explain import Network, check, explain
+from chainrule.explain import Network, check_backprop, explain
 
 try:
     import tomllib
@@ -61,7 +61,7 @@ def _controls(tex: str) -> set[str]:
 def clean_tex_words() -> set[str]:
     net = Network.from_toml(EXAMPLES / "seed000.toml")
     words = _controls(explain(net).to_latex(standalone=True))
-    words |= _controls(check(net, EXAMPLES / "seed000-learner.toml").to_latex())
+    words |= _controls(check_backprop(net, EXAMPLES / "seed000-learner.toml").to_latex())
     return words | {"textbackslash", "backslash", "textless", "textgreater", "sim", "wedge",
                     "textasciitilde", "textasciicircum", "$", "%", "&", "#", "_", "{", "}"}
 
@@ -140,7 +140,7 @@ def test_explanation_escapes_every_format(text, clean_tex_words, clean_md_tags):
 def test_check_report_escapes_learner_keys(text, clean_tex_words, clean_md_tags):
     net = _network(text)
     values = {"x2": 0.1, text: 0.05, f"{text}+": 1.0, "w1": 0.15, "<b>bold</b>": 2.0}
-    result = check(net, values)
+    result = check_backprop(net, values)
     assert_safe_latex(result.to_latex(standalone=True), clean_tex_words)
     md = result.to_markdown()
     page = _parse(_MD.render(md))

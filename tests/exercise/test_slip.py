@@ -8,7 +8,7 @@ import pytest
 
 from chainrule.exercise import generate
 from chainrule.exercise.slip import SLIPS, worked_lines
-from chainrule.explain import Network, check
+from chainrule.explain import Network, check_backprop
 
 
 def _kinds_seen(level: int) -> set[str]:
@@ -23,7 +23,7 @@ def test_every_slip_is_planted_for_some_seed():
 def test_check_my_work_flags_the_planted_line_and_only_it(seed):
     ex = generate("slip", 2, seed)
     shown = {name: value for name, _, value in ex.extra["worked"]}
-    result = check(Network.from_dict(ex.network), shown)
+    result = check_backprop(Network.from_dict(ex.network), shown)
     wrong = [j.key for j in result if j.verdict == "wrong"]
     assert wrong == [ex.extra["line"]], (ex.extra["slip"], wrong)
 

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from chainrule.errors import ConfigError
-from chainrule.explain import Network, check, explain
+from chainrule.explain import Network, check_backprop, explain
 from chainrule.explain.checking.learner import Key, parse_key, read_values
 
 
@@ -36,7 +36,7 @@ def learner_forward(y1: float | None = None) -> dict[str, float]:
 
 
 def test_seed_tables_reveal_x1_and_the_flipped_sigmoid(examples):
-    result = check(examples / "seed000.toml", examples / "seed000-learner.toml")
+    result = check_backprop(examples / "seed000.toml", examples / "seed000-learner.toml")
     assert result["x1"].verdict == "differs" and result["x1"].true == 0.05
     # y1 = 0.3825 is the true value: never wrong, even though the learner's own x1 = 0.5
     # gives 0.45; the hint still finds the input slip (the tour printed "0.3825 0.3825 wrong").
@@ -61,7 +61,7 @@ def test_seed_tables_reveal_x1_and_the_flipped_sigmoid(examples):
 
 def test_seed_as_printed_still_points_at_x1(examples, seed000):
     printed = Network.from_dict({**seed000.to_dict(), "inputs": [0.5, 0.1]})
-    result = check(printed, examples / "seed000-learner.toml")
+    result = check_backprop(printed, examples / "seed000-learner.toml")
     assert result["x1"].verdict == "right"  # the learner copied the printed input table
     assert result.first_wrong.quantity == "y1"
     assert result["y1"].true == pytest.approx(0.45)
@@ -96,7 +96,7 @@ def _correct_values() -> dict[str, str]:
 
 def test_a_correct_learner_is_all_right(seed000):
     values = _correct_values()
-    result = check(seed000, values)
+    result = check_backprop(seed000, values)
     assert result.unknown == ()
     assert [j.quantity for j in result if j.verdict != "right"] == []
     assert result.all_right and result.first_wrong is None
@@ -105,7 +105,7 @@ def test_a_correct_learner_is_all_right(seed000):
 
 def test_one_early_slip_is_marked_once(seed000):
     values = {k: written(v) for k, v in learner_forward(y1=0.4125).items()}
-    result = check(seed000, values)
+    result = check_backprop(seed000, values)
     assert [j.quantity for j in result.with_verdict("wrong")] == ["y1"]
     assert result["y1"].local == pytest.approx(0.3825)
     for name in ("y1^a", "z1", "z2", "z1^a", "z2^a", "E1", "E2", "E_total"):
@@ -116,16 +116,16 @@ def test_one_early_slip_is_marked_once(seed000):
 def test_hint_missing_path(seed000):
     g = explain(seed000).grads
     only_z1 = g["z1"] * 0.4  # ∂E/∂z1 · w5, without ∂E/∂z2 · w6
-    result = check(seed000, {"dE/d(y1^a)": written(only_z1)})
+    result = check_backprop(seed000, {"dE/d(y1^a)": written(only_z1)})
     j = result["∂E_total/∂y1^a"]
     assert j.verdict == "wrong" and "only the path(s) through z1" in j.hint and "z2" in j.hint
 
 
 def test_hint_factor_two_and_sign(seed000):
     z1a = explain(seed000).values["z1^a"]
-    twice = check(seed000, {"dE/dz1^a": written(2 * (z1a - 0.1))})["∂E_total/∂z1^a"]
+    twice = check_backprop(seed000, {"dE/dz1^a": written(2 * (z1a - 0.1))})["∂E_total/∂z1^a"]
     assert "factor 2 too many" in twice.hint
-    flipped = check(seed000, {"dE/dz1^a": written(0.1 - z1a)})["∂E_total/∂z1^a"]
+    flipped = check_backprop(seed000, {"dE/dz1^a": written(0.1 - z1a)})["∂E_total/∂z1^a"]
     assert "sign flipped" in flipped.hint
 
 
@@ -133,18 +133,18 @@ def test_hint_updated_weights_used_too_early(seed000):
     ex = explain(seed000)
     new = {u.name: u.new for u in ex.detail().updates}
     early = ex.grads["z1"] * new["w5"] + ex.grads["z2"] * new["w6"]
-    j = check(seed000, {"dE/dy1^a": written(early)})["∂E_total/∂y1^a"]
+    j = check_backprop(seed000, {"dE/dy1^a": written(early)})["∂E_total/∂y1^a"]
     assert j.verdict == "wrong" and "updated w5, w6" in j.hint
 
 
 def test_hint_update_slips(seed000):
     ex = explain(seed000)
     g = ex.grads["w5"]
-    plus = check(seed000, {"w5+": written(0.4 + 0.5 * g)})["w5⁺"]
+    plus = check_backprop(seed000, {"w5+": written(0.4 + 0.5 * g)})["w5⁺"]
     assert "subtracts" in plus.hint
-    no_eta = check(seed000, {"w5+": written(0.4 - g)})["w5⁺"]
+    no_eta = check_backprop(seed000, {"w5+": written(0.4 - g)})["w5⁺"]
     assert "learning rate" in no_eta.hint
-    frozen = check(seed000, {"c1+": written(0.35 - 0.5 * ex.grads["c1"])})["c1⁺"]
+    frozen = check_backprop(seed000, {"c1+": written(0.35 - 0.5 * ex.grads["c1"])})["c1⁺"]
     assert frozen.verdict == "wrong" and "frozen" in frozen.hint
 
 
@@ -168,18 +168,18 @@ def test_precision_is_read_from_the_writing():
 
 
 def test_unknown_keys_and_bad_values(seed000, tmp_path):
-    result = check(seed000, {"y_1": 0.3825, "w5": 0.4})
+    result = check_backprop(seed000, {"y_1": 0.3825, "w5": 0.4})
     assert result.unknown == (("y_1", "y1"),) and not result.all_right
     bad = tmp_path / "learner.toml"
     bad.write_text('y1 = "about 0.38"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"learner\.toml: y1: expected a number"):
-        check(seed000, bad)
+        check_backprop(seed000, bad)
     with pytest.raises(ConfigError, match="name none"):
-        check(None, {"y1": 0.3825})
+        check_backprop(None, {"y1": 0.3825})
 
 
 def test_check_renders(examples):
-    result = check(None, examples / "seed000-learner.toml")
+    result = check_backprop(None, examples / "seed000-learner.toml")
     md = result.to_markdown()
     assert "## First wrong step" in md and "Hint: y1^a = 0.4055 is 1 − σ(0.3825)" in md
     assert "A wrong input value?" in md  # on y1, right but not from the learner's x1

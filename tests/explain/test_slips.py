@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chainrule.explain import check
+from chainrule.explain import check_backprop
 
 
 def sig(x: float) -> float:
@@ -40,7 +40,7 @@ def learner(tmp_path: Path, network: str, examples: Path, **values: str) -> Path
 
 
 def judged(tmp_path, examples, network, key, value, quantity):
-    result = check(None, learner(tmp_path, network, examples, **{key: value}))
+    result = check_backprop(None, learner(tmp_path, network, examples, **{key: value}))
     j = result[quantity]
     assert j.verdict == "wrong", j
     assert j.hint, f"no hint for {quantity} = {value}"
@@ -139,5 +139,5 @@ def test_old_weight_where_the_updated_one_belongs(tmp_path, examples):
 @pytest.mark.parametrize("value", ["0.3825", "0.38250"])
 def test_a_true_value_is_never_wrong(tmp_path, examples, value):
     path = learner(tmp_path, "seed000.toml", examples, x1="0.5", y1=value)
-    j = check(None, path)["y1"]
+    j = check_backprop(None, path)["y1"]
     assert j.verdict == "right" and "x1 = 0.05" in j.hint

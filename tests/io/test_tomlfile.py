@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chainrule.errors import BudgetError, ConfigError
-from chainrule.explain import Network, check
+from chainrule.explain import Network, check_backprop
 from chainrule.io.tomlfile import explain_size_limit, read_toml
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -74,7 +74,7 @@ def test_the_size_limit_can_be_raised(tmp_path: Path, monkeypatch) -> None:
 def test_learner_files_go_through_the_same_reader(tmp_path: Path) -> None:
     net = write(tmp_path, SEED, "seed000.toml")
     learner = write(tmp_path, 'network = "seed000.toml"\ny1 = 0.3825\n', "mine.toml", bom=True)
-    assert check(None, learner).judgements  # the BOM is fine
+    assert check_backprop(None, learner).judgements  # the BOM is fine
     deep = write(tmp_path, "y1 = " + "[" * 1000 + "]" * 1000 + "\n", "deep.toml")
     with pytest.raises(ConfigError, match="nested too deeply"):
-        check(net, deep)
+        check_backprop(net, deep)

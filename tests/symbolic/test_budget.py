@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from chainrule.errors import BudgetError, ParseError
-from chainrule.symbolic import budget, check, diff, parse
+from chainrule.symbolic import budget, check_derivative, diff, parse
 
 
 def bounded(call, seconds: float = 20, megabytes: float = 200):
@@ -77,7 +77,7 @@ def test_a_derivative_too_large_to_show():
 
 def test_nested_sigmoids_in_check_finish_and_decide():
     f = "σ(" * 8 + "x" + ")" * 8
-    result = bounded(lambda: check(f, "x", "x"), seconds=30)
+    result = bounded(lambda: check_derivative(f, "x", "x"), seconds=30)
     assert result.correct is False
 
 

@@ -11,8 +11,8 @@ import math
 
 import pytest
 
-from chainrule.symbolic import check, slips, to_function
-from chainrule.symbolic.check import _same_at_points
+from chainrule.symbolic import check_derivative, slips, to_function
+from chainrule.symbolic.derivative_check import _same_at_points
 from chainrule.symbolic.evaluate import evaluate
 from chainrule.symbolic.formula import parse
 
@@ -55,7 +55,7 @@ CASES = [
 def test_hint_names_the_step(formula: str, answer: str, words: list[str]) -> None:
     assert _is_wrong(formula, answer)
     assert _no_slip(formula, answer)
-    result = check(formula, "x", answer)
+    result = check_derivative(formula, "x", answer)
     assert not result.correct
     assert result.hint is not None
     for w in words:
@@ -67,13 +67,13 @@ def test_constant_multiple_is_followed_into_its_part() -> None:
     # 5·(x·ln x)′ = 5(ln x + 1); the learner kept u′·v and got v′ wrong (1 instead of 1/x)
     answer = "5(ln(x) + x)"
     assert _is_wrong("5*x*ln(x)", answer) and _no_slip("5*x*ln(x)", answer)
-    hint = check("5*x*ln(x)", "x", answer).hint
+    hint = check_derivative("5*x*ln(x)", "x", answer).hint
     assert hint is not None and "d/dx ln(x) = 1/x" in hint, hint
 
 
 def test_unrelated_answer_gets_no_step_hint() -> None:
     # nothing of the derivation is in it: no step is named (values at a point still are)
-    result = check("x^2*sin(x)", "x", "tan(x)")
+    result = check_derivative("x^2*sin(x)", "x", "tan(x)")
     assert not result.correct and result.hint is None
     assert result.point is not None
 

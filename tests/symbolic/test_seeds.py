@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from chainrule.numeric import derivative, difference_quotient
-from chainrule.symbolic import check, diff, gradient, parse, to_function
+from chainrule.symbolic import check_derivative, diff, gradient, parse, to_function
 from chainrule.symbolic.functions import sigmoid
 
 x, y, a, b, c = (sp.Symbol(n, real=True) for n in "xyabc")
@@ -62,8 +62,8 @@ def test_seed000_logistic() -> None:
     assert s.rules == {"sigmoid"}
     assert "quotient" in d.rules
     # f'(x) = f(x)(1 − f(x)) = e^(−x)/(1 + e^(−x))²: all three agree.
-    assert check("sigmoid(x)", "x", "exp(-x)/(1+exp(-x))^2").correct
-    assert check("1/(1+exp(-x))", "x", "σ(x)(1 − σ(x))").correct
+    assert check_derivative("sigmoid(x)", "x", "exp(-x)/(1+exp(-x))^2").correct
+    assert check_derivative("1/(1+exp(-x))", "x", "σ(x)(1 − σ(x))").correct
     for t in (-2.0, 0.0, 0.7):
         assert d.at(x=t) == pytest.approx(s.at(x=t), rel=1e-12)
     assert s.at(x=0) == 0.25
@@ -92,13 +92,13 @@ def test_seed001_partials() -> None:
     assert d2.result == b + c**2
     assert d2.to_text().splitlines()[0] == "∂/∂a (a·b + a·c²) = b + c²   (b, c held constant)"
     assert any("c held constant" in s.note for s in d2.steps)
-    verdict = check("a*b + a*c**2", "a", answer="b + 2*c")
+    verdict = check_derivative("a*b + a*c**2", "a", answer="b + 2*c")
     assert not verdict.correct and verdict.point is not None
     p = verdict.point
     assert verdict.expected_value == pytest.approx(p["b"] + p["c"] ** 2)
     assert verdict.answer_value == pytest.approx(p["b"] + 2 * p["c"])
     assert verdict.expected_value != pytest.approx(verdict.answer_value)
-    assert check("a*b + a*c**2", "a", answer="b + c^2").correct
+    assert check_derivative("a*b + a*c**2", "a", answer="b + c^2").correct
 
 
 def test_seed001_addition_node() -> None:
@@ -127,8 +127,8 @@ def test_seed003_cube_and_its_inverse() -> None:
     # x = ∛y: dx/dy = 1/(3∛(y²)) = y^(−2/3)/3 — the seed prints y^(−3/2)/3.
     d = diff("y^(1/3)", "y")
     assert d.result == y ** sp.Rational(-2, 3) / 3
-    assert check("y^(1/3)", "y", "y^(-2/3)/3").correct
-    wrong = check("y^(1/3)", "y", "y^(-3/2)/3")
+    assert check_derivative("y^(1/3)", "y", "y^(-2/3)/3").correct
+    wrong = check_derivative("y^(1/3)", "y", "y^(-3/2)/3")
     assert not wrong.correct and wrong.point is not None
     assert d.at(y=8) == pytest.approx(1 / 12)  # 8^(−2/3)/3 = (1/4)/3
 
@@ -138,7 +138,7 @@ def test_seed003_chain_through_b() -> None:
     d = diff("sin(3a^4)", "a")
     assert d.result == sp.cos(3 * a**4) * 12 * a**3
     assert d.root.rule == "chain" and d.root.note == "u = 3a⁴"
-    assert check("sin(3a^4)", "a", "cos(3a^4)*12a^3").correct
+    assert check_derivative("sin(3a^4)", "a", "cos(3a^4)*12a^3").correct
     assert d.at(a=0.5) == pytest.approx(math.cos(3 * 0.5**4) * 12 * 0.5**3)
 
 

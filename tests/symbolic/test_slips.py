@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from chainrule.symbolic import check
+from chainrule.symbolic import check_derivative
 
 
 @pytest.mark.parametrize(
@@ -43,23 +43,23 @@ from chainrule.symbolic import check
     ],
 )
 def test_each_slip_gets_its_hint(expr: str, answer: str, words: str) -> None:
-    result = check(expr, "x", answer)
+    result = check_derivative(expr, "x", answer)
     assert not result.correct
     assert result.hint is not None and words in result.hint, result.hint
     assert words in result.message
 
 
 def test_otherwise_the_first_part_that_disagrees_is_named() -> None:
-    result = check("3x^2 + 4x + 6", "x", "6x + 6")
+    result = check_derivative("3x^2 + 4x + 6", "x", "6x + 6")
     assert "first part that does not agree is d/dx 4x = 4" in result.hint
 
 
 def test_a_wrong_answer_without_a_known_slip_still_gets_the_values() -> None:
-    result = check("x^2", "x", "x + 7")
+    result = check_derivative("x^2", "x", "x + 7")
     assert not result.correct and result.hint is None
     assert "Not right" in result.message and "At x = " in result.message
 
 
 def test_right_answers_have_no_hint() -> None:
-    result = check("x^x", "x", "x^x (1 + ln(x))")
+    result = check_derivative("x^x", "x", "x^x (1 + ln(x))")
     assert result.correct and result.hint is None

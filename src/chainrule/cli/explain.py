@@ -233,10 +233,10 @@ def _deliver(output: str | None, text: str, what: str) -> int:
 
 def run_check(args: argparse.Namespace, network: Any, fmt: str) -> int:
     """Check the learner's numbers against the network's first step; exit 1 if any is wrong."""
-    from chainrule.explain import check
+    from chainrule.explain import check_backprop
 
     existing_file(args.check, "--check file")
-    report = check(network, args.check)
+    report = check_backprop(network, args.check)
     if args.json:
         emit_json(report.to_dict())
         return 0 if report.all_right else 1

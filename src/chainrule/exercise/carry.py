@@ -1,5 +1,5 @@
 """Carried-forward values for the calculus kinds: what a quantity should be *from the student's
-own earlier answers* (network kinds get this from :func:`chainrule.explain.check`).
+own earlier answers* (network kinds get this from :func:`chainrule.explain.check_backprop`).
 
 With it a slip is blamed once: a student whose x1 is wrong but whose x2 = x1 − α·f′(x1) follows
 from their own x1 gets x2 marked ``carried``, not wrong again.

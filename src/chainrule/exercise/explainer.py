@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chainrule.explain import CheckResult, Explanation, Network, check, explain
+from chainrule.explain import BackpropCheck, Explanation, Network, check_backprop, explain
 from chainrule.explain.learner import Written, parse_key, read_values
 from chainrule.explain.notation import latex_name
 
@@ -55,10 +55,10 @@ def order(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], tu
             tuple(detail.parameter_order))
 
 
-def judge(data: Mapping[str, Any], learner: Mapping[str, Any]) -> CheckResult:
+def judge(data: Mapping[str, Any], learner: Mapping[str, Any]) -> BackpropCheck:
     """Check-my-work on ``learner`` (key → value, as written) for the network ``data``: each
     value judged from the learner's own upstream values, so a slip is blamed once."""
-    return check(network(data), dict(learner))
+    return check_backprop(network(data), dict(learner))
 
 
 def as_written(values: Mapping[str, Any], source: str) -> dict[str, Written]:

@@ -6,12 +6,12 @@ Each asked quantity gets a :class:`Mark`:
   last digit written), never tighter than the precision the sheet asks for, and never looser
   than one decimal fewer than asked (so "1" is not a right answer to 0.68);
 * ``carried`` (1 point) — wrong against the key but right from the student's own earlier
-  values: an early slip is blamed once (network kinds: :func:`chainrule.explain.check`;
+  values: an early slip is blamed once (network kinds: :func:`chainrule.explain.check_backprop`;
   calculus kinds: :mod:`~chainrule.exercise.carry`);
 * ``imprecise`` (½ point) — right, but written with fewer decimals than asked;
 * ``wrong`` (0) with a hint — check-my-work's hint naming a known slip where it finds one,
   else how the quantity is computed; a formula answer is judged by
-  :func:`chainrule.symbolic.check`, whose message says where it differs;
+  :func:`chainrule.symbolic.check_derivative`, whose message says where it differs;
 * ``missing`` / ``unreadable`` (0).
 """
 
@@ -26,7 +26,7 @@ from chainrule.exercise import explainer
 from chainrule.exercise.carry import follows
 from chainrule.exercise.handnumbers import at_precision
 from chainrule.exercise.problem import Exercise, Quantity
-from chainrule.symbolic import check as check_formula
+from chainrule.symbolic import check_derivative
 
 #: The hint of a ``carried`` mark, whichever check found that it follows.
 CARRIED = "Follows from your earlier values (an earlier slip, counted there)."
@@ -132,7 +132,7 @@ def _same_line(a: str, b: str) -> bool:
 
 def _mark_formula(q: Quantity, text: str) -> Mark:
     try:
-        result = check_formula(q.expr or "", q.wrt or "x", text)
+        result = check_derivative(q.expr or "", q.wrt or "x", text)
     except ChainruleError as exc:
         return Mark(q.key, q.label, text, _shown(q), "unreadable",
                     f"Could not read {text!r} as a formula: {' '.join(str(exc).split())}")

@@ -38,7 +38,7 @@ class Quantity:
         Which table of the sheet it belongs to (one of ``GROUPS``).
     formula : str or None
         For a derivative: the correct formula (parser syntax), judged with
-        ``chainrule.symbolic.check(expr, wrt, answer)``.
+        ``chainrule.symbolic.check_derivative(expr, wrt, answer)``.
     expr, wrt : str or None
         The differentiated formula and variable, for ``formula`` answers.
     text : str or None

@@ -2,13 +2,13 @@
 
 ::
 
-    from chainrule.explain import Network, explain, check
+    from chainrule.explain import Network, explain, check_backprop
 
     net = Network.from_toml("examples/seed000.toml")
     ex = explain(net)                  # data: forward table, error, ∂E/∂p for every p, updates
     print(ex.to_markdown())            # or to_latex(), to_html(), to_rich(), to_dict()
     ex.detail(1).derivation("w5")      # ∂E/∂w5 = ∂E1/∂z1^a · ∂z1^a/∂z1 · ∂z1/∂w5, with numbers
-    result = check(net, "examples/seed000-learner.toml")
+    result = check_backprop(net, "examples/seed000-learner.toml")
     result.first_wrong, result.first_wrong.hint
 
 Every number and formula of a step is read off the scalar engine's graph of the forward pass
@@ -57,7 +57,7 @@ A batch (several samples) has one loss, the mean of the samples' losses; per-sam
 named with a marker, ``y1⁽²⁾`` for sample 2.
 """
 
-from chainrule.explain.checking.check import CheckResult, Judgement, check
+from chainrule.explain.checking.check import BackpropCheck, Judgement, check_backprop
 from chainrule.explain.model.describe import describe, to_sequential
 from chainrule.explain.model.network import LayerSpec, LossSpec, Network
 from chainrule.explain.walk.explanation import Explanation, StepSummary, explain
@@ -67,6 +67,6 @@ from chainrule.renamed import renamed_getattr
 
 __getattr__ = renamed_getattr(__name__)
 
-__all__ = ["CheckResult", "Explanation", "Graph", "Judgement", "LayerSpec", "LossSpec", "Network",
-           "NodeGradient", "StepDetail", "StepSummary", "build_graph", "check", "describe",
+__all__ = ["BackpropCheck", "Explanation", "Graph", "Judgement", "LayerSpec", "LossSpec", "Network",
+           "NodeGradient", "StepDetail", "StepSummary", "build_graph", "check_backprop", "describe",
            "explain", "to_sequential"]

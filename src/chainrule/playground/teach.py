@@ -1,7 +1,7 @@
 """The playground's one door to :mod:`chainrule.explain`: walkthrough, derivations, checks.
 
 Only the public entry points are used — :class:`~chainrule.explain.Network` (``from_dict``),
-:func:`~chainrule.explain.explain`, :func:`~chainrule.explain.check` and the explanation's
+:func:`~chainrule.explain.explain`, :func:`~chainrule.explain.check_backprop` and the explanation's
 ``to_html`` / ``to_markdown`` / ``to_dict`` — so a change inside ``chainrule.explain`` is
 fixed here, in one place. Every number the page shows for a step of one sample comes from here.
 """
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ChainruleError
-from chainrule.explain import Network, check, explain
+from chainrule.explain import Network, check_backprop, explain
 from chainrule.playground.limits import PlaygroundError
 from chainrule.playground.model import Net
 
@@ -174,7 +174,7 @@ def judge(network: Network, key: str, value: str) -> dict[str, Any]:
     except InvalidOperation:
         raise PlaygroundError(f"{key}: {value!r} is not a number") from None
     try:
-        result = check(network, {key: value.strip().replace("−", "-")})
+        result = check_backprop(network, {key: value.strip().replace("−", "-")})
     except ChainruleError as exc:
         raise PlaygroundError(str(exc)) from None
     if result.unknown or not result.judgements:

@@ -20,7 +20,7 @@ The API is small::
     r.forward(0.3)                     # σ(0.3) on a float: compute(FLOAT, 0.3)
     r.local(rules.FLOAT, 0.3, s)       # (σ′,) at x = 0.3 where s = σ(0.3)
     r.local_text(["z"], "a")           # ("a(1 − a)",)
-    r.check(-1.0)                      # None, or why the point is outside the domain
+    r.domain_error(-1.0)               # None, or why the point is outside the domain
 
 This package imports nothing of chainrule but :mod:`chainrule.errors`; it is the bottom of the
 house. Adding an activation is one row here (plus its ``nn`` Module class).

@@ -136,7 +136,7 @@ class Rule:
         """The canonical name and every alias."""
         return (self.name, *self.aliases)
 
-    def check(self, *xs: float) -> str | None:
+    def domain_error(self, *xs: float) -> str | None:
         """Why plain-number operands ``xs`` are outside the domain, or ``None`` if they are in."""
         for ok, message in self.domain:
             if not ok(FLOAT, *xs):

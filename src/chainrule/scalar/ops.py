@@ -44,7 +44,7 @@ class Op:
     domain: Callable[..., str | None] | None = None
     symbol: str = ""
 
-    def check(self, *xs: float) -> str | None:
+    def domain_error(self, *xs: float) -> str | None:
         """Why ``xs`` are outside the op's domain, or ``None``."""
         return self.domain(*xs) if self.domain is not None else None
 

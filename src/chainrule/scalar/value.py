@@ -284,7 +284,7 @@ def apply(op: AnyOp, *parents: Value) -> Value:
     """
     xs = [p.data for p in parents]
     if op.domain:
-        reason = op.check(*xs)
+        reason = op.domain_error(*xs)
         if reason is not None:
             shown = xs[0] if len(xs) == 1 else tuple(xs)
             raise DomainError(op.name, shown, reason)

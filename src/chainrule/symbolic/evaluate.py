@@ -32,7 +32,7 @@ _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": ope
 def _op(name: str, *xs: float) -> float:
     """The row ``name`` on floats, with its domain check and overflow as errors."""
     row = ROWS[name]
-    reason = row.check(*xs)
+    reason = row.domain_error(*xs)
     if reason is not None:
         raise DomainError(name, xs[0] if len(xs) == 1 else xs, reason)
     try:

@@ -58,7 +58,7 @@ SEED003: dict[str, Any] = {
 }
 
 # Seed 000's tables exactly as printed (slips included), in the learner-file keys of
-# chainrule.explain.check. The seed's second "c1" is its c2; its targets "z1", "z2" are the
+# chainrule.explain.check_backprop. The seed's second "c1" is its c2; its targets "z1", "z2" are the
 # targets of z1^a and z2^a. Strings keep the trailing zeros the seed wrote (precision).
 SEED000_PRINTED: dict[str, Any] = {
     "x1": 0.5, "x2": 0.1, "w1": 0.15, "w2": 0.2, "w3": 0.25, "w4": 0.3, "w5": 0.4,

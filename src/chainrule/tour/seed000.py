@@ -8,7 +8,7 @@ check-my-work.
 from __future__ import annotations
 
 from chainrule import symbolic
-from chainrule.explain import check, explain
+from chainrule.explain import check_backprop, explain
 from chainrule.numeric import difference_quotient
 from chainrule.tour.files import FigureWriter
 from chainrule.tour.model import Correction, Section, Table, fmt
@@ -197,7 +197,7 @@ def backward_pass() -> Section:
 
 def seed_numbers_checked() -> Section:
     """The seed's printed tables as a learner's hand calculation, marked by check-my-work."""
-    result = check(network(SEED000), SEED000_PRINTED)
+    result = check_backprop(network(SEED000), SEED000_PRINTED)
     rows = [(j.quantity, fmt(j.given), fmt(j.true), j.verdict) for j in result.judgements
             if j.kind != "given" or j.verdict != "right"]
     first = result.first_wrong

@@ -54,7 +54,7 @@ def with_respect_to() -> Section:
     """∂/∂a of a·b + c and of a·b + a·c², and the check of the seed's b + 2c."""
     first = symbolic.diff("a*b + c", "a")
     second = symbolic.diff("a*b + a*c^2", "a")
-    verdict = symbolic.check("a*b + a*c^2", "a", "b + 2c")
+    verdict = symbolic.check_derivative("a*b + a*c^2", "a", "b + 2c")
     point = {"a": 2.0, "b": -3.0, "c": 10.0}
     g = symbolic.to_function("a*b + a*c^2")
     numeric, _ = slope(lambda t: g(a=t, b=point["b"], c=point["c"]), point["a"])

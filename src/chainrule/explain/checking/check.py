@@ -55,7 +55,7 @@ class Judgement:
         return self.verdict in ("right", "carried")
 
 
-class CheckResult:
+class BackpropCheck:
     """All judgements, in working order, and the keys that named nothing."""
 
     def __init__(self, network: Network, judgements: tuple[Judgement, ...],
@@ -133,7 +133,7 @@ class CheckResult:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(self.with_verdict(v))} {v}" for v in VERDICTS)
-        return f"CheckResult({self.network.name!r}: {counts})"
+        return f"BackpropCheck({self.network.name!r}: {counts})"
 
 
 def _sort(values: dict[str, Written], names: set[str], loss_names: tuple[str, ...]) -> tuple[
@@ -153,8 +153,8 @@ def _sort(values: dict[str, Written], names: set[str], loss_names: tuple[str, ..
     return buckets, unknown
 
 
-def check(network: Network | str | Path | None,
-          learner: Mapping[str, Any] | str | Path) -> CheckResult:
+def check_backprop(network: Network | str | Path | None,
+                   learner: Mapping[str, Any] | str | Path) -> BackpropCheck:
     """Judge a learner's values for the first step of ``network``.
 
     Parameters
@@ -166,7 +166,7 @@ def check(network: Network | str | Path | None,
 
     Returns
     -------
-    CheckResult
+    BackpropCheck
     """
     ref = None
     if isinstance(learner, (str, Path)):
@@ -175,13 +175,13 @@ def check(network: Network | str | Path | None,
         values = read_values(learner)
     if network is None:
         if ref is None:
-            raise ConfigError("check: no network given, and the learner values name none "
+            raise ConfigError("check_backprop: no network given, and the learner values name none "
                               "(add network = \"file.toml\" to the learner file)")
         network = ref
     if isinstance(network, (str, Path)):
         network = Network.from_toml(network)
     if not isinstance(network, Network):
-        raise ConfigError(f"check: network must be a Network or a file; got "
+        raise ConfigError(f"check_backprop: network must be a Network or a file; got "
                           f"{type(network).__name__}")
     graph = build_graph(network)
     detail = read_step(graph, 1)
@@ -212,7 +212,7 @@ def check(network: Network | str | Path | None,
                     + (f": {found}" if found else "."))
         judgements.append(Judgement(item.key, item.quantity, item.kind, item.given,
                                     item.tolerance, local, item.slack, item.true, verdict, hint))
-    return CheckResult(network, tuple(judgements), tuple(unknown))
+    return BackpropCheck(network, tuple(judgements), tuple(unknown))
 
 
-__all__ = ["VERDICTS", "CheckResult", "Judgement", "check"]
+__all__ = ["VERDICTS", "BackpropCheck", "Judgement", "check_backprop"]

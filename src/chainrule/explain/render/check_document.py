@@ -1,4 +1,4 @@
-"""Lay out a :class:`~chainrule.explain.checking.check.CheckResult` as a document: a summary,
+"""Lay out a :class:`~chainrule.explain.checking.check.BackpropCheck` as a document: a summary,
 the first
 wrong step with its hint, and one table row per value the learner wrote."""
 
@@ -11,7 +11,7 @@ from chainrule.explain.render.document import Block, Document, Heading, Math, Pa
 from chainrule.explain.render.notation import d_latex, fmt, latex_name
 
 if TYPE_CHECKING:
-    from chainrule.explain.checking.check import CheckResult, Judgement
+    from chainrule.explain.checking.check import BackpropCheck, Judgement
 
 _VERDICT_TEXT = {"right": "right", "carried": "follows from your values",
                  "wrong": "WRONG", "differs": "differs from the network"}
@@ -33,7 +33,7 @@ def _written(j: Judgement, digits: int) -> Math:
         f"{shown} ± {fmt(j.tolerance, 2)}", rf"{shown} \pm {fmt(j.tolerance, 2)}")
 
 
-def check_document(result: CheckResult, digits: int = 6) -> Document:
+def check_document(result: BackpropCheck, digits: int = 6) -> Document:
     """The check as a document."""
     counts = {v: len(result.with_verdict(v)) for v in _VERDICT_TEXT}
     blocks: list[Block] = [Para((

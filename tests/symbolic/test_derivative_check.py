@@ -1,11 +1,11 @@
-"""``check``: right answers in any form, wrong ones with a point that shows it."""
+"""``check_derivative``: right answers in any form, wrong ones with a point that shows it."""
 
 from __future__ import annotations
 
 import pytest
 
 from chainrule.errors import ParseError
-from chainrule.symbolic import CheckResult, check, to_function
+from chainrule.symbolic import DerivativeCheck, check_derivative, to_function
 
 
 @pytest.mark.parametrize(
@@ -26,8 +26,8 @@ from chainrule.symbolic import CheckResult, check, to_function
     ],
 )
 def test_right_answers(expr: str, wrt: str, answer: str) -> None:
-    result = check(expr, wrt, answer)
-    assert isinstance(result, CheckResult)
+    result = check_derivative(expr, wrt, answer)
+    assert isinstance(result, DerivativeCheck)
     assert result.correct and bool(result) and result.point is None
     assert result.how in ("symbolic", "numeric")
     assert result.message.startswith("Right")
@@ -44,7 +44,7 @@ def test_right_answers(expr: str, wrt: str, answer: str) -> None:
     ],
 )
 def test_wrong_answers_come_with_a_point(expr: str, wrt: str, answer: str) -> None:
-    result = check(expr, wrt, answer)
+    result = check_derivative(expr, wrt, answer)
     assert not result.correct and result.how == "numeric"
     assert result.point is not None
     # Recompute both sides at the point: they really differ there.
@@ -58,12 +58,12 @@ def test_wrong_answers_come_with_a_point(expr: str, wrt: str, answer: str) -> No
 
 
 def test_seeded_points_are_reproducible() -> None:
-    one = check("x^4", "x", "4x^3 + 1e-3x^8", seed=3)
-    two = check("x^4", "x", "4x^3 + 1e-3x^8", seed=3)
+    one = check_derivative("x^4", "x", "4x^3 + 1e-3x^8", seed=3)
+    two = check_derivative("x^4", "x", "4x^3 + 1e-3x^8", seed=3)
     assert one.point == two.point and not one.correct
 
 
 def test_bad_answers_raise_parse_errors() -> None:
     with pytest.raises(ParseError) as info:
-        check("x^2", "x", "2*x +")
+        check_derivative("x^2", "x", "2*x +")
     assert info.value.text == "2*x +"

@@ -1,4 +1,5 @@
-"""``check``: is a learner's derivative right? Symbolically if SymPy can tell, else by sampling.
+"""``check_derivative``: is a learner's derivative right? Symbolically if SymPy can tell, else
+by sampling.
 
 Two expressions are equal when SymPy simplifies their difference to 0 (with σ written out as
 1/(1 + e^(−x)) so that forms like e^(−x)/(1 + e^(−x))² are recognised; differences too large to
@@ -27,7 +28,7 @@ _NEEDED = 6  # agreeing points needed to call an answer right numerically
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class DerivativeCheck:
     """The verdict on an answer.
 
     Attributes
@@ -117,7 +118,7 @@ def _same_at_points(a: sp.Expr, b: sp.Expr, names: list[str], seed: int, needed:
 
 
 def diagnose(derivation: Derivation, given: sp.Expr, seed: int = 0) -> str | None:
-    """What probably went wrong in a wrong answer ``given`` (see :class:`CheckResult.hint`)."""
+    """What probably went wrong in a wrong answer ``given`` (see :class:`DerivativeCheck.hint`)."""
     formula, wrt = derivation.formula, derivation.wrt
     names = sorted({s.name for s in derivation.result.free_symbols | given.free_symbols}
                    | {wrt})
@@ -158,7 +159,8 @@ def _first_term(derivation: Derivation, given: sp.Expr, names: list[str], seed: 
     return None
 
 
-def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0) -> CheckResult:
+def check_derivative(expr: str | Formula, wrt: str, answer: str | Formula, *,
+                     seed: int = 0) -> DerivativeCheck:
     """Whether ``answer`` is the derivative of ``expr`` with respect to ``wrt``.
 
     Parameters
@@ -174,7 +176,7 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
 
     Returns
     -------
-    CheckResult
+    DerivativeCheck
         ``correct``, how it was decided, and for a wrong answer a point where they differ.
 
     Raises
@@ -186,8 +188,8 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
     expected = derivation.result
     given = parse(answer, derivation.formula.declared).expr
 
-    def verdict(correct: bool, how: str, point=None, ev=None, av=None) -> CheckResult:
-        return CheckResult(correct, how, expected, given, point, ev, av, derivation)
+    def verdict(correct: bool, how: str, point=None, ev=None, av=None) -> DerivativeCheck:
+        return DerivativeCheck(correct, how, expected, given, point, ev, av, derivation)
 
     difference = _expand_sigmoid(expected - given)
     if difference == 0:
@@ -209,8 +211,8 @@ def check(expr: str | Formula, wrt: str, answer: str | Formula, *, seed: int = 0
         if abs(ev - av) > _RTOL * max(1.0, abs(ev), abs(av)):
             hint = budget.within(budget.seconds(),  # the hint is optional: bounded
                                  lambda: diagnose(derivation, given, seed), None)[0]
-            return CheckResult(False, "numeric", expected, given, point, ev, av, derivation,
-                               hint)
+            return DerivativeCheck(False, "numeric", expected, given, point, ev, av, derivation,
+                                   hint)
         agreed += 1
     if agreed >= _NEEDED:
         return verdict(True, "numeric")
