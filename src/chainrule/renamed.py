@@ -47,6 +47,9 @@ RENAMED: dict[str, dict[str, str]] = {
     "chainrule.symbolic": {
         "check": "check_derivative",
         "CheckResult": "DerivativeCheck",
+        # Every partial derivative as a formula; numeric.gradient is an array at a point.
+        "gradient": "partials",
+        "Gradient": "Partials",
     },
 }
 

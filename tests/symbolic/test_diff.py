@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from chainrule.errors import ConfigError, DomainError, ParseError
-from chainrule.symbolic import RULES, Derivation, diff, gradient, parse
+from chainrule.symbolic import RULES, Derivation, diff, parse, partials
 from chainrule.symbolic.derivation import SIMPLIFY_MAX_OPS
 from chainrule.symbolic.functions import relu, sigmoid, step
 
@@ -94,8 +94,8 @@ def test_simplify_off_keeps_the_rules_output() -> None:
     assert sp.simplify(raw.result - 2 * x) == 0
 
 
-def test_partials_and_gradient() -> None:
-    g = gradient("x^2*y + y^3")
+def test_partials_and_their_gradient_vector() -> None:
+    g = partials("x^2*y + y^3")
     assert list(g) == ["x", "y"] and len(g) == 2
     assert g["x"].result == 2 * x * y
     assert g["y"].result == x**2 + 3 * y**2

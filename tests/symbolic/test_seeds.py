@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from chainrule.numeric import derivative, difference_quotient
-from chainrule.symbolic import check_derivative, diff, gradient, parse, to_function
+from chainrule.symbolic import check_derivative, diff, parse, partials, to_function
 from chainrule.symbolic.functions import sigmoid
 
 x, y, a, b, c = (sp.Symbol(n, real=True) for n in "xyabc")
@@ -147,7 +147,7 @@ def test_seed003_two_paths() -> None:
     whole = diff("a^2 * (-7a)", "a")
     assert whole.result == -21 * a**2
     assert whole.root.rule == "product"
-    g = gradient("b*c")  # ∂d/∂b = c, ∂d/∂c = b
+    g = partials("b*c")  # ∂d/∂b = c, ∂d/∂c = b
     db, dc = diff("a^2", "a").result, diff("-7a", "a").result  # 2a, −7
     paths = g["b"].result * db + g["c"].result * dc
     assert paths == 2 * a * c - 7 * b

@@ -2,14 +2,14 @@
 ``check_derivative``.
 
 ``parse`` reads a formula (tokenizer + recursive descent; never ``eval``/``sympify``), ``diff``
-differentiates it by the rules of calculus and keeps each step (``Derivation``), ``gradient``
+differentiates it by the rules of calculus and keeps each step (``Derivation``), ``partials``
 takes every partial derivative, ``check_derivative`` grades a learner's answer, and
 ``to_value`` / ``to_function`` turn a formula into a scalar-engine graph or a callable.
 """
 
 from chainrule.renamed import renamed_getattr
 from chainrule.symbolic.convert import FormulaFunction, to_function, to_value
-from chainrule.symbolic.derivation import Derivation, Gradient, diff, gradient
+from chainrule.symbolic.derivation import Derivation, Partials, diff, partials
 from chainrule.symbolic.derivative_check import DerivativeCheck, check_derivative
 from chainrule.symbolic.formula import Formula, parse
 from chainrule.symbolic.render import render
@@ -23,12 +23,12 @@ __all__ = [
     "DerivativeCheck",
     "Formula",
     "FormulaFunction",
-    "Gradient",
+    "Partials",
     "Step",
     "check_derivative",
     "diff",
-    "gradient",
     "parse",
+    "partials",
     "render",
     "to_function",
     "to_value",

@@ -1,4 +1,4 @@
-"""``diff`` and ``gradient``: derivatives of formulas, with the rules that produced them.
+"""``diff`` and ``partials``: derivatives of formulas, with the rules that produced them.
 
 >>> d = diff("(4x^2 + 5x + 6)^7")
 >>> d.to_text().splitlines()[0]
@@ -222,8 +222,12 @@ def diff(expr: str | Formula, wrt: str = "x", *, simplify: bool = True) -> Deriv
 
 
 @dataclass(frozen=True)
-class Gradient(Mapping[str, Derivation]):
-    """The partial derivatives of a formula, one :class:`Derivation` per variable (sorted)."""
+class Partials(Mapping[str, Derivation]):
+    """The partial derivatives of a formula, one :class:`Derivation` per variable (sorted).
+
+    ``at(point)`` gives them as numbers (the gradient vector there); for a gradient estimated
+    from function values alone see :func:`chainrule.numeric.gradient`.
+    """
 
     formula: Formula
     partials: dict[str, Derivation]
@@ -250,15 +254,16 @@ class Gradient(Mapping[str, Derivation]):
         return self.to_text()
 
 
-def gradient(expr: str | Formula, *, simplify: bool = True) -> Gradient:
-    """∂f/∂v for every variable v of the formula (the others held constant).
+def partials(expr: str | Formula, *, simplify: bool = True) -> Partials:
+    """∂f/∂v for every variable v of the formula (the others held constant), seed 002's
+    partial derivatives, each with its steps.
 
     Returns
     -------
-    Gradient
+    Partials
         A mapping variable name -> Derivation, with ``at(...)`` for the gradient vector.
     """
     formula = parse(expr)
-    return Gradient(formula, {v: diff(formula, v, simplify=simplify)
+    return Partials(formula, {v: diff(formula, v, simplify=simplify)
                               for v in formula.variables})
 
