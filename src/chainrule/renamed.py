@@ -51,6 +51,14 @@ RENAMED: dict[str, dict[str, str]] = {
         "gradient": "partials",
         "Gradient": "Partials",
     },
+    "chainrule.data": {
+        # A loaded dataset (X, y, names), not a table of cells.
+        "Table": "CsvData",
+    },
+    "chainrule.tour": {
+        # A tour section's titled table of formatted cells (explain's documents have their own).
+        "Table": "TourTable",
+    },
 }
 
 _IMPORT_FROM = dis.opmap["IMPORT_FROM"]

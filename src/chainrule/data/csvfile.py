@@ -2,7 +2,7 @@
 
 The first row is a header when it holds text in a column that is numeric in the next row
 (``header="auto"``); a target column of text (``"setosa"``, ``"spam"``) becomes integer class
-codes in sorted order, with the names kept in ``Table.classes``. Every feature must be a finite
+codes in sorted order, with the names kept in ``CsvData.classes``. Every feature must be a finite
 number: a ragged row, an empty field or a non-number is a :class:`ConfigError` that says where.
 """
 
@@ -21,7 +21,7 @@ from chainrule.errors import ConfigError
 
 
 @dataclass(frozen=True)
-class Table:
+class CsvData:
     """What :func:`load_csv` read. Unpacks as ``X, y = load_csv(...)``.
 
     Attributes
@@ -161,7 +161,7 @@ def _sniff(rows: list[tuple[int, list[str]]], delimiter: str) -> str | None:
 
 def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
              delimiter: str = ",", header: bool | str = "auto", dtype: Any = np.float32
-             ) -> Table:
+             ) -> CsvData:
     """Read a numeric table: features X and a target column y.
 
     Parameters
@@ -181,7 +181,7 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
 
     Returns
     -------
-    Table
+    CsvData
         ``X`` (n, d), ``y`` (n,), names; unpack with ``X, y = load_csv(path)``.
 
     Raises
@@ -226,5 +226,5 @@ def load_csv(path: str | os.PathLike[str], target: str | int | None = "last", *,
             classes = tuple(sorted(set(raw)))
             code = {c: i for i, c in enumerate(classes)}
             y = np.array([code[s] for s in raw], dtype=np.int64)
-    return Table(X=X, y=y, feature_names=tuple(names[j] for j in cols),
+    return CsvData(X=X, y=y, feature_names=tuple(names[j] for j in cols),
                  target_name=None if t is None else names[t], classes=classes, path=p)

@@ -9,7 +9,10 @@ and the paths of the figures written into ``folder``. Nothing here prints: ``cha
 renders the sections (``make demo`` runs it).
 """
 
+from chainrule.renamed import renamed_getattr
 from chainrule.tour.build import build_tour, iter_sections
-from chainrule.tour.model import Correction, Figure, Section, Table, Tour
+from chainrule.tour.model import Correction, Figure, Section, Tour, TourTable
 
-__all__ = ["Correction", "Figure", "Section", "Table", "Tour", "build_tour", "iter_sections"]
+__getattr__ = renamed_getattr(__name__)
+
+__all__ = ["Correction", "Figure", "Section", "Tour", "TourTable", "build_tour", "iter_sections"]

@@ -15,7 +15,7 @@ import numpy as np
 
 from chainrule import nn, optim
 from chainrule.tour.files import FigureWriter
-from chainrule.tour.model import Section, Table
+from chainrule.tour.model import Section, TourTable
 
 SEED = "003"
 HIDDEN = 64
@@ -75,7 +75,7 @@ def train_digits(figures: FigureWriter, seed: int = 0, epochs: int = EPOCHS,
             f"On the {len(X_test)} held-out digits: {final['val_accuracy']:.1%} correct "
             f"(training took {seconds:.2f} s).",
         ),
-        tables=(Table.of(("epoch", "loss", "train acc", "test loss", "test acc"), rows),),
+        tables=(TourTable.of(("epoch", "loss", "train acc", "test loss", "test acc"), rows),),
         figures=(curves, saved),
         commands=(f"chainrule train --data digits --layers {HIDDEN} --epochs {epochs} "
                   "--save digits.npz --plot curves.png",),

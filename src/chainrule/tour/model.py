@@ -17,7 +17,7 @@ from chainrule.text.numbers import fmt  # the one number formatter (re-exported 
 
 
 @dataclass(frozen=True)
-class Table:
+class TourTable:
     """Rows of already formatted cells under named columns."""
 
     columns: tuple[str, ...]
@@ -26,7 +26,7 @@ class Table:
 
     @classmethod
     def of(cls, columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "",
-           digits: int = 6) -> Table:
+           digits: int = 6) -> TourTable:
         """Format numbers with :func:`fmt` (``digits`` significant digits), keep text as is."""
         cells = tuple(tuple(c if isinstance(c, str) else fmt(c, digits) for c in row)
                       for row in rows)
@@ -79,7 +79,7 @@ class Section:
         Paragraphs that tell the example, in order.
     derivations : tuple of str
         Multi-line derivations (symbolic steps, chain-rule products), shown as blocks.
-    tables : tuple of Table
+    tables : tuple of TourTable
     corrections : tuple of Correction
         Where the seed slipped, each with the recomputed evidence.
     figures : tuple of Figure
@@ -95,7 +95,7 @@ class Section:
     title: str
     text: tuple[str, ...] = ()
     derivations: tuple[str, ...] = ()
-    tables: tuple[Table, ...] = ()
+    tables: tuple[TourTable, ...] = ()
     corrections: tuple[Correction, ...] = ()
     figures: tuple[Figure, ...] = ()
     commands: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from chainrule import symbolic
 from chainrule.explain import check_backprop, explain
 from chainrule.numeric import difference_quotient
 from chainrule.tour.files import FigureWriter
-from chainrule.tour.model import Correction, Section, Table, fmt
+from chainrule.tour.model import Correction, Section, TourTable, fmt
 from chainrule.tour.networks import SEED000, SEED000_PRINTED, network
 from chainrule.tour.util import chain_equations, forward_rows, network_figure, sigmoid, slope
 
@@ -42,9 +42,9 @@ def limit_definition(figures: FigureWriter) -> Section:
             f"values of f alone, give {fmt(central, 12)} ± {error:.0e}.",
         ),
         derivations=(derivation.to_text(),),
-        tables=(Table.of(("h", "(f(2 + h) − f(2))/h", "minus f′(2) = 16"),
-                         [(fmt(h), q, q - exact) for h, q in zip(hs, quotients)],
-                         "The forward quotient approaches 16 as h shrinks", digits=9),),
+        tables=(TourTable.of(("h", "(f(2 + h) − f(2))/h", "minus f′(2) = 16"),
+                             [(fmt(h), q, q - exact) for h, q in zip(hs, quotients)],
+                             "The forward quotient approaches 16 as h shrinks", digits=9),),
         corrections=(Correction(
             "(3(2+0.0001)² + 4(2 + 0.0001) + 6 − 3(2)² + 4(2) + 6)/0.0001 ≈ 16",
             "(3(2.0001)² + 4(2.0001) + 6 − (3(2)² + 4(2) + 6))/0.0001 ≈ 16.0003: f(2) must be "
@@ -84,9 +84,9 @@ def chain_rule() -> Section:
             "constant-multiple and power rules inside, and multiplies:",
         ),
         derivations=(derivation.to_text(),),
-        tables=(Table.of(("x", "7(4x² + 5x + 6)⁶(8x + 5)", "numerical slope", "relative gap"),
-                         rows, "The rule's answer against slopes measured from values of f",
-                         digits=10),),
+        tables=(TourTable.of(("x", "7(4x² + 5x + 6)⁶(8x + 5)", "numerical slope", "relative gap"),
+                             rows, "The rule's answer against slopes measured from values of f",
+                             digits=10),),
         corrections=(Correction(
             "f′(g(x)) = f′(u) · g′(x)",
             "(f∘g)′(x) = f′(g(x)) · g′(x): the left side is the derivative of the composite; "
@@ -119,8 +119,8 @@ def forward_pass(figures: FigureWriter) -> Section:
             "chainrule's numbers (\"value\") use the corrected inputs below; the last column "
             "is what the seed printed.",
         ),
-        tables=(Table.of(("node", "formula", "numbers", "value", "seed printed"), rows,
-                         "Forward pass and error"),),
+        tables=(TourTable.of(("node", "formula", "numbers", "value", "seed printed"), rows,
+                             "Forward pass and error"),),
         corrections=(
             Correction("x1 = 0.5 (input table)", "x1 = 0.05",
                        f"the seed's own y1 = 0.3825 is 0.05·0.15 + 0.1·0.25 + 0.35; with "
@@ -171,10 +171,10 @@ def backward_pass() -> Section:
         ),
         derivations=tuple(chain_equations(ex, ["w5", "w8", "w1"])),
         tables=(
-            Table.of(("gradient", "backpropagation", "numerical"), checks,
-                     "Backpropagation against finite differences", digits=9),
-            Table.of(("parameter", "old", "∂E/∂p", "new = old − 0.5·∂E/∂p"), updates,
-                     "One step of gradient descent with η = 0.5"),
+            TourTable.of(("gradient", "backpropagation", "numerical"), checks,
+                         "Backpropagation against finite differences", digits=9),
+            TourTable.of(("parameter", "old", "∂E/∂p", "new = old − 0.5·∂E/∂p"), updates,
+                         "One step of gradient descent with η = 0.5"),
         ),
         corrections=(
             Correction("(no learning rate given)", "η = 0.5",
@@ -214,8 +214,8 @@ def seed_numbers_checked() -> Section:
             "network. " + (f"First wrong: {first.quantity} — {first.hint}" if first and
                            first.hint else ""),
         ),
-        tables=(Table.of(("quantity", "seed printed", "true value", "verdict"), rows,
-                         "Every printed value that is not a given input"),),
+        tables=(TourTable.of(("quantity", "seed printed", "true value", "verdict"), rows,
+                             "Every printed value that is not a given input"),),
         commands=("chainrule explain examples/seed000.toml --check "
                   "examples/seed000-learner.toml",),
         data={"counts": counts, "first_wrong": first.quantity if first else None},

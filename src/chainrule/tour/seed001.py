@@ -10,7 +10,7 @@ from __future__ import annotations
 from chainrule import symbolic
 from chainrule.scalar import Value
 from chainrule.tour.files import FigureWriter
-from chainrule.tour.model import Correction, Section, Table, fmt
+from chainrule.tour.model import Correction, Section, TourTable, fmt
 from chainrule.tour.util import draw_graph_to, slope
 
 SEED = "001"
@@ -36,8 +36,8 @@ def basics() -> Section:
             "the seventh decimal by floating-point rounding, not by truncation.",
         ),
         derivations=(derivation.to_text(),),
-        tables=(Table.of(("h", "f(3 + h)", "(f(3 + h) − f(3))/h", "minus f′(3)"), rows,
-                         digits=15),),
+        tables=(TourTable.of(("h", "f(3 + h)", "(f(3 + h) − f(3))/h", "minus f′(3)"), rows,
+                             digits=15),),
         corrections=(Correction(
             "h = 0.0000001 followed by # 20.00000140000003, then (f(x+h) − f(x))/h "
             "# 14.000000305713911",
@@ -68,7 +68,7 @@ def with_respect_to() -> Section:
             f"chainrule's check of the seed's answer b + 2c: {verdict.message}",
         ),
         derivations=(first.to_text(), second.to_text()),
-        tables=(Table.of(("at a = 2, b = −3, c = 10", "∂d/∂a"), [
+        tables=(TourTable.of(("at a = 2, b = −3, c = 10", "∂d/∂a"), [
             ("rules: b + c²", second.at(point)),
             ("numerical slope in a", numeric),
             ("the seed's b + 2c", seed_value)], digits=10),),
@@ -119,7 +119,7 @@ def graph_chain_rule(figures: FigureWriter) -> Section:
             "Further down, dL/da = dL/dd · dd/de · de/da = (−2)·1·b = 6: the gradient that "
             "arrived at e (−2) times e's local derivative with respect to a (b = −3).",
         ),
-        tables=(Table.of(("node", "data", "grad = ∂L/∂node", "numerical (leaves)"), rows),),
+        tables=(TourTable.of(("node", "data", "grad = ∂L/∂node", "numerical (leaves)"), rows),),
         corrections=(
             Correction("dL/da needs only de/da · dd/de",
                        "dL/da = dL/dd · dd/de · de/da = (−2)·1·(−3) = 6",

@@ -12,7 +12,7 @@ import numpy as np
 from chainrule import symbolic
 from chainrule.numeric import difference_quotient, step_study, tangent_line
 from chainrule.tour.files import FigureWriter
-from chainrule.tour.model import Correction, Section, Table, fmt
+from chainrule.tour.model import Correction, Section, TourTable, fmt
 
 SEED = "002"
 
@@ -29,7 +29,7 @@ def linear_slope() -> Section:
         SEED, "Impact of a parameter on the output", "y = 2x has slope 2 everywhere",
         text=("Subtracting neighbouring points gives Δy/Δx = 2 between every pair: the measure "
               "of the impact x has on y is 2, the derivative of a linear function.",),
-        tables=(Table.of(("x", "y = 2x", "Δy/Δx from the previous row"), rows),),
+        tables=(TourTable.of(("x", "y = 2x", "Δy/Δx from the previous row"), rows),),
         commands=('chainrule derive "2x" --at x=3',),
         data={"slopes": slopes.tolist()},
     )
@@ -75,8 +75,8 @@ def tangent_lines(figures: FigureWriter) -> Section:
             f"{fmt(corner_right)} and the backward one {fmt(corner_left)}.",
         ),
         derivations=(exact.to_text(),),
-        tables=(Table.of(("x", "f(x)", "forward, h = 0.0001", "true slope 4x",
-                          "estimate − true", "intercept b"), rows, digits=9),),
+        tables=(TourTable.of(("x", "f(x)", "forward, h = 0.0001", "true slope 4x",
+                              "estimate − true", "intercept b"), rows, digits=9),),
         corrections=(Correction(
             "the approximate derivatives printed by the loop (e.g. 4.0002 at x = 1) as the "
             "slopes of the tangents",
@@ -127,7 +127,7 @@ def rules_summary() -> Section:
         text=("Each row is differentiated by chainrule.symbolic, which names the rules it "
               "applied, outermost first.",),
         derivations=(symbolic.diff("5x^3 - 2x + 7").to_text(),),
-        tables=(Table.of(("rule", "f(x)", "f′(x)", "rules applied"), rows),),
+        tables=(TourTable.of(("rule", "f(x)", "f′(x)", "rules applied"), rows),),
         commands=('chainrule derive "5x^3 - 2x + 7" --steps',),
         data={"derivatives": data},
     )

@@ -14,7 +14,7 @@ from chainrule.explain import explain
 from chainrule.optim.descent import descend
 from chainrule.scalar import Value
 from chainrule.tour.files import FigureWriter
-from chainrule.tour.model import Correction, Section, Table, fmt
+from chainrule.tour.model import Correction, Section, TourTable, fmt
 from chainrule.tour.networks import SEED003, SEED003_PRINTED, network
 from chainrule.tour.util import chain_equations, draw_graph_to, forward_rows, network_figure, slope
 
@@ -31,7 +31,7 @@ def mse_example() -> Section:
         SEED, "Neural Networks", "mean squared error of [0, 0.5] against [−0.5, 1]",
         text=(f"MSE = ((0 − (−0.5))² + (0.5 − 1)²)/2 = (0.25 + 0.25)/2 = {fmt(mse)}, computed "
               "by chainrule.nn.MSELoss.",),
-        tables=(Table.of(("", "got", "wanted", "squared difference"), rows),),
+        tables=(TourTable.of(("", "got", "wanted", "squared difference"), rows),),
         data={"mse": mse},
     )
 
@@ -51,7 +51,7 @@ def descent_on_square(figures: FigureWriter) -> Section:
             "stepping against the slope, scaled by the learning rate α, walks downhill: "
             + " → ".join(fmt(x) for x in path.xs) + ".",
         ),
-        tables=(Table.of(("step", "x", "f′(x) = 2x", "x − 0.3·f′(x)"), rows),),
+        tables=(TourTable.of(("step", "x", "f′(x) = 2x", "x − 0.3·f′(x)"), rows),),
         corrections=(Correction("x ← 0.016 − 0.3·f′(0.16) = 0.064",
                                 "x ← 0.16 − 0.3·f′(0.16) = 0.064",
                                 f"0.16 − 0.3·0.32 = {fmt(path.xs[3])}; the printed 0.016 would "
@@ -98,7 +98,7 @@ def descent_on_cubic(figures: FigureWriter, fast: bool = False) -> Section:
             "Start \"an inch more negative\", left of the maximum, and descent runs downhill "
             f"to −∞: from −2.01 chainrule stops after {edge.steps} steps ({edge.reason}).",
         ),
-        tables=(Table.of(("α", "steps", "final x", "final f(x)", "behaviour"), rows),),
+        tables=(TourTable.of(("α", "steps", "final x", "final f(x)", "behaviour"), rows),),
         figures=pictures,
         commands=(f'chainrule descend "{CUBIC}" --x0 -1.99 --lr 0.04 --steps 51 '
                   "--gif slide.gif",
@@ -137,8 +137,8 @@ def inverse_function() -> Section:
         text=("dy/dx = 3x² says how fast y moves with x; the other way round, "
               "dx/dy = 1/(3∛(y²)) = 1/(3x²): the reciprocal, as it must be.",),
         derivations=(forward.to_text(), backward.to_text()),
-        tables=(Table.of(("y", "y^(−2/3)/3", "numerical slope of ∛y", "seed's y^(−3/2)/3"),
-                         rows, digits=9),),
+        tables=(TourTable.of(("y", "y^(−2/3)/3", "numerical slope of ∛y", "seed's y^(−3/2)/3"),
+                             rows, digits=9),),
         corrections=(Correction("dx/dy = 1/(3∛(y²)) = y^(−3/2)/3",
                                 "dx/dy = 1/(3∛(y²)) = y^(−2/3)/3",
                                 f"∛(y²) = y^(2/3). chainrule's check: {verdict.message}"),),
@@ -165,7 +165,7 @@ def composed_chain() -> Section:
               "∂c/∂a = ∂c/∂b · ∂b/∂a = cos(b)·12a³. The rules, one backward pass through the "
               "graph, and a numerical slope agree:",),
         derivations=(derivation.to_text(),),
-        tables=(Table.of(("a", "rules", "backpropagation", "numerical"), rows, digits=10),),
+        tables=(TourTable.of(("a", "rules", "backpropagation", "numerical"), rows, digits=10),),
         corrections=(Correction("∂c/∂b = cos(b) … but what about ∂c/∂b?",
                                 "… but what about ∂c/∂a?",
                                 "∂c/∂b was just given; the question the section answers is "
@@ -198,7 +198,7 @@ def two_paths(figures: FigureWriter) -> Section:
               "picture); the effects add: ∂d/∂a = ∂b/∂a·∂d/∂b + "
               "∂c/∂a·∂d/∂c = 2a·c + (−7)·b = 2ac − 7b = −21a². Backpropagation adds them the "
               "same way: a's gradient accumulates one term per use.",),
-        tables=(Table.of(("at a = 2", "value"), [
+        tables=(TourTable.of(("at a = 2", "value"), [
             ("path through b: 2a·c", via_b), ("path through c: −7·b", via_c),
             ("sum 2ac − 7b", via_b + via_c), ("backpropagation ∂d/∂a", a.grad),
             ("numerical slope", numeric)], digits=10),),
@@ -232,11 +232,11 @@ def worked_network(figures: FigureWriter) -> Section:
         ),
         derivations=tuple(chain_equations(ex, ["w_b0^c1", "w_i1^a0"])),
         tables=(
-            Table.of(("node", "formula", "numbers", "value"), forward_rows(detail),
-                     "Forward pass and error"),
-            Table.of(("gradient", "value"), grads, "Backward, layer by layer"),
-            Table.of(("parameter", "old", "∂E/∂p", "new", "seed printed"), updates,
-                     "Updates p⁺ = p − 0.1·∂E/∂p"),
+            TourTable.of(("node", "formula", "numbers", "value"), forward_rows(detail),
+                         "Forward pass and error"),
+            TourTable.of(("gradient", "value"), grads, "Backward, layer by layer"),
+            TourTable.of(("parameter", "old", "∂E/∂p", "new", "seed printed"), updates,
+                         "Updates p⁺ = p − 0.1·∂E/∂p"),
         ),
         corrections=(
             Correction("\"we will need the derivative of our error function\" (for ReLU′)",
