@@ -51,6 +51,10 @@ RENAMED: dict[str, dict[str, str]] = {
         "gradient": "partials",
         "Gradient": "Partials",
     },
+    "chainrule.scalar": {
+        # It was only another name of the rule table.
+        "OPS": "chainrule.rules.ROWS",
+    },
     "chainrule.data": {
         # A loaded dataset (X, y, names), not a table of cells.
         "Table": "CsvData",

@@ -1,7 +1,7 @@
 """The scalar engine's ops: the rows of the rule table, and ops declared outside it.
 
-The engine's primitives are the rows of :mod:`chainrule.rules` (:data:`OPS` is the table
-itself): each row's ``forward(*xs)`` computes on floats, and its ``local(m, *xs, out)`` gives
+The engine's primitives are the rows of :mod:`chainrule.rules` (:data:`chainrule.rules.ROWS`,
+by name): each row's ``forward(*xs)`` computes on floats, and its ``local(m, *xs, out)`` gives
 ∂out/∂xᵢ for each operand — with :data:`FLOAT_MATH` and floats on the fast path of
 ``backward``, with the Value namespace (:mod:`chainrule.scalar.value`) when
 ``create_graph=True``. Nothing about a primitive is written here.
@@ -16,12 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chainrule.rules import FLOAT, ROWS, Rule, Texts, templates
+from chainrule.rules import FLOAT, Texts, templates
 
 #: The float namespace rows' ``local`` is evaluated with on the fast path.
 FLOAT_MATH = FLOAT
-#: Every primitive of the scalar engine: the rule table, by name.
-OPS: dict[str, Rule] = ROWS
 
 
 @dataclass(frozen=True)
@@ -60,4 +58,4 @@ def number(x: Any) -> float:
     return x.data if hasattr(x, "data") else x
 
 
-__all__ = ["FLOAT_MATH", "OPS", "Op", "number", "templates"]
+__all__ = ["FLOAT_MATH", "Op", "number", "templates"]

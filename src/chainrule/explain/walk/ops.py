@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from chainrule.explain.render.notation import natural_key
-from chainrule.scalar.ops import FLOAT_MATH, OPS, Op
+from chainrule.rules import ROWS
+from chainrule.scalar.ops import FLOAT_MATH, Op
 
-#: The ops declared here, by name. They are kept out of the engine's own table
-#: (:data:`chainrule.scalar.ops.OPS`), which lists the engine's primitives and is tested as
+#: The ops declared here, by name. They are kept out of the rule table
+#: (:data:`chainrule.rules.ROWS`), which lists the engines' primitives and is tested as
 #: such; :func:`chainrule.scalar.value.apply` runs any Op, registered or not.
 EXPLAIN_OPS: dict[str, Op] = {}
 
@@ -39,7 +40,7 @@ def _declare(op: Op) -> Op:
 
 def find_op(name: str) -> Op:
     """The op called ``name``: an engine primitive or one declared here."""
-    return OPS[name] if name in OPS else EXPLAIN_OPS[name]
+    return ROWS[name] if name in ROWS else EXPLAIN_OPS[name]
 
 
 def _wrap(name: str) -> str:
