@@ -54,6 +54,8 @@ RENAMED: dict[str, dict[str, str]] = {
     "chainrule.scalar": {
         # It was only another name of the rule table.
         "OPS": "chainrule.rules.ROWS",
+        # One neuron's Σwᵢxᵢ + b on Values; tensor.linear is PyTorch's F.linear on a batch.
+        "linear": "weighted_sum",
     },
     "chainrule.data": {
         # A loaded dataset (X, y, names), not a table of cells.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from chainrule import nn
-from chainrule.scalar import Value, linear
+from chainrule.scalar import Value, weighted_sum
 from chainrule.tensor import Tensor
 
 
@@ -49,8 +49,8 @@ def _scalar_net(x: list[float], w1: np.ndarray, b1: np.ndarray, w2: np.ndarray,
     B1 = [Value(float(v)) for v in b1]
     W2 = [[Value(float(w2[i, j])) for j in range(2)] for i in range(2)]
     B2 = [Value(float(v)) for v in b2]
-    h = [linear(x, [W1[0][j], W1[1][j]], B1[j]).sigmoid() for j in range(2)]
-    o = [linear(h, [W2[0][j], W2[1][j]], B2[j]).sigmoid() for j in range(2)]
+    h = [weighted_sum(x, [W1[0][j], W1[1][j]], B1[j]).sigmoid() for j in range(2)]
+    o = [weighted_sum(h, [W2[0][j], W2[1][j]], B2[j]).sigmoid() for j in range(2)]
     err = sum(((tj - oj) ** 2 * 0.5 for tj, oj in zip(t, o)), Value(0.0))
     return err, [W1[0] + W1[1], B1, W2[0] + W2[1], B2]
 

@@ -80,12 +80,12 @@ def test_binary_op_matches_central_difference(name: str, a0: float, b0: float) -
 @given(xs=st.lists(reals, min_size=1, max_size=5), bias=reals, data=st.data())
 def test_linear_node_matches_central_difference(xs: list[float], bias: float,
                                                 data: st.DataObject) -> None:
-    from chainrule.scalar import linear
+    from chainrule.scalar import weighted_sum
 
     ws = data.draw(st.lists(reals, min_size=len(xs), max_size=len(xs)))
     leaves = [Value(v) for v in (*xs, *ws, bias)]
     n = len(xs)
-    gradcheck(lambda *v: linear(v[:n], v[n:2 * n], v[-1]), leaves, atol=1e-6, rtol=1e-6)
+    gradcheck(lambda *v: weighted_sum(v[:n], v[n:2 * n], v[-1]), leaves, atol=1e-6, rtol=1e-6)
 
 
 # Random compositions: a small grammar of expressions over two variables.

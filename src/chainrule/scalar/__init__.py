@@ -8,8 +8,8 @@ that table), ``grad`` gives higher derivatives, and ``nn`` holds micrograd-compa
 from chainrule.renamed import renamed_getattr
 from chainrule.scalar import nn
 from chainrule.scalar.ops import Op
-from chainrule.scalar.value import Value, apply, grad, linear, topological_order
+from chainrule.scalar.value import Value, apply, grad, topological_order, weighted_sum
 
 __getattr__ = renamed_getattr(__name__)
 
-__all__ = ["Op", "Value", "apply", "grad", "linear", "nn", "topological_order"]
+__all__ = ["Op", "Value", "apply", "grad", "nn", "topological_order", "weighted_sum"]

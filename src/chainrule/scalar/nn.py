@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.scalar.value import Operand, Value, apply, linear
+from chainrule.scalar.value import Operand, Value, apply, weighted_sum
 
 #: The activations a neuron may apply: every activation row of the rule table, by name.
 ACTIVATIONS = tuple(rules.ACTIVATIONS)
@@ -85,7 +85,7 @@ class Neuron(Module):
         return rules.ACTIVATIONS[self.activation].name != "identity"
 
     def __call__(self, x: Sequence[Operand]) -> Value:
-        return _activate(linear(x, self.w, self.b), self.activation)
+        return _activate(weighted_sum(x, self.w, self.b), self.activation)
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]

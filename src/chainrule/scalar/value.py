@@ -305,20 +305,22 @@ def apply(op: AnyOp, *parents: Value) -> Value:
     return node
 
 
-def linear(inputs: Sequence[Operand], weights: Sequence[Value], bias: Value | None = None) -> Value:
-    """A neuron's net input Σᵢ xᵢ·wᵢ + b as one node.
+def weighted_sum(inputs: Sequence[Operand], weights: Sequence[Value],
+                 bias: Value | None = None) -> Value:
+    """One neuron's net input Σᵢ xᵢ·wᵢ + b as one node (the rule table's ``linear`` row).
 
     Local derivatives: ∂/∂xᵢ = wᵢ, ∂/∂wᵢ = xᵢ, ∂/∂b = 1. ``inputs`` and ``weights`` have the
-    same length n; plain numbers among the inputs become constant leaves.
+    same length n; plain numbers among the inputs become constant leaves. (A whole layer on a
+    batch of arrays is :func:`chainrule.tensor.linear`, PyTorch's ``F.linear``.)
     """
     if len(inputs) != len(weights):
         raise ValueError(
-            f"linear: {len(inputs)} inputs but {len(weights)} weights; they must match"
+            f"weighted_sum: {len(inputs)} inputs but {len(weights)} weights; they must match"
         )
     n = len(weights)
     parents: list[Value] = [bias] * (2 * n + (bias is not None))  # x₁, w₁, x₂, w₂, …[, b]
     parents[0:2 * n:2] = [x if x.__class__ is Value or isinstance(x, Value) else
-                          _lift(x, "linear") for x in inputs]
+                          _lift(x, "weighted_sum") for x in inputs]
     parents[1:2 * n:2] = weights
     return apply(_LINEAR, *parents)
 
@@ -410,4 +412,4 @@ for _name in NAMES:
 
 VALUE_MATH = ValueMath()
 
-__all__ = ["Value", "apply", "grad", "linear", "topological_order"]
+__all__ = ["Value", "apply", "grad", "topological_order", "weighted_sum"]

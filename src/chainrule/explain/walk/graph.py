@@ -21,7 +21,7 @@ from chainrule import rules
 from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render.notation import sample_suffix, subscript
 from chainrule.explain.walk import ops as xops
-from chainrule.scalar.value import Value, apply, linear
+from chainrule.scalar.value import Value, apply, weighted_sum
 
 #: Kinds of node, in the order they are made.
 KINDS = ("input", "weight", "bias", "target", "constant", "net", "activation", "loss_term",
@@ -144,8 +144,8 @@ def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> 
             for j in range(layer.units):
                 weights = [leaves[n] for n in layer.weight_names[j]]
                 bias = leaves[layer.bias_of(j)[0]]
-                nets.append(b.add(linear(acts, weights, bias), layer.net_names[j] + sfx, "net",
-                                  k, s))
+                nets.append(b.add(weighted_sum(acts, weights, bias), layer.net_names[j] + sfx,
+                                  "net", k, s))
             outs = _activate(b, layer.activation, nets, layer.negative_slope)
             acts = [b.add(o, n + sfx, "activation", k, s) for o, n in zip(outs, layer.out_names)]
         targets = [b.add(Value(t), n + sfx, "target", None, s)
