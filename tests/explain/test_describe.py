@@ -93,7 +93,7 @@ def test_back_to_sequential_gives_the_same_forward_pass_and_gradients(toml_net):
         "layers"] == toml_net.to_dict()["layers"]
 
 
-def test_softmax_cross_entropy_makes_softmax_explicit():
+def test_cross_entropy_loss_makes_softmax_explicit():
     model = nn.Sequential(nn.Dense(2, 3, dtype=np.float64))
     net = describe(model, inputs=X, targets=[0, 1, 0], loss=nn.CrossEntropyLoss())
     assert net.layers[-1].activation == "softmax" and net.loss.kind == "cce"

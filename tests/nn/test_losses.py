@@ -19,7 +19,7 @@ def leaf(shape: tuple[int, ...], seed: int, lo: float = -2.0, hi: float = 2.0) -
 
 @settings(max_examples=10)
 @given(n=st.integers(1, 5), c=st.integers(2, 5), seed=st.integers(0, 999))
-def test_softmax_cross_entropy_indices_and_onehot(n: int, c: int, seed: int) -> None:
+def test_cross_entropy_loss_indices_and_onehot(n: int, c: int, seed: int) -> None:
     z = leaf((n, c), seed, -3, 3)
     labels = np.random.default_rng(seed).integers(0, c, size=n)
     onehot = np.eye(c)[labels]
@@ -54,7 +54,7 @@ def test_regression_and_binary_losses(shape: tuple[int, ...], seed: int) -> None
         gradcheck(lambda x_, loss=loss: loss(x_, t), [x])
 
 
-def test_half_sum_squares_seed000_gradient_is_o_minus_t() -> None:
+def test_half_squared_error_loss_seed000_gradient_is_o_minus_t() -> None:
     o = Tensor(np.array([0.75136507, 0.77292847]), requires_grad=True)
     t = np.array([0.01, 0.99])
     nn.HalfSquaredErrorLoss()(o, t).backward()

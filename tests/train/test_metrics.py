@@ -12,7 +12,7 @@ from chainrule.train import accuracy, evaluate, predict
 PRED = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 0.0, 5.0], [1.0, 0.0, 0.0]])
 
 
-def test_softmax_cross_entropy_accuracy_from_labels_or_one_hot() -> None:
+def test_cross_entropy_loss_accuracy_from_labels_or_one_hot() -> None:
     labels = np.array([0, 1, 1, 2])  # right, right, wrong, wrong
     assert accuracy(nn.CrossEntropyLoss(), PRED, labels) == 0.5
     assert accuracy(nn.CrossEntropyLoss(), PRED, np.eye(3)[labels]) == 0.5
