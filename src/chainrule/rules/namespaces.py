@@ -184,6 +184,50 @@ class NumpyMath:
     def value(x: Any) -> Any:
         return x
 
+    # What the vector rows (softmax, log-softmax: :mod:`chainrule.rules.vector`) need besides
+    # exp and log: a sum that broadcasts back, and the shift that keeps exp from overflowing.
+    @staticmethod
+    def total(x: Any, axis: int) -> Any:
+        """Σ along ``axis``, kept as a length-1 axis so that it broadcasts against ``x``."""
+        return x.sum(axis=axis, keepdims=True)
+
+    @staticmethod
+    def top(x: Any, axis: int) -> Any:
+        """The maximum along ``axis`` (kept): a constant softmax subtracts before exp."""
+        return x.max(axis=axis, keepdims=True)
+
+
+class ElementArrays:
+    """The vector rows' namespace on NumPy object arrays whose elements ``m`` computes with.
+
+    A softmax layer of floats, Values or SymPy expressions is an object array; ``exp`` and
+    ``log`` apply ``m``'s element by element, ``total`` adds with the elements' own ``+``, and
+    ``top`` is the largest plain number (``m.value``), a constant — or 0 when ``shift`` is false
+    (SymPy: the shift cancels exactly, and symbols have no order).
+    """
+
+    def __init__(self, m: Any, shift: bool = True) -> None:
+        self.m, self.shift = m, shift
+
+    def _each(self, fn: Any, x: Any) -> Any:
+        out = np.empty(np.shape(x), dtype=object)
+        for i, v in np.ndenumerate(x):
+            out[i] = fn(v)
+        return out
+
+    def exp(self, x: Any) -> Any:
+        return self._each(self.m.exp, x)
+
+    def log(self, x: Any) -> Any:
+        return self._each(self.m.log, x)
+
+    total = staticmethod(NumpyMath.total)
+
+    def top(self, x: Any, axis: int) -> Any:
+        if not self.shift:
+            return 0
+        return self._each(self.m.value, x).astype(float).max(axis=axis, keepdims=True)
+
 
 FLOAT = FloatMath()
 NUMPY = NumpyMath()

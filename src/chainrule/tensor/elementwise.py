@@ -12,7 +12,8 @@ evaluated on Tensors (:data:`TENSOR_MATH`, in :mod:`chainrule.tensor.tensor`), s
 gradient is a graph again. A row's parameters (``x ** n``'s n, ELU's α) are numbers, not
 operands.
 
-``clip`` and ``where`` select elements and have their own VJPs (g where kept, else 0).
+``clip`` and ``where`` select elements and have their own VJPs (g where kept, else 0), written
+once against a namespace (:func:`~chainrule.tensor.op.defop_on`) for both sweeps.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from chainrule.errors import DomainError, ShapeError
 from chainrule.rules import NUMPY, ROWS, Rule
-from chainrule.tensor.op import Array, TensorOp, defop, shape_text, unbroadcast
+from chainrule.tensor.op import Array, TensorOp, defop, defop_on, shape_text, unbroadcast
 
 Grads = tuple[Array | None, ...]
 
@@ -102,8 +103,8 @@ def _clip_fwd(x: Array, lo: float | None, hi: float | None) -> tuple[Array, Any]
     return np.clip(x, lo, hi), inside
 
 
-def _clip_vjp(g: Array, inside: Any, needs: tuple[bool, ...]) -> Grads:
-    return (g * inside,)
+def _clip_vjp(m: Any, g: Any, inside: Any, needs: tuple[bool, ...]) -> Grads:
+    return (m.mask(inside, g),)
 
 
 def _where_fwd(a: Array, b: Array, cond: Array) -> tuple[Array, Any]:
@@ -117,12 +118,12 @@ def _where_fwd(a: Array, b: Array, cond: Array) -> tuple[Array, Any]:
     return out, (cond, a.shape, b.shape)
 
 
-def _where_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _where_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     cond, sa, sb = ctx
-    zero = np.zeros((), dtype=g.dtype)
-    return (unbroadcast(np.where(cond, g, zero), sa) if needs[0] else None,
-            unbroadcast(np.where(cond, zero, g), sb) if needs[1] else None)
+    return (m.unbroadcast(m.select(cond, g, False), sa) if needs[0] else None,
+            m.unbroadcast(m.select(cond, g, True), sb) if needs[1] else None)
 
 
-CLIP = defop("clip", _clip_fwd, _clip_vjp, "∂/∂x = g where lo ≤ x ≤ hi, else 0")
-WHERE = defop("where", _where_fwd, _where_vjp, "∂/∂a = g where c else 0, ∂/∂b = g where not c")
+CLIP = defop_on("clip", _clip_fwd, _clip_vjp, "∂/∂x = g where lo ≤ x ≤ hi, else 0")
+WHERE = defop_on("where", _where_fwd, _where_vjp,
+                 "∂/∂a = g where c else 0, ∂/∂b = g where not c")
