@@ -7,10 +7,10 @@ into a :class:`~chainrule.tensor.op.TensorOp` whose forward is the row's ``compu
     ∂L/∂xᵢ = unbroadcast(g · local_i),   local = row.local(NUMPY, *xs, out),
 
 the row's local derivative evaluated on arrays and summed back over broadcast axes
-(:func:`~chainrule.tensor.op.unbroadcast`). With ``create_graph=True`` the same line is
-evaluated on Tensors (:data:`TENSOR_MATH`, in :mod:`chainrule.tensor.tensor`), so the
-gradient is a graph again. A row's parameters (``x ** n``'s n, ELU's α) are numbers, not
-operands.
+(:func:`~chainrule.tensor.op.unbroadcast`). With ``create_graph=True`` the same function runs
+on Tensors (``m`` = :data:`~chainrule.tensor.higher.TENSOR_MATH`, the row's operands and output
+as Tensors), so the gradient is a graph again. A row's parameters (``x ** n``'s n, ELU's α)
+are numbers, not operands.
 
 ``clip`` and ``where`` select elements and have their own VJPs (g where kept, else 0), written
 once against a namespace (:func:`~chainrule.tensor.op.defop_on`) for both sweeps.
@@ -18,13 +18,14 @@ once against a namespace (:func:`~chainrule.tensor.op.defop_on`) for both sweeps
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from chainrule.errors import DomainError, ShapeError
 from chainrule.rules import NUMPY, ROWS, Rule
-from chainrule.tensor.op import Array, TensorOp, defop, defop_on, shape_text, unbroadcast
+from chainrule.tensor.op import ARRAYS, Array, TensorOp, defop, defop_on, shape_text
 
 Grads = tuple[Array | None, ...]
 
@@ -67,10 +68,10 @@ def rule_op(row: Rule) -> TensorOp:
             raise ShapeError(f"{row.name}: shapes {shapes} do not broadcast") from None
         return out, (xs, params, out)
 
-    def vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    def vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
         xs, params, out = ctx
-        local = row.local(NUMPY, *xs, *params, out)
-        grads: list[Array | None] = []
+        local = row.local(m, *xs, *params, out)
+        grads: list[Any] = []
         for i in range(n):
             if not needs[i]:
                 grads.append(None)
@@ -79,11 +80,12 @@ def rule_op(row: Rule) -> TensorOp:
             unit = type(d) is int and d in (1, -1)  # add/sub/neg's literal ±1: no multiply
             gi = (g if d == 1 else -g) if unit else g * d
             shape = xs[i].shape
-            grads.append(gi if gi.shape == shape else unbroadcast(gi, shape))
+            grads.append(gi if gi.shape == shape else m.unbroadcast(gi, shape))
         return tuple(grads)
 
-    return defop(row.name, forward, vjp, "; ".join(row.local_text(
-        ["x", "y", "z"][:row.arity] if row.arity else [], "out")), rule=row)
+    return defop(row.name, forward, partial(vjp, ARRAYS), "; ".join(row.local_text(
+        ["x", "y", "z"][:row.arity] if row.arity else [], "out")), rule=row, vjp_on=vjp,
+        graph_ctx=lambda node: (node._parents, node._ctx[1], node))
 
 
 #: The array op of every element-wise row, by row name.

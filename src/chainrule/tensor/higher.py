@@ -151,16 +151,6 @@ TENSOR_MATH = TensorMath()
 unbroadcast = TensorMath.unbroadcast
 
 
-def _row_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    op = node._op
-    row = op.rule
-    params = node._ctx[1]
-    parents = node._parents
-    local = row.local(TENSOR_MATH, *parents, *params, node)
-    return tuple(unbroadcast(g * local[i], parents[i].shape) if need else None
-                 for i, need in enumerate(node._needs))
-
-
 def _linear_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     # x @ W + b: matmul's VJP (the one in tensor.structure), and the bias's Σ over the batch
     x, w, *b = node._parents
@@ -211,8 +201,6 @@ GRAPH_VJPS: dict[str, GraphVJP] = {
 def graph_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     """The gradients of ``node``'s parents as Tensors (a graph), given g = ∂L/∂node."""
     op = node._op
-    if op.rule is not None:
-        return _row_vjp(g, node)
     if op.vjp_on is not None:
         ctx = node._ctx if op.graph_ctx is None else op.graph_ctx(node)
         return op.vjp_on(TENSOR_MATH, g, ctx, node._needs)
