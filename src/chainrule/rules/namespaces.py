@@ -208,25 +208,20 @@ class ElementArrays:
 
     def __init__(self, m: Any, shift: bool = True) -> None:
         self.m, self.shift = m, shift
-
-    def _each(self, fn: Any, x: Any) -> Any:
-        out = np.empty(np.shape(x), dtype=object)
-        for i, v in np.ndenumerate(x):
-            out[i] = fn(v)
-        return out
-
-    def exp(self, x: Any) -> Any:
-        return self._each(self.m.exp, x)
-
-    def log(self, x: Any) -> Any:
-        return self._each(self.m.log, x)
+        # ufuncs on object arrays that call m's function on each element
+        self.exp = np.frompyfunc(m.exp, 1, 1)
+        self.log = np.frompyfunc(m.log, 1, 1)
+        self._value = np.frompyfunc(m.value, 1, 1)
 
     total = staticmethod(NumpyMath.total)
 
     def top(self, x: Any, axis: int) -> Any:
+        """The largest plain number along ``axis`` (kept), a constant; 0 without ``shift``."""
         if not self.shift:
             return 0
-        return self._each(self.m.value, x).astype(float).max(axis=axis, keepdims=True)
+        if x.ndim == 1:  # one layer (explain's neuron): a plain max, no array round trip
+            return max(map(self.m.value, x))
+        return self._value(x).astype(float).max(axis=axis, keepdims=True)
 
 
 FLOAT = FloatMath()
