@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from chainrule.tensor import Tensor, grad
-from chainrule.tensor.higher import GRAPH_VJPS, TENSOR_MATH, TensorMath
+from chainrule.tensor.higher import GRAPH_VJPS, TENSOR_MATH
 from chainrule.tensor.op import ARRAY_OPS, ARRAYS, ArrayMath
 
 #: The fused ops whose create_graph VJP is still composed apart from their array VJP.
@@ -29,10 +29,32 @@ def test_each_op_has_one_vjp_for_both_sweeps_or_is_a_listed_fused_op(name: str) 
     assert op.vjp.func is op.vjp_on and op.vjp.args == (ARRAYS,)  # type: ignore[attr-defined]
 
 
-def test_the_tensor_namespace_has_a_tensor_version_of_every_array_move() -> None:
-    moves = [n for n in vars(ArrayMath) if not n.startswith("_")]
-    assert moves  # broadcast_to, scatter, unbroadcast, …
-    assert [n for n in moves if n not in vars(TensorMath)] == []
+RNG = np.random.default_rng(3)
+G23, V3, V4 = RNG.uniform(-1, 1, (2, 3)), RNG.uniform(-1, 1, 3), RNG.uniform(-1, 1, 4)
+#: Each move of the array namespace with sample operands (the first one differentiable).
+MOVES = {
+    "unbroadcast": (G23, (1, 3)), "broadcast_to": (V3, (2, 3)),
+    "scatter": (V3, (4,), [0, 2, 0]), "take": (V4, [1, 1, 3]), "transpose": (G23, (1, 0)),
+    "swap_last": (G23,), "mask": (np.array([True, False, True]), V3),
+    "select": (np.array([True, False, True]), V3, True),
+    "exclusive_products": (np.array([[0.5, 0.0, 2.0, -1.5]]), 1),
+}
+
+
+def test_every_array_move_has_a_sample() -> None:
+    assert sorted(MOVES) == sorted(n for n in vars(ArrayMath) if not n.startswith("_"))
+
+
+@pytest.mark.parametrize("name", sorted(MOVES))
+def test_each_move_on_tensors_is_a_graph_with_the_arrays_numbers(name: str) -> None:
+    args = MOVES[name]
+    at = 1 if name in ("mask", "select") else 0  # the operand that is data, not a mask
+    t = Tensor(args[at].copy(), requires_grad=True)
+    tensor_args = (*args[:at], t, *args[at + 1:])
+    got = getattr(TENSOR_MATH, name)(*tensor_args)
+    want = getattr(ARRAYS, name)(*args)
+    assert isinstance(got, Tensor) and got.requires_grad, name
+    np.testing.assert_allclose(got.data, want, rtol=1e-15)
 
 
 def test_one_vjp_gives_the_same_numbers_on_arrays_and_on_tensors() -> None:

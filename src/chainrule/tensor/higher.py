@@ -51,7 +51,9 @@ def _on_tensors(row: rules.Rule) -> Any:
 class TensorMath(ArrayMath):
     """The rule namespace on Tensors: each function is its row applied to Tensors; the
     piecewise constants (step, sign, ge) are arrays read off the data; the moves of the
-    non-element-wise VJPs (:class:`~chainrule.tensor.op.ArrayMath`) are Tensor ops."""
+    non-element-wise VJPs (:class:`~chainrule.tensor.op.ArrayMath`) are Tensor ops
+    (``unbroadcast`` is inherited: it is written with ``sum`` and ``shape``, which Tensors
+    share with arrays)."""
 
     @staticmethod
     def value(x: Any) -> Any:
@@ -80,17 +82,6 @@ class TensorMath(ArrayMath):
     @staticmethod
     def top(x: Any, axis: int) -> Any:
         return np.max(_data(x), axis=axis, keepdims=True)  # a constant of the graph
-
-    @staticmethod
-    def unbroadcast(g: Tensor, shape: tuple[int, ...]) -> Tensor:
-        """Sum ``g`` over the axes broadcasting added or stretched (Tensor ops)."""
-        if g.shape == shape:
-            return g
-        lead = g.ndim - len(shape)
-        if lead > 0:
-            g = g.sum(axis=tuple(range(lead)))
-        axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
-        return g.sum(axis=axes, keepdims=True) if axes else g
 
     @staticmethod
     def broadcast_to(g: Tensor, shape: tuple[int, ...]) -> Tensor:
@@ -148,14 +139,14 @@ for _name in NAMES:
         setattr(TensorMath, _name, _on_tensors(_row))
 
 TENSOR_MATH = TensorMath()
-unbroadcast = TensorMath.unbroadcast
 
 
 def _linear_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     # x @ W + b: matmul's VJP (the one in tensor.structure), and the bias's Σ over the batch
     x, w, *b = node._parents
     gx, gw = _st.MATMUL.vjp_on(TENSOR_MATH, g, (x, w), node._needs)  # type: ignore[misc]
-    return (gx, gw, *(unbroadcast(g, bias.shape) if node._needs[2] else None for bias in b))
+    return (gx, gw, *(TENSOR_MATH.unbroadcast(g, bias.shape) if node._needs[2] else None
+                      for bias in b))
 
 
 def _mse_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:

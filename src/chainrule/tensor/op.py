@@ -98,7 +98,8 @@ def defop_on(name: str, forward: Forward, vjp_on: Callable[..., tuple[Any, ...]]
 
 
 def unbroadcast(g: Array, shape: tuple[int, ...]) -> Array:
-    """Sum ``g`` back down to ``shape``: the adjoint of broadcasting is a sum.
+    """Sum ``g`` back down to ``shape``: the adjoint of broadcasting is a sum (on arrays, and on
+    Tensors alike: it only uses ``shape``, ``ndim`` and ``sum``).
 
     If x of shape ``shape`` was broadcast to ``g.shape`` in the forward pass, every copy of an
     element received a share of the gradient, so ∂L/∂x is the sum of ``g`` over the leading axes
