@@ -27,8 +27,7 @@ COPIED_FORMS = ("out * (1 - out)", "out * (1.0 - out)", "s * (1 - s)", "1 - out 
                 # softmax and log-softmax, as the tensor engine, its create_graph twin, the
                 # explainer's neuron, its array engine and its matrix view each wrote them
                 "(g * out).sum(", "(g * node).sum(", "(da * a).sum(", "np.outer(row, row)",
-                "out * (1.0 - out)", "np.exp(out) * g.sum(", "node.exp() * g.sum(",
-                "-out * out * m.exp(")
+                "np.exp(out) * g.sum(", "node.exp() * g.sum(", "-out * out * m.exp(")
 
 
 def _sources() -> dict[Path, str]:

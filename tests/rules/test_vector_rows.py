@@ -199,3 +199,16 @@ def test_scalar_engine_differentiates_one_output_twice(row: rules.VectorRule) ->
             want = _central(lambda y: d_i(*y), np.array(xs))
             got = np.array([float(s.data if isinstance(s, Value) else s) for s in second])
             np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("namespace", [rules.NUMPY, rules.ElementArrays(rules.FLOAT),
+                                       rules.ElementArrays(SYMPY, shift=False)], ids=str)
+def test_vector_namespaces_provide_what_the_rows_call(namespace: object) -> None:
+    # exp, log, total (Σ kept as an axis) and top (the constant shift)
+    assert all(callable(getattr(namespace, n, None)) for n in ("exp", "log", "total", "top"))
+    x = np.array([[0.5, -1.0], [2.0, 0.25]], dtype=float if namespace is rules.NUMPY else object)
+    total = namespace.total(x, 1)
+    assert total.shape == (2, 1) and float(total[1, 0]) == 2.25
+    top = np.asarray(namespace.top(x, 0), dtype=float)
+    shifted = getattr(namespace, "shift", True)
+    np.testing.assert_array_equal(top, [[2.0, 0.25]] if shifted else 0.0)
