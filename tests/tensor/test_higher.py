@@ -31,6 +31,7 @@ RNG = np.random.default_rng(0)
 A = RNG.uniform(-1, 1, size=(3, 4))
 B = RNG.uniform(-1, 1, size=(4, 2))
 T = RNG.uniform(-1, 1, size=(3, 4))
+SOFT = np.abs(T) / np.abs(T).sum(axis=1, keepdims=True) * np.array([[1.0], [0.5], [1.5]])
 Z = np.zeros((3, 4))
 Z[1, 2] = A[1, 2]
 
@@ -53,6 +54,7 @@ CASES: dict[str, Callable[[Tensor], Tensor]] = {
     "half_sum_squares": lambda x: half_sum_squares(x.tanh(), T),
     "bce_with_logits": lambda x: bce_with_logits(x * 2, (T > 0).astype(float)),
     "softmax_cross_entropy": lambda x: softmax_cross_entropy(x * 3, np.array([0, 3, 1])),
+    "softmax_cross_entropy_soft": lambda x: softmax_cross_entropy(x * x * 2, SOFT),
     # prod through an exact zero (x − Z is 0 at (1, 2)): exclusive products, no division
     "prod": lambda x: ((x - Z).prod(axis=1) ** 2).sum() + (x * x).prod(axis=0).sum(),
     "prod_all": lambda x: (x * 0.9).prod() * x.sum(),

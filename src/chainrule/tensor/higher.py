@@ -9,7 +9,8 @@ whose functions are the rows applied to Tensors. Nor for the ops declared with
 concatenation, where, clip, prod, softmax and log-softmax): their one VJP runs again with
 :data:`TENSOR_MATH`, whose moves (``broadcast_to``, ``scatter``, ``unbroadcast``, …) are Tensor
 ops. What is still composed here are the fused ops of :mod:`~chainrule.tensor.fused` (their
-array paths are hand-tuned), each from a row of the table or from the ops above.
+array paths are hand-tuned), each read off a row of the table (the loss terms' rows, softplus′,
+the log-softmax row's VJP) or, for ``linear``, matmul's one VJP.
 """
 
 from __future__ import annotations
@@ -168,18 +169,22 @@ def _bce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
 
 
 def _bce_logits_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # mean(softplus(z) − z·t): the softplus row's derivative σ(z), minus t, over n
     (z,), (_, t) = node._parents, node._ctx
-    return ((z.sigmoid() - t) * (g / z.size),)
+    return ((ROWS["softplus"].local(TENSOR_MATH, z, None)[0] - t) * (g / z.size),)
 
 
 def _sce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # −(1/N) Σₙ tₙ·log_softmax(zₙ): the log-softmax row's VJP of −t·g/N, which is
+    # (softmax(z)·Σⱼtⱼ − t)·g/N (softmax(z) − onehot(t) for class indices)
     (z,), (_, t) = node._parents, node._ctx
-    n = z.shape[0]
-    if type(t) is tuple:
-        onehot = np.zeros(z.shape, dtype=z.dtype)
-        onehot[t] = 1
-        return ((z.softmax(axis=1) - onehot) * (g / n),)
-    return ((z.softmax(axis=1) * t.sum(axis=1, keepdims=True) - t) * (g / n),)
+    if type(t) is tuple:  # (rows, classes) of the true classes
+        dense = np.zeros(z.shape, dtype=z.dtype)
+        dense[t] = 1
+        t = dense
+    upstream = -t * (g / z.shape[0])
+    return (rules.VECTOR_ROWS["log_softmax"].vjp(TENSOR_MATH, upstream, z.log_softmax(axis=1),
+                                                 1),)
 
 
 #: The fused ops' VJPs on Tensors (every other op's VJP is its own, run with TENSOR_MATH).
