@@ -212,3 +212,17 @@ def test_vector_namespaces_provide_what_the_rows_call(namespace: object) -> None
     top = np.asarray(namespace.top(x, 0), dtype=float)
     shifted = getattr(namespace, "shift", True)
     np.testing.assert_array_equal(top, [[2.0, 0.25]] if shifted else 0.0)
+
+
+@pytest.mark.parametrize("row", VECTOR, ids=lambda r: r.name)
+def test_the_rows_nn_layer_applies_the_row(row: rules.VectorRule) -> None:
+    from chainrule import nn
+
+    for axis in (0, -1):
+        layer = getattr(nn, row.layer)(axis)
+        x = Tensor(X.copy(), requires_grad=True)
+        out = layer(x)
+        np.testing.assert_array_equal(out.data, row.compute(rules.NUMPY, X, axis))
+        g = RNG.uniform(-1, 1, size=X.shape)
+        out.backward(g)
+        np.testing.assert_array_equal(x.grad, row.vjp(rules.NUMPY, g, out.data, axis))
