@@ -16,6 +16,7 @@ from chainrule.errors import ChainruleError
 from chainrule.numeric import gradcheck
 from chainrule.tensor import (
     Tensor,
+    bce,
     bce_with_logits,
     concatenate,
     grad,
@@ -30,6 +31,9 @@ RNG = np.random.default_rng(0)
 A = RNG.uniform(-1, 1, size=(3, 4))
 B = RNG.uniform(-1, 1, size=(4, 2))
 T = RNG.uniform(-1, 1, size=(3, 4))
+SOFT = np.abs(T) / np.abs(T).sum(axis=1, keepdims=True) * np.array([[1.0], [0.5], [1.5]])
+Z = np.zeros((3, 4))
+Z[1, 2] = A[1, 2]
 
 CASES: dict[str, Callable[[Tensor], Tensor]] = {
     "sum": lambda x: (x.sum(axis=1) ** 2).sum(),
@@ -50,6 +54,14 @@ CASES: dict[str, Callable[[Tensor], Tensor]] = {
     "half_sum_squares": lambda x: half_sum_squares(x.tanh(), T),
     "bce_with_logits": lambda x: bce_with_logits(x * 2, (T > 0).astype(float)),
     "softmax_cross_entropy": lambda x: softmax_cross_entropy(x * 3, np.array([0, 3, 1])),
+    "softmax_cross_entropy_soft": lambda x: softmax_cross_entropy(x * x * 2, SOFT),
+    # prod through an exact zero (x − Z is 0 at (1, 2)): exclusive products, no division
+    "prod": lambda x: ((x - Z).prod(axis=1) ** 2).sum() + (x * x).prod(axis=0).sum(),
+    "prod_all": lambda x: (x * 0.9).prod() * x.sum(),
+    "prod_keepdims": lambda x: ((x - Z).prod(axis=-1, keepdims=True) * x).sum(),
+    "bce": lambda x: bce(x * 0.4 + 0.5, (T > 0).astype(float)),
+    # clipped to [0.15, 0.85]: flat (first and second derivative of the clip) where cut
+    "bce_clipped": lambda x: bce((x * 0.6 + 0.5) ** 2, (T > 0).astype(float), eps=0.15),
 }
 
 
@@ -106,3 +118,17 @@ def test_grad_of_several_outputs_with_seeds() -> None:
     x = Tensor([1.0, 2.0], requires_grad=True)
     (g,) = grad([x * 2, x**2], x, grad_outputs=[np.ones(2), np.array([1.0, 0.5])])
     np.testing.assert_allclose(g.data, [2 + 2.0, 2 + 2.0])  # 2 + 2x·s by hand
+
+
+def test_clipped_bce_is_flat_where_the_clip_cuts() -> None:
+    # Where the clip cuts p the second derivative is 0; inside it is, by hand,
+    # ∂²/∂p² of −(t ln p + (1 − t) ln(1 − p))/n = (t/p² + (1 − t)/(1 − p)²)/n.
+    t = (T > 0).astype(float)
+    p = A * 0.6 + 0.5
+    x = Tensor(p.copy(), requires_grad=True)
+    (g,) = grad(bce(x, t, eps=0.15), x, create_graph=True)
+    (h,) = grad(g.sum(), x)
+    cut = (p < 0.15) | (p > 0.85)
+    assert cut.any() and (~cut).any()
+    want = np.where(cut, 0.0, (t / p**2 + (1 - t) / (1 - p) ** 2) / p.size)
+    np.testing.assert_allclose(h.data, want, rtol=1e-12)

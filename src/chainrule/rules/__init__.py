@@ -21,13 +21,23 @@ The API is small::
     r.local(rules.FLOAT, 0.3, s)       # (σ′,) at x = 0.3 where s = σ(0.3)
     r.local_text(["z"], "a")           # ("a(1 − a)",)
     r.domain_error(-1.0)               # None, or why the point is outside the domain
+    rules.VECTOR_ROWS["softmax"]       # softmax and log-softmax: rows that are not
+                                       # element-wise, their derivative a VJP (rules.vector)
 
 This package imports nothing of chainrule but :mod:`chainrule.errors`; it is the bottom of the
 house. Adding an activation is one row here (plus its ``nn`` Module class).
 """
 
 from chainrule.rules import activations, arithmetic, functions, losses  # noqa: F401 - rows
-from chainrule.rules.namespaces import CONSTANTS, FLOAT, NAMES, NUMPY, FloatMath, NumpyMath
+from chainrule.rules.namespaces import (
+                                        CONSTANTS,
+                                        FLOAT,
+                                        NAMES,
+                                        NUMPY,
+                                        ElementArrays,
+                                        FloatMath,
+                                        NumpyMath,
+)
 from chainrule.rules.record import (
                                     ROWS,
                                     Rule,
@@ -38,6 +48,7 @@ from chainrule.rules.record import (
                                     row,
                                     templates,
 )
+from chainrule.rules.vector import VECTOR_ROWS, VectorRule
 
 #: Name or alias -> row, for every one-operand function a formula may write as ``name(x)``.
 FUNCTIONS: dict[str, Rule] = {n: r for r in ROWS.values() if r.formula for n in r.names}
@@ -45,6 +56,6 @@ FUNCTIONS: dict[str, Rule] = {n: r for r in ROWS.values() if r.formula for n in 
 #: Activation name (as network files, the CLI and model files spell it) -> row.
 ACTIVATIONS: dict[str, Rule] = {n: r for r in ROWS.values() for n in r.activation}
 
-__all__ = ["ACTIVATIONS", "CONSTANTS", "FLOAT", "FUNCTIONS", "NAMES", "NUMPY", "ROWS", "FloatMath",
-           "NumpyMath", "Rule", "Texts", "declare", "latex_group", "latex_templates", "row",
-           "templates"]
+__all__ = ["ACTIVATIONS", "CONSTANTS", "FLOAT", "FUNCTIONS", "NAMES", "NUMPY", "ROWS",
+           "VECTOR_ROWS", "ElementArrays", "FloatMath", "NumpyMath", "Rule", "Texts",
+           "VectorRule", "declare", "latex_group", "latex_templates", "row", "templates"]

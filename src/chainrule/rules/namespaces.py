@@ -184,6 +184,45 @@ class NumpyMath:
     def value(x: Any) -> Any:
         return x
 
+    # What the vector rows (softmax, log-softmax: :mod:`chainrule.rules.vector`) need besides
+    # exp and log: a sum that broadcasts back, and the shift that keeps exp from overflowing.
+    @staticmethod
+    def total(x: Any, axis: int) -> Any:
+        """Σ along ``axis``, kept as a length-1 axis so that it broadcasts against ``x``."""
+        return x.sum(axis=axis, keepdims=True)
+
+    @staticmethod
+    def top(x: Any, axis: int) -> Any:
+        """The maximum along ``axis`` (kept): a constant softmax subtracts before exp."""
+        return x.max(axis=axis, keepdims=True)
+
+
+class ElementArrays:
+    """The vector rows' namespace on NumPy object arrays whose elements ``m`` computes with.
+
+    A softmax layer of floats, Values or SymPy expressions is an object array; ``exp`` and
+    ``log`` apply ``m``'s element by element, ``total`` adds with the elements' own ``+``, and
+    ``top`` is the largest plain number (``m.value``), a constant — or 0 when ``shift`` is false
+    (SymPy: the shift cancels exactly, and symbols have no order).
+    """
+
+    def __init__(self, m: Any, shift: bool = True) -> None:
+        self.m, self.shift = m, shift
+        # ufuncs on object arrays that call m's function on each element
+        self.exp = np.frompyfunc(m.exp, 1, 1)
+        self.log = np.frompyfunc(m.log, 1, 1)
+        self._value = np.frompyfunc(m.value, 1, 1)
+
+    total = staticmethod(NumpyMath.total)
+
+    def top(self, x: Any, axis: int) -> Any:
+        """The largest plain number along ``axis`` (kept), a constant; 0 without ``shift``."""
+        if not self.shift:
+            return 0
+        if x.ndim == 1:  # one layer (explain's neuron): a plain max, no array round trip
+            return max(map(self.m.value, x))
+        return self._value(x).astype(float).max(axis=axis, keepdims=True)
+
 
 FLOAT = FloatMath()
 NUMPY = NumpyMath()

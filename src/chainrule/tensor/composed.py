@@ -10,7 +10,7 @@ method        as
 ============  ===============================================================================
 min           −max(−x) (ties share the gradient, as ``max``)
 argmax/argmin the index array, no gradient
-prod          its own op: ∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ (exclusive products, exact at zeros)
+prod          its own op: ∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ (exclusive products, exact at zeros; twice too)
 var, std      Σ(x − mean)²/(n − correction); std = √var
 squeeze, unsqueeze, flatten, permute, broadcast_to   reshape / transpose / broadcast_to
 logsumexp     m + ln Σ e^(x − m), m the (constant) maximum: never overflows
@@ -27,7 +27,7 @@ import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
 from chainrule.tensor import structure as _st
-from chainrule.tensor.op import Array, defop, shape_text
+from chainrule.tensor.op import Array, defop_on, shape_text
 from chainrule.tensor.tensor import Tensor, apply
 
 Axis = int | tuple[int, ...] | None
@@ -58,25 +58,19 @@ def _prod_fwd(x: Array, axis: int | None, keepdims: bool) -> tuple[Array, Any]:
     return np.asarray(x.prod(axis=axis, keepdims=keepdims)), (x, axis, keepdims)
 
 
-def _exclusive_products(x: Array, axis: int) -> Array:
-    """Πⱼ≠ᵢ xⱼ along ``axis`` for every i, from prefix and suffix products (no division)."""
-    moved = np.moveaxis(x, axis, -1)
-    ones = np.ones((*moved.shape[:-1], 1), dtype=x.dtype)
-    left = np.cumprod(np.concatenate([ones, moved[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, moved[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
-    return np.moveaxis(left * right, -1, axis)
-
-
-def _prod_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> tuple[Array]:
+def _prod_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> tuple[Any]:
+    # ∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ: the exclusive products come from the namespace (prefix and suffix
+    # products on arrays, a chain of Tensor products under create_graph): exact at zeros
     x, axis, keepdims = ctx
     if axis is None:
-        others = _exclusive_products(x.reshape(-1), 0).reshape(x.shape)
-        return (others * g,)
-    gk = g if keepdims else np.expand_dims(g, axis)
-    return (_exclusive_products(x, axis) * gk,)
+        return (m.exclusive_products(x.reshape(-1), 0).reshape(x.shape) * g,)
+    axis %= x.ndim
+    gk = g if keepdims else g.reshape((*x.shape[:axis], 1, *x.shape[axis + 1:]))
+    return (m.exclusive_products(x, axis) * gk,)
 
 
-PROD = defop("prod", _prod_fwd, _prod_vjp, "∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ")
+PROD = defop_on("prod", _prod_fwd, _prod_vjp, "∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ",
+                graph_ctx=lambda node: (node._parents[0], *node._ctx[1:]))
 
 
 def prod(x: Tensor, axis: int | None = None, keepdims: bool = False, *,

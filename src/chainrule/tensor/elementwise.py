@@ -7,23 +7,25 @@ into a :class:`~chainrule.tensor.op.TensorOp` whose forward is the row's ``compu
     ∂L/∂xᵢ = unbroadcast(g · local_i),   local = row.local(NUMPY, *xs, out),
 
 the row's local derivative evaluated on arrays and summed back over broadcast axes
-(:func:`~chainrule.tensor.op.unbroadcast`). With ``create_graph=True`` the same line is
-evaluated on Tensors (:data:`TENSOR_MATH`, in :mod:`chainrule.tensor.tensor`), so the
-gradient is a graph again. A row's parameters (``x ** n``'s n, ELU's α) are numbers, not
-operands.
+(:func:`~chainrule.tensor.op.unbroadcast`). With ``create_graph=True`` the same function runs
+on Tensors (``m`` = :data:`~chainrule.tensor.higher.TENSOR_MATH`, the row's operands and output
+as Tensors), so the gradient is a graph again. A row's parameters (``x ** n``'s n, ELU's α)
+are numbers, not operands.
 
-``clip`` and ``where`` select elements and have their own VJPs (g where kept, else 0).
+``clip`` and ``where`` select elements and have their own VJPs (g where kept, else 0), written
+once against a namespace (:func:`~chainrule.tensor.op.defop_on`) for both sweeps.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from chainrule.errors import DomainError, ShapeError
 from chainrule.rules import NUMPY, ROWS, Rule
-from chainrule.tensor.op import Array, TensorOp, defop, shape_text, unbroadcast
+from chainrule.tensor.op import ARRAYS, Array, TensorOp, defop, defop_on, shape_text
 
 Grads = tuple[Array | None, ...]
 
@@ -66,10 +68,10 @@ def rule_op(row: Rule) -> TensorOp:
             raise ShapeError(f"{row.name}: shapes {shapes} do not broadcast") from None
         return out, (xs, params, out)
 
-    def vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    def vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
         xs, params, out = ctx
-        local = row.local(NUMPY, *xs, *params, out)
-        grads: list[Array | None] = []
+        local = row.local(m, *xs, *params, out)
+        grads: list[Any] = []
         for i in range(n):
             if not needs[i]:
                 grads.append(None)
@@ -78,11 +80,12 @@ def rule_op(row: Rule) -> TensorOp:
             unit = type(d) is int and d in (1, -1)  # add/sub/neg's literal ±1: no multiply
             gi = (g if d == 1 else -g) if unit else g * d
             shape = xs[i].shape
-            grads.append(gi if gi.shape == shape else unbroadcast(gi, shape))
+            grads.append(gi if gi.shape == shape else m.unbroadcast(gi, shape))
         return tuple(grads)
 
-    return defop(row.name, forward, vjp, "; ".join(row.local_text(
-        ["x", "y", "z"][:row.arity] if row.arity else [], "out")), rule=row)
+    return defop(row.name, forward, partial(vjp, ARRAYS), "; ".join(row.local_text(
+        ["x", "y", "z"][:row.arity] if row.arity else [], "out")), rule=row, vjp_on=vjp,
+        graph_ctx=lambda node: (node._parents, node._ctx[1], node))
 
 
 #: The array op of every element-wise row, by row name.
@@ -102,8 +105,8 @@ def _clip_fwd(x: Array, lo: float | None, hi: float | None) -> tuple[Array, Any]
     return np.clip(x, lo, hi), inside
 
 
-def _clip_vjp(g: Array, inside: Any, needs: tuple[bool, ...]) -> Grads:
-    return (g * inside,)
+def _clip_vjp(m: Any, g: Any, inside: Any, needs: tuple[bool, ...]) -> Grads:
+    return (m.mask(inside, g),)
 
 
 def _where_fwd(a: Array, b: Array, cond: Array) -> tuple[Array, Any]:
@@ -117,12 +120,12 @@ def _where_fwd(a: Array, b: Array, cond: Array) -> tuple[Array, Any]:
     return out, (cond, a.shape, b.shape)
 
 
-def _where_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _where_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     cond, sa, sb = ctx
-    zero = np.zeros((), dtype=g.dtype)
-    return (unbroadcast(np.where(cond, g, zero), sa) if needs[0] else None,
-            unbroadcast(np.where(cond, zero, g), sb) if needs[1] else None)
+    return (m.unbroadcast(m.select(cond, g, False), sa) if needs[0] else None,
+            m.unbroadcast(m.select(cond, g, True), sb) if needs[1] else None)
 
 
-CLIP = defop("clip", _clip_fwd, _clip_vjp, "∂/∂x = g where lo ≤ x ≤ hi, else 0")
-WHERE = defop("where", _where_fwd, _where_vjp, "∂/∂a = g where c else 0, ∂/∂b = g where not c")
+CLIP = defop_on("clip", _clip_fwd, _clip_vjp, "∂/∂x = g where lo ≤ x ≤ hi, else 0")
+WHERE = defop_on("where", _where_fwd, _where_vjp,
+                 "∂/∂a = g where c else 0, ∂/∂b = g where not c")

@@ -1,12 +1,16 @@
-"""Derivatives of derivatives on Tensors: every op's VJP written again with Tensor ops.
+"""Derivatives of derivatives on Tensors: every op's VJP evaluated with Tensor ops.
 
 ``backward(create_graph=True)`` and ``grad(..., create_graph=True)`` sweep the graph with
 Tensors instead of arrays, so the gradients are graphs themselves (Hessian-vector products,
-gradient penalties). Element-wise ops need nothing here: their VJP is the rule table's line
-``g · row.local(m, *xs, out)`` evaluated with :data:`TENSOR_MATH`, a namespace whose functions
-are the rows applied to Tensors. The other ops' VJPs are composed from Tensor ops below — the
-same formulas as their array VJPs (:mod:`~chainrule.tensor.structure`,
-:mod:`~chainrule.tensor.activations`, :mod:`~chainrule.tensor.fused`), in differentiable form.
+gradient penalties). Nothing is written twice for element-wise ops: their VJP is the rule
+table's line ``g · row.local(m, *xs, out)`` evaluated with :data:`TENSOR_MATH`, a namespace
+whose functions are the rows applied to Tensors. Nor for the ops declared with
+:func:`~chainrule.tensor.op.defop_on` (matmul, the reductions, reshape, transpose, indexing,
+concatenation, where, clip, prod, softmax and log-softmax): their one VJP runs again with
+:data:`TENSOR_MATH`, whose moves (``broadcast_to``, ``scatter``, ``unbroadcast``, …) are Tensor
+ops. What is still composed here are the fused ops of :mod:`~chainrule.tensor.fused` (their
+array paths are hand-tuned), each read off a row of the table (the loss terms' rows, softplus′,
+the log-softmax row's VJP) or, for ``linear``, matmul's one VJP.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.rules import NAMES, ROWS, NumpyMath
+from chainrule.rules import NAMES, ROWS
 from chainrule.tensor import elementwise as _ew
 from chainrule.tensor import structure as _st
 from chainrule.tensor.elementwise import ROW_OPS
+from chainrule.tensor.op import ArrayMath
 from chainrule.tensor.tensor import Tensor, _lift, apply
 
 GraphVJP = Callable[[Tensor, Tensor], tuple[Any, ...]]
@@ -44,9 +49,12 @@ def _on_tensors(row: rules.Rule) -> Any:
     return staticmethod(call)
 
 
-class TensorMath(NumpyMath):
+class TensorMath(ArrayMath):
     """The rule namespace on Tensors: each function is its row applied to Tensors; the
-    piecewise constants (step, sign, ge) are arrays read off the data."""
+    piecewise constants (step, sign, ge) are arrays read off the data; the moves of the
+    non-element-wise VJPs (:class:`~chainrule.tensor.op.ArrayMath`) are Tensor ops
+    (``unbroadcast`` is inherited: it is written with ``sum`` and ``shape``, which Tensors
+    share with arrays)."""
 
     @staticmethod
     def value(x: Any) -> Any:
@@ -54,7 +62,7 @@ class TensorMath(NumpyMath):
 
     @staticmethod
     def step(x: Any) -> Any:
-        return NumpyMath.step(_data(x))
+        return ArrayMath.step(_data(x))
 
     @staticmethod
     def sign(x: Any) -> Any:
@@ -62,7 +70,7 @@ class TensorMath(NumpyMath):
 
     @staticmethod
     def ge(a: Any, b: Any) -> Any:
-        return NumpyMath.ge(_data(a), _data(b))
+        return ArrayMath.ge(_data(a), _data(b))
 
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
@@ -71,6 +79,58 @@ class TensorMath(NumpyMath):
             like = a if isinstance(a, Tensor) else b
             return apply(_ew.WHERE, _lift(a, like), _lift(b, like), cond=cond)
         return np.where(cond, a, b)
+
+    @staticmethod
+    def top(x: Any, axis: int) -> Any:
+        return np.max(_data(x), axis=axis, keepdims=True)  # a constant of the graph
+
+    @staticmethod
+    def broadcast_to(g: Tensor, shape: tuple[int, ...]) -> Tensor:
+        return apply(_st.BROADCAST_TO, g, shape=tuple(shape))
+
+    @staticmethod
+    def scatter(g: Tensor, shape: tuple[int, ...], index: Any, dtype: Any = None) -> Tensor:
+        return apply(_st.SCATTER, g, shape=shape, index=index)
+
+    @staticmethod
+    def take(g: Tensor, index: Any) -> Tensor:
+        return g[index]
+
+    @staticmethod
+    def transpose(x: Tensor, axes: Any) -> Tensor:
+        return x.T if axes is None else x.transpose(tuple(axes))
+
+    @staticmethod
+    def swap_last(x: Tensor) -> Tensor:
+        axes = list(range(x.ndim))
+        axes[-1], axes[-2] = axes[-2], axes[-1]
+        return x.transpose(tuple(axes))
+
+    @staticmethod
+    def mask(keep: np.ndarray, g: Tensor) -> Tensor:
+        return g * keep.astype(g.dtype)
+
+    @staticmethod
+    def select(cond: np.ndarray, g: Tensor, other: bool) -> Tensor:
+        return TensorMath.where(cond, 0.0, g) if other else TensorMath.where(cond, g, 0.0)
+
+    @staticmethod
+    def exclusive_products(x: Tensor, axis: int) -> Tensor:
+        """Πⱼ≠ᵢ xⱼ along ``axis`` as a chain of Tensor products (prefix × suffix), so that it
+        can be differentiated again; exact where an x is 0."""
+        n = x.shape[axis]
+        if n <= 1:
+            return Tensor(np.ones(x.shape, dtype=x.dtype))
+        lead = (slice(None),) * axis
+        parts = [x[(*lead, slice(k, k + 1))] for k in range(n)]
+        left: list[Tensor] = [parts[0]]  # left[k] = x₀⋯x_k
+        right: list[Tensor] = [parts[-1]]  # right[k] = x_{n−1−k}⋯x_{n−1}
+        for k in range(1, n - 1):
+            left.append(left[-1] * parts[k])
+            right.append(right[-1] * parts[n - 1 - k])
+        pieces = [right[-1], *(left[k - 1] * right[n - 2 - k] for k in range(1, n - 1)),
+                  left[-1]]
+        return apply(_st.CONCATENATE, *pieces, axis=axis)
 
 
 _ROW_OF = {"maximum": "max", "minimum": "min"}
@@ -82,126 +142,12 @@ for _name in NAMES:
 TENSOR_MATH = TensorMath()
 
 
-def unbroadcast(g: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """:func:`chainrule.tensor.op.unbroadcast` with Tensor ops: sum over the broadcast axes."""
-    if g.shape == shape:
-        return g
-    lead = g.ndim - len(shape)
-    if lead > 0:
-        g = g.sum(axis=tuple(range(lead)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
-    return g.sum(axis=axes, keepdims=True) if axes else g
-
-
-def _row_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    op = node._op
-    row = op.rule
-    params = node._ctx[1]
-    parents = node._parents
-    local = row.local(TENSOR_MATH, *parents, *params, node)
-    return tuple(unbroadcast(g * local[i], parents[i].shape) if need else None
-                 for i, need in enumerate(node._needs))
-
-
-def _expand(g: Tensor, axes: tuple[int, ...], keepdims: bool, shape: tuple[int, ...]) -> Tensor:
-    if not keepdims:
-        g = g.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
-    return apply(_st.BROADCAST_TO, g, shape=shape)
-
-
-def _sum_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    shape, axes, keepdims = node._ctx
-    return (_expand(g, axes, keepdims, shape),)
-
-
-def _mean_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    shape, axes, keepdims, count = node._ctx
-    return (_expand(g / count, axes, keepdims, shape),)
-
-
-def _amax_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    x, top, axes, keepdims = node._ctx
-    hit = x == top
-    share = (hit / hit.sum(axis=axes, keepdims=True)).astype(g.dtype)
-    return (_expand(g, axes, keepdims, x.shape) * share,)
-
-
-def _swap(t: Tensor) -> Tensor:
-    axes = list(range(t.ndim))
-    axes[-1], axes[-2] = axes[-2], axes[-1]
-    return t.transpose(*axes)
-
-
-def _matmul_parts(g: Tensor, a: Tensor, b: Tensor, needs: tuple[bool, ...]) -> tuple[Any, Any]:
-    a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
-    b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
-    g2 = g.reshape((*g.shape, 1)) if b.ndim == 1 else g
-    if a.ndim == 1:
-        g2 = g2.reshape((*g2.shape[:-1], 1, g2.shape[-1]))
-    ga = unbroadcast(g2 @ _swap(b2), a2.shape).reshape(a.shape) if needs[0] else None
-    gb = unbroadcast(_swap(a2) @ g2, b2.shape).reshape(b.shape) if needs[1] else None
-    return ga, gb
-
-
-def _matmul_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    return _matmul_parts(g, *node._parents, node._needs)
-
-
 def _linear_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # x @ W + b: matmul's VJP (the one in tensor.structure), and the bias's Σ over the batch
     x, w, *b = node._parents
-    gx, gw = _matmul_parts(g, x, w, node._needs)
-    return (gx, gw, *(unbroadcast(g, bias.shape) if node._needs[2] else None for bias in b))
-
-
-def _reshape_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    return (g.reshape(node._ctx),)
-
-
-def _transpose_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    axes = node._ctx
-    return (g.transpose(*np.argsort(axes)) if axes is not None else g.T,)
-
-
-def _getitem_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    shape, _, index = node._ctx
-    return (apply(_st.SCATTER, g, shape=shape, index=index),)
-
-
-def _scatter_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    return (g[node._ctx],)
-
-
-def _broadcast_to_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    return (unbroadcast(g, node._ctx),)
-
-
-def _concatenate_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    bounds, axis = node._ctx
-    edges = [0, *(int(b) for b in bounds), g.shape[axis]]
-    lead = (slice(None),) * axis
-    return tuple(g[(*lead, slice(lo, hi))] if need else None
-                 for lo, hi, need in zip(edges[:-1], edges[1:], node._needs))
-
-
-def _where_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    cond, sa, sb = node._ctx
-    keep = cond.astype(g.dtype)
-    return (unbroadcast(g * keep, sa) if node._needs[0] else None,
-            unbroadcast(g * (1 - keep), sb) if node._needs[1] else None)
-
-
-def _clip_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    return (g * node._ctx.astype(g.dtype),)
-
-
-def _softmax_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    axis = node._ctx[1]
-    return (node * (g - (g * node).sum(axis=axis, keepdims=True)),)
-
-
-def _log_softmax_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    axis = node._ctx[1]
-    return (g - node.exp() * g.sum(axis=axis, keepdims=True),)
+    gx, gw = _st.MATMUL.vjp_on(TENSOR_MATH, g, (x, w), node._needs)  # type: ignore[misc]
+    return (gx, gw, *(TENSOR_MATH.unbroadcast(g, bias.shape) if node._needs[2] else None
+                      for bias in b))
 
 
 def _mse_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
@@ -214,37 +160,46 @@ def _hss_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     return (ROWS["half_squared_error"].local(TENSOR_MATH, pred, target, None)[0] * g,)
 
 
+def _bce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # The bce_term row's ∂/∂p at the clipped p (as the array VJP): the clipped p is p itself
+    # where the clip kept it, a constant where it cut, so the second derivative is 0 there.
+    (p,), (pc, t, _) = node._parents, node._ctx
+    kept = TENSOR_MATH.where(p.data == pc, p, pc)
+    return (ROWS["bce_term"].local(TENSOR_MATH, kept, t, pc.size, node)[0] * g,)
+
+
 def _bce_logits_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # mean(softplus(z) − z·t): the softplus row's derivative σ(z), minus t, over n
     (z,), (_, t) = node._parents, node._ctx
-    return ((z.sigmoid() - t) * (g / z.size),)
+    return ((ROWS["softplus"].local(TENSOR_MATH, z, None)[0] - t) * (g / z.size),)
 
 
 def _sce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
+    # −(1/N) Σₙ tₙ·log_softmax(zₙ): the log-softmax row's VJP of −t·g/N, which is
+    # (softmax(z)·Σⱼtⱼ − t)·g/N (softmax(z) − onehot(t) for class indices)
     (z,), (_, t) = node._parents, node._ctx
-    n = z.shape[0]
-    if type(t) is tuple:
-        onehot = np.zeros(z.shape, dtype=z.dtype)
-        onehot[t] = 1
-        return ((z.softmax(axis=1) - onehot) * (g / n),)
-    return ((z.softmax(axis=1) * t.sum(axis=1, keepdims=True) - t) * (g / n),)
+    if type(t) is tuple:  # (rows, classes) of the true classes
+        dense = np.zeros(z.shape, dtype=z.dtype)
+        dense[t] = 1
+        t = dense
+    upstream = -t * (g / z.shape[0])
+    return (rules.VECTOR_ROWS["log_softmax"].vjp(TENSOR_MATH, upstream, z.log_softmax(axis=1),
+                                                 1),)
 
 
+#: The fused ops' VJPs on Tensors (every other op's VJP is its own, run with TENSOR_MATH).
 GRAPH_VJPS: dict[str, GraphVJP] = {
-    "sum": _sum_vjp, "mean": _mean_vjp, "amax": _amax_vjp, "matmul": _matmul_vjp,
-    "linear": _linear_vjp, "reshape": _reshape_vjp, "transpose": _transpose_vjp,
-    "getitem": _getitem_vjp, "scatter": _scatter_vjp, "broadcast_to": _broadcast_to_vjp,
-    "concatenate": _concatenate_vjp, "where": _where_vjp, "clip": _clip_vjp,
-    "softmax": _softmax_vjp, "log_softmax": _log_softmax_vjp, "mse": _mse_vjp,
-    "half_sum_squares": _hss_vjp, "bce_with_logits": _bce_logits_vjp,
-    "softmax_cross_entropy": _sce_vjp,
+    "linear": _linear_vjp, "mse": _mse_vjp, "half_sum_squares": _hss_vjp, "bce": _bce_vjp,
+    "bce_with_logits": _bce_logits_vjp, "softmax_cross_entropy": _sce_vjp,
 }
 
 
 def graph_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     """The gradients of ``node``'s parents as Tensors (a graph), given g = ∂L/∂node."""
     op = node._op
-    if op.rule is not None:
-        return _row_vjp(g, node)
+    if op.vjp_on is not None:
+        ctx = node._ctx if op.graph_ctx is None else op.graph_ctx(node)
+        return op.vjp_on(TENSOR_MATH, g, ctx, node._needs)
     fn = GRAPH_VJPS.get(op.name)
     if fn is None:
         raise ConfigError(f"create_graph: the op {op.name!r} has no differentiable VJP yet; "

@@ -15,6 +15,10 @@ transpose    axes permuted            g with the inverse permutation
 getitem      x[index]                 g scattered into zeros at index (repeats add up)
 concatenate  [x₁, x₂, …] along axis   g split at the same boundaries
 ===========  =======================  ==================================================
+
+Each VJP is written once, against a namespace ``m`` (:func:`~chainrule.tensor.op.defop_on`):
+:data:`~chainrule.tensor.op.ARRAYS` on the array sweep, the Tensor namespace under
+``create_graph=True`` (so the gradient of a gradient comes from the same lines).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ShapeError
-from chainrule.tensor.op import Array, defop, shape_text, unbroadcast
+from chainrule.tensor.op import Array, defop_on, scatter_into, shape_text
 
 Grads = tuple[Array | None, ...]
 Axis = int | tuple[int, ...] | None
@@ -46,21 +50,21 @@ def _matmul_fwd(a: Array, b: Array) -> tuple[Array, Any]:
                          f"{shape_text(b.shape)} do not broadcast") from None
 
 
-def _matmul_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _matmul_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     a, b = ctx
     # Promote vectors to matrices (a row, b a column) so one formula covers every case.
-    a2 = a[None, :] if a.ndim == 1 else a
-    b2 = b[:, None] if b.ndim == 1 else b
+    a2 = a.reshape((1, a.shape[0])) if a.ndim == 1 else a
+    b2 = b.reshape((b.shape[0], 1)) if b.ndim == 1 else b
     g2 = g
     if b.ndim == 1:
-        g2 = g2[..., None]
+        g2 = g2.reshape((*g2.shape, 1))
     if a.ndim == 1:
-        g2 = g2[..., None, :]
+        g2 = g2.reshape((*g2.shape[:-1], 1, g2.shape[-1]))
     ga = gb = None
     if needs[0]:
-        ga = unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+        ga = m.unbroadcast(g2 @ m.swap_last(b2), a2.shape).reshape(a.shape)
     if needs[1]:
-        gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+        gb = m.unbroadcast(m.swap_last(a2) @ g2, b2.shape).reshape(b.shape)
     return ga, gb
 
 
@@ -77,9 +81,9 @@ def _normalize_axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _expand(g: Array, axes: tuple[int, ...], keepdims: bool) -> Array:
+def _expand(g: Any, axes: tuple[int, ...], keepdims: bool, shape: tuple[int, ...]) -> Any:
     """Put back the reduced axes as length-1 axes, so ``g`` broadcasts against the input."""
-    return g if keepdims else np.expand_dims(g, axes)
+    return g if keepdims else g.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
 
 
 def _sum_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
@@ -87,9 +91,9 @@ def _sum_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
     return np.asarray(x.sum(axis=axes, keepdims=keepdims)), (x.shape, axes, keepdims)
 
 
-def _sum_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _sum_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     shape, axes, keepdims = ctx
-    return (np.broadcast_to(_expand(g, axes, keepdims), shape),)
+    return (m.broadcast_to(_expand(g, axes, keepdims, shape), shape),)
 
 
 def _mean_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
@@ -100,9 +104,9 @@ def _mean_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
     return np.asarray(x.mean(axis=axes, keepdims=keepdims)), (x.shape, axes, keepdims, count)
 
 
-def _mean_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _mean_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     shape, axes, keepdims, count = ctx
-    return (np.broadcast_to(_expand(g / count, axes, keepdims), shape),)
+    return (m.broadcast_to(_expand(g / count, axes, keepdims, shape), shape),)
 
 
 def _max_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
@@ -114,12 +118,12 @@ def _max_fwd(x: Array, axis: Axis, keepdims: bool) -> tuple[Array, Any]:
     return np.asarray(out), (x, top, axes, keepdims)
 
 
-def _max_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _max_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     x, top, axes, keepdims = ctx
     hit = x == top
     # Ties share the gradient equally (the mean of the one-sided derivatives).
-    share = hit / hit.sum(axis=axes, keepdims=True)
-    return (share.astype(g.dtype, copy=False) * _expand(g, axes, keepdims),)
+    share = (hit / hit.sum(axis=axes, keepdims=True)).astype(m.value(g).dtype, copy=False)
+    return (_expand(g, axes, keepdims, x.shape) * share,)
 
 
 # -- shapes ------------------------------------------------------------------------------
@@ -131,7 +135,7 @@ def _reshape_fwd(x: Array, shape: tuple[int, ...]) -> tuple[Array, Any]:
                          f"to {shape}") from None
 
 
-def _reshape_vjp(g: Array, shape: Any, needs: tuple[bool, ...]) -> Grads:
+def _reshape_vjp(m: Any, g: Any, shape: Any, needs: tuple[bool, ...]) -> Grads:
     return (g.reshape(shape),)
 
 
@@ -147,15 +151,8 @@ def _transpose_fwd(x: Array, axes: tuple[int, ...] | None) -> tuple[Array, Any]:
     return x.transpose(axes), axes
 
 
-def _transpose_vjp(g: Array, axes: Any, needs: tuple[bool, ...]) -> Grads:
-    return (g.transpose(None if axes is None else np.argsort(axes)),)
-
-
-def _is_basic(index: Any) -> bool:
-    """True when ``index`` selects each element at most once (ints, slices, None, ...)."""
-    parts = index if isinstance(index, tuple) else (index,)
-    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice))
-               for p in parts)
+def _transpose_vjp(m: Any, g: Any, axes: Any, needs: tuple[bool, ...]) -> Grads:
+    return (m.transpose(g, None if axes is None else tuple(int(a) for a in np.argsort(axes))),)
 
 
 def _getitem_fwd(x: Array, index: Any) -> tuple[Array, Any]:
@@ -167,14 +164,9 @@ def _getitem_fwd(x: Array, index: Any) -> tuple[Array, Any]:
     return np.asarray(out), (x.shape, x.dtype, index)
 
 
-def _getitem_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _getitem_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     shape, dtype, index = ctx
-    dx = np.zeros(shape, dtype=np.result_type(dtype, g.dtype))
-    if _is_basic(index):
-        dx[index] = g
-    else:
-        np.add.at(dx, index, g)  # an index may repeat; each use adds its share
-    return (dx,)
+    return (m.scatter(g, shape, index, dtype),)  # an index may repeat; each use adds its share
 
 
 def _broadcast_to_fwd(x: Array, shape: tuple[int, ...]) -> tuple[Array, Any]:
@@ -185,18 +177,18 @@ def _broadcast_to_fwd(x: Array, shape: tuple[int, ...]) -> tuple[Array, Any]:
                          f"{shape_text(shape)}") from None
 
 
-def _broadcast_to_vjp(g: Array, shape: Any, needs: tuple[bool, ...]) -> Grads:
-    return (unbroadcast(g, shape),)
+def _broadcast_to_vjp(m: Any, g: Any, shape: Any, needs: tuple[bool, ...]) -> Grads:
+    return (m.unbroadcast(g, shape),)
 
 
 def _scatter_fwd(g: Array, shape: tuple[int, ...], index: Any) -> tuple[Array, Any]:
     """zeros(shape) with ``g`` added at ``index``: getitem's VJP as an op of its own (so that
     getitem can be differentiated twice)."""
-    return _getitem_vjp(g, (shape, g.dtype, index), (True,))[0], index
+    return scatter_into(g, shape, index), index
 
 
-def _scatter_vjp(g: Array, index: Any, needs: tuple[bool, ...]) -> Grads:
-    return (np.asarray(g[index]),)
+def _scatter_vjp(m: Any, g: Any, index: Any, needs: tuple[bool, ...]) -> Grads:
+    return (m.take(g, index),)
 
 
 def _concatenate_fwd(*xs: Array, axis: int) -> tuple[Array, Any]:
@@ -209,21 +201,26 @@ def _concatenate_fwd(*xs: Array, axis: int) -> tuple[Array, Any]:
     return out, (np.cumsum([x.shape[ax] for x in xs])[:-1], ax)
 
 
-def _concatenate_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _concatenate_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     bounds, axis = ctx
-    return tuple(part if need else None
-                 for part, need in zip(np.split(g, bounds, axis=axis), needs))
+    edges = [0, *(int(b) for b in bounds), g.shape[axis]]
+    lead = (slice(None),) * axis
+    return tuple(g[(*lead, slice(lo, hi))] if need else None
+                 for lo, hi, need in zip(edges[:-1], edges[1:], needs))
 
 
-MATMUL = defop("matmul", _matmul_fwd, _matmul_vjp, "∂/∂A = g @ Bᵀ, ∂/∂B = Aᵀ @ g")
-SUM = defop("sum", _sum_fwd, _sum_vjp, "∂/∂x = g copied along the summed axes")
-MEAN = defop("mean", _mean_fwd, _mean_vjp, "∂/∂x = g / count copied along the axes")
-MAX = defop("amax", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (ties share)")
-RESHAPE = defop("reshape", _reshape_fwd, _reshape_vjp, "∂/∂x = g reshaped back")
-TRANSPOSE = defop("transpose", _transpose_fwd, _transpose_vjp, "∂/∂x = g transposed back")
-GETITEM = defop("getitem", _getitem_fwd, _getitem_vjp, "∂/∂x = g scattered back, repeats add")
-BROADCAST_TO = defop("broadcast_to", _broadcast_to_fwd, _broadcast_to_vjp,
-                     "∂/∂x = g summed over the broadcast axes")
-SCATTER = defop("scatter", _scatter_fwd, _scatter_vjp, "∂/∂g = the gradient read back at index")
-CONCATENATE = defop("concatenate", _concatenate_fwd, _concatenate_vjp,
-                    "∂/∂xᵢ = g's slice for xᵢ")
+MATMUL = defop_on("matmul", _matmul_fwd, _matmul_vjp, "∂/∂A = g @ Bᵀ, ∂/∂B = Aᵀ @ g",
+                  graph_ctx=lambda node: node._parents)
+SUM = defop_on("sum", _sum_fwd, _sum_vjp, "∂/∂x = g copied along the summed axes")
+MEAN = defop_on("mean", _mean_fwd, _mean_vjp, "∂/∂x = g / count copied along the axes")
+MAX = defop_on("amax", _max_fwd, _max_vjp, "∂/∂x = g at the maximal elements (ties share)")
+RESHAPE = defop_on("reshape", _reshape_fwd, _reshape_vjp, "∂/∂x = g reshaped back")
+TRANSPOSE = defop_on("transpose", _transpose_fwd, _transpose_vjp, "∂/∂x = g transposed back")
+GETITEM = defop_on("getitem", _getitem_fwd, _getitem_vjp,
+                   "∂/∂x = g scattered back, repeats add")
+BROADCAST_TO = defop_on("broadcast_to", _broadcast_to_fwd, _broadcast_to_vjp,
+                        "∂/∂x = g summed over the broadcast axes")
+SCATTER = defop_on("scatter", _scatter_fwd, _scatter_vjp,
+                   "∂/∂g = the gradient read back at index")
+CONCATENATE = defop_on("concatenate", _concatenate_fwd, _concatenate_vjp,
+                       "∂/∂xᵢ = g's slice for xᵢ")

@@ -92,16 +92,15 @@ def _param(kind: str, slope: float) -> tuple[float, ...]:
 def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
     """φ(z) row by row: softmax here, every other activation from the rule table."""
     if kind == SOFTMAX:
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        return rules.VECTOR_ROWS[SOFTMAX].compute(rules.NUMPY, z, 1)
     return rules.row(kind).compute(rules.NUMPY, z, *_param(kind, slope))
 
 
 def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
                     slope: float) -> np.ndarray:
-    """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da, or softmax's a ⊙ (da − Σ da·a)."""
+    """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da, or the softmax row's VJP of da."""
     if kind == SOFTMAX:
-        return a * (da - (da * a).sum(axis=1, keepdims=True))
+        return rules.VECTOR_ROWS[SOFTMAX].vjp(rules.NUMPY, da, a, 1)
     row = rules.row(kind)
     return da * row.local(rules.NUMPY, z, *_param(kind, slope), a)[0]
 
@@ -243,7 +242,7 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
         for i in layers:
             a = acts[i + 1]
             bk = back[i]
-            delta = (a * (da - (da * a).sum(axis=1, keepdims=True)) if bk is None
+            delta = (back_activation(SOFTMAX, nets[i], a, da, 0.0) if bk is None
                      else da * bk(nets[i], a))
             np.matmul(delta.T, acts[i], out=g.W[i])
             if engine.shared[i]:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.explain.model import arrays
 from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render.notation import sample_suffix
@@ -99,7 +100,7 @@ def matrix_step(network: Network, engine: arrays.Engine, params: arrays.Params, 
         z, a = g.z[k], g.a[k]
         jac = None
         if kind == SOFTMAX:
-            jac = np.stack([np.diag(row) - np.outer(row, row) for row in a])
+            jac = np.stack([rules.VECTOR_ROWS[SOFTMAX].jacobian(row) for row in a])
             dphi = None
         else:
             dphi = _dphi(kind, z, a, layer.negative_slope)

@@ -1,0 +1,85 @@
+"""Each array op's VJP is written once and run by both sweeps.
+
+The array sweep calls ``op.vjp`` (the op's ``vjp_on`` with the array namespace); the
+``create_graph`` sweep calls the same ``vjp_on`` with the Tensor namespace. Only the fused ops
+(:mod:`chainrule.tensor.fused`, hand-tuned array paths) keep a Tensor twin in
+:data:`chainrule.tensor.higher.GRAPH_VJPS`; this test lists them, so a new twin is a decision.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chainrule.tensor import Tensor, grad
+from chainrule.tensor.higher import GRAPH_VJPS, TENSOR_MATH
+from chainrule.tensor.op import ARRAY_OPS, ARRAYS, ArrayMath
+
+#: The fused ops whose create_graph VJP is still composed apart from their array VJP.
+FUSED = {"linear", "mse", "half_sum_squares", "bce", "bce_with_logits", "softmax_cross_entropy"}
+
+
+#: The library's own ops (a test may declare ops of its own, e.g. tests/tensor/test_sweep.py).
+LIBRARY_OPS = sorted(n for n, op in ARRAY_OPS.items()
+                     if op.forward.__module__.startswith("chainrule."))
+
+
+def test_the_library_ops_are_found() -> None:
+    assert {"matmul", "softmax", "prod", "getitem", "relu", "linear"} <= set(LIBRARY_OPS)
+
+
+@pytest.mark.parametrize("name", LIBRARY_OPS)
+def test_each_op_has_one_vjp_for_both_sweeps_or_is_a_listed_fused_op(name: str) -> None:
+    op = ARRAY_OPS[name]
+    if name in FUSED:
+        assert op.vjp_on is None and name in GRAPH_VJPS
+        return
+    assert op.vjp_on is not None and name not in GRAPH_VJPS
+    assert op.vjp.func is op.vjp_on and op.vjp.args == (ARRAYS,)  # type: ignore[attr-defined]
+
+
+RNG = np.random.default_rng(3)
+G23, V3, V4 = RNG.uniform(-1, 1, (2, 3)), RNG.uniform(-1, 1, 3), RNG.uniform(-1, 1, 4)
+#: Each move of the array namespace with sample operands (the first one differentiable).
+MOVES = {
+    "unbroadcast": (G23, (1, 3)), "broadcast_to": (V3, (2, 3)),
+    "scatter": (V3, (4,), [0, 2, 0]), "take": (V4, [1, 1, 3]), "transpose": (G23, (1, 0)),
+    "swap_last": (G23,), "mask": (np.array([True, False, True]), V3),
+    "select": (np.array([True, False, True]), V3, True),
+    "exclusive_products": (np.array([[0.5, 0.0, 2.0, -1.5]]), 1),
+}
+
+
+def test_every_array_move_has_a_sample() -> None:
+    assert sorted(MOVES) == sorted(n for n in vars(ArrayMath) if not n.startswith("_"))
+
+
+@pytest.mark.parametrize("name", sorted(MOVES))
+def test_each_move_on_tensors_is_a_graph_with_the_arrays_numbers(name: str) -> None:
+    args = MOVES[name]
+    at = 1 if name in ("mask", "select") else 0  # the operand that is data, not a mask
+    t = Tensor(args[at].copy(), requires_grad=True)
+    tensor_args = (*args[:at], t, *args[at + 1:])
+    got = getattr(TENSOR_MATH, name)(*tensor_args)
+    want = getattr(ARRAYS, name)(*args)
+    assert isinstance(got, Tensor) and got.requires_grad, name
+    np.testing.assert_allclose(got.data, want, rtol=1e-15)
+
+
+def test_one_vjp_gives_the_same_numbers_on_arrays_and_on_tensors() -> None:
+    # getitem with a repeated index: the array scatter (np.add.at) and the Tensor one agree
+    rng = np.random.default_rng(3)
+    x = Tensor(rng.uniform(-1, 1, size=(4, 3)), requires_grad=True)
+    y = x[[0, 2, 0]]
+    assert y._op.name == "getitem"
+    g = rng.uniform(-1, 1, size=y.shape)
+    (on_arrays,) = y._op.vjp(g, y._ctx, y._needs)
+    (on_tensors,) = y._op.vjp_on(TENSOR_MATH, Tensor(g), y._ctx, y._needs)
+    assert isinstance(on_tensors, Tensor)
+    np.testing.assert_allclose(on_tensors.data, on_arrays, rtol=1e-15)
+    np.testing.assert_allclose(on_arrays[0], g[0] + g[2])  # row 0 taken twice: shares add
+    # and the full first derivative through create_graph matches the array sweep's
+    loss = (y * y * x[[1, 1, 3]]).sum()
+    (g1,) = grad(loss, x, create_graph=True)
+    loss.backward()
+    np.testing.assert_allclose(g1.data, x.grad, rtol=1e-14)
