@@ -119,3 +119,13 @@ def test_from_import_of_an_old_name_gives_the_same_line() -> None:
 def test_other_missing_names_keep_pythons_message() -> None:
     with pytest.raises(AttributeError, match=r"^module 'chainrule.nn' has no attribute 'Nope'$"):
         chainrule.nn.Nope  # noqa: B018
+
+
+def test_every_op_record_names_its_domain_test_alike() -> None:
+    # The three op records (rows, vector rows, scalar Ops) name their domain test one way.
+    from chainrule.rules import Rule, VectorRule
+    from chainrule.scalar import Op
+
+    for record in (Rule, VectorRule, Op):
+        assert callable(getattr(record, "domain_error", None)), record
+        assert not hasattr(record, "check"), f"{record.__name__}.check: call it domain_error"

@@ -98,7 +98,7 @@ class VectorRule:
         (softmax: diag(out) − out·outᵀ)."""
         return self.vjp(NUMPY, np.eye(out.size, dtype=out.dtype), out[None, :], 1)
 
-    def check(self, *xs: float) -> None:
+    def domain_error(self, *xs: float) -> None:
         """Every real input is allowed: ``None``."""
         return None
 
