@@ -128,44 +128,31 @@ def _sum_of_exps(layer: Sequence[str], latex: bool) -> str:
     return " + ".join(f"e^{_exponent(n)}" for n in layer)
 
 
-def _softmax_expr(latex: bool) -> LayerTexts:
-    def render(names: Sequence[str], out: str,
-               layer: Sequence[str] | None = None) -> tuple[str, ...]:
-        denom = _sum_of_exps(names if layer is None else layer, latex)
-        if latex:
-            return (rf"\frac{{e^{{{names[0]}}}}}{{{denom}}}",)
-        return (f"e^{_exponent(names[0])}/({denom})",)
+def _one_output(text: Callable[[str, str], str],
+                latex: Callable[[str, str], str]) -> tuple[LayerTexts, LayerTexts]:
+    """One output's formula, text and LaTeX, from ``f(own input, Σ e^x over the layer)``."""
+    def make(f: Callable[[str, str], str], is_latex: bool) -> LayerTexts:
+        def render(names: Sequence[str], out: str,
+                   layer: Sequence[str] | None = None) -> tuple[str, ...]:
+            return (f(names[0], _sum_of_exps(names if layer is None else layer, is_latex)),)
 
-    return render
+        return render
 
-
-def _softmax_local_texts(latex: bool) -> Texts:
-    def render(names: Sequence[str], out: str) -> tuple[str, ...]:
-        if latex:
-            return (rf"{out}\left(1 - {out}\right)", *(rf"-{out} {n}" for n in names[1:]))
-        return (f"{out}(1 − {out})", *(f"−{out}·{n}" for n in names[1:]))
-
-    return render
+    return make(text, False), make(latex, True)
 
 
-def _log_softmax_expr(latex: bool) -> LayerTexts:
-    def render(names: Sequence[str], out: str,
-               layer: Sequence[str] | None = None) -> tuple[str, ...]:
-        denom = _sum_of_exps(names if layer is None else layer, latex)
-        if latex:
-            return (rf"{names[0]} - \ln\left({denom}\right)",)
-        return (f"{names[0]} − ln({denom})",)
+def _locals(own: Callable[[str], str], other: Callable[[str, str], str],
+            own_latex: Callable[[str], str],
+            other_latex: Callable[[str, str], str]) -> tuple[Texts, Texts]:
+    """One output's local derivatives, text and LaTeX: ``own(out)`` for its own input, then
+    ``other(out, oⱼ)`` for each other output oⱼ of the layer."""
+    def make(own: Callable[[str], str], other: Callable[[str, str], str]) -> Texts:
+        def render(names: Sequence[str], out: str) -> tuple[str, ...]:
+            return (own(out), *(other(out, n) for n in names[1:]))
 
-    return render
+        return render
 
-
-def _log_softmax_local_texts(latex: bool) -> Texts:
-    def render(names: Sequence[str], out: str) -> tuple[str, ...]:
-        if latex:
-            return (rf"1 - e^{{{out}}}", *(rf"-e^{{{n}}}" for n in names[1:]))
-        return (f"1 − e^{_exponent(out)}", *(f"−e^{_exponent(n)}" for n in names[1:]))
-
-    return render
+    return make(own, other), make(own_latex, other_latex)
 
 
 def _softmax(m: Any, x: Any, axis: int) -> Any:
@@ -180,14 +167,20 @@ def _log_softmax(m: Any, x: Any, axis: int) -> Any:
 
 SOFTMAX = _declare(VectorRule(
     "softmax", _softmax, lambda m, g, out, axis: out * (g - m.total(g * out, axis)),
-    _softmax_expr(False), _softmax_expr(True), _softmax_local_texts(False),
-    _softmax_local_texts(True), symbol="softmax", layer="Softmax",
+    *_one_output(lambda own, total: f"e^{_exponent(own)}/({total})",
+                 lambda own, total: rf"\frac{{e^{{{own}}}}}{{{total}}}"),
+    *_locals(lambda o: f"{o}(1 − {o})", lambda o, n: f"−{o}·{n}",
+             lambda o: rf"{o}\left(1 - {o}\right)", lambda o, n: rf"-{o} {n}"),
+    symbol="softmax", layer="Softmax",
     vjp_text="∂L/∂x = out·(g − Σⱼ gⱼ·outⱼ)",
     doc="softmax: eˣⁱ/Σⱼ eˣʲ along an axis (probabilities that sum to 1)"))
 LOG_SOFTMAX = _declare(VectorRule(
     "log_softmax", _log_softmax, lambda m, g, out, axis: g - m.exp(out) * m.total(g, axis),
-    _log_softmax_expr(False), _log_softmax_expr(True), _log_softmax_local_texts(False),
-    _log_softmax_local_texts(True), symbol="log softmax", layer="LogSoftmax",
+    *_one_output(lambda own, total: f"{own} − ln({total})",
+                 lambda own, total: rf"{own} - \ln\left({total}\right)"),
+    *_locals(lambda o: f"1 − e^{_exponent(o)}", lambda o, n: f"−e^{_exponent(n)}",
+             lambda o: rf"1 - e^{{{o}}}", lambda o, n: rf"-e^{{{n}}}"),
+    symbol="log softmax", layer="LogSoftmax",
     vjp_text="∂L/∂x = g − e^out·Σⱼ gⱼ",
     doc="log-softmax: xᵢ − ln Σⱼ eˣʲ along an axis (exact where softmax underflows)"))
 
