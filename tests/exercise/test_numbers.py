@@ -122,3 +122,21 @@ def test_a_relu_kink_at_the_point_is_redrawn():
         if found:
             a, c = int(found.group(1)), int(found.group(2))
             assert abs(a * ex.extra["x0"] ** 2 + c) > 1e-3  # the ReLU's input is off its kink
+
+
+def test_a_gradient_that_is_zero_on_paper_is_exactly_zero_in_the_key() -> None:
+    # A softmax layer's shared bias: Σⱼ ∂E/∂zⱼ = 0 exactly, whatever the rounding of the sum
+    # (which changes with evaluation order), so the draw and the key do not depend on it.
+    from chainrule.exercise import generate
+    from chainrule.exercise.networks import ROUNDING_ZERO, structural_zero
+
+    assert structural_zero(3e-17) == 0.0 and structural_zero(-ROUNDING_ZERO / 2) == 0.0
+    assert structural_zero(2e-12) == 2e-12 and structural_zero(-0.5) == -0.5
+    for seed in range(12):
+        ex = generate("backprop-softmax", seed=seed)
+        by_key = {q.key: q for q in ex.quantities}
+        biases = [k[len("dE/d"):] for k in by_key if k.startswith("dE/dc")]
+        assert biases, "the softmax layer has a shared bias"
+        for b in biases:
+            assert by_key[f"dE/d{b}"].value == 0.0
+            assert by_key[f"{b}+"].value == dict(ex.givens)[b]  # no step: b⁺ = b
