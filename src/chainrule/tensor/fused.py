@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
-from chainrule.rules import NUMPY, ROWS
-from chainrule.tensor.op import Array, defop, shape_text
+from chainrule.rules import ROWS
+from chainrule.tensor.op import Array, defop_on, shape_text
 
 Grads = tuple[Array | None, ...]
 # The reductions as ufunc methods: the same sums as ndarray.sum/max without their Python wrapper
@@ -36,7 +36,7 @@ _sum, _max = np.add.reduce, np.maximum.reduce
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by item size
 # The per-output loss rows whose ∂/∂o these fused losses apply element-wise.
 _SQUARED_ERROR_MEAN, _HALF_SQUARED_ERROR = ROWS["squared_error_mean"], ROWS["half_squared_error"]
-_BCE_TERM = ROWS["bce_term"]
+_BCE_TERM, _SOFTPLUS = ROWS["bce_term"], ROWS["softplus"]
 
 
 # -- dense layer -------------------------------------------------------------------------
@@ -50,25 +50,23 @@ def _linear_fwd(x: Array, W: Array, b: Array | None = None) -> tuple[Array, Any]
     return out, (x, W)
 
 
-def _linear_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _linear_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    # Arrays on the array sweep; Tensors (x, W and g) under create_graph: the same lines.
     x, W = ctx
     gx = g @ W.T if needs[0] else None
-    gW = gb = None
-    if x.ndim == 2:
-        if needs[1]:
-            gW = x.T @ g
-        if len(needs) > 2 and needs[2]:
-            gb = _sum(g, axis=0)
-    else:  # one sample (in,) or extra leading axes (..., in): flatten them into the batch
-        g2 = g.reshape(-1, g.shape[-1])
-        if needs[1]:
-            gW = x.reshape(-1, x.shape[-1]).T @ g2
-        if len(needs) > 2 and needs[2]:
-            gb = g2.sum(axis=0)
+    if x.ndim != 2:  # one sample (in,) or extra leading axes (..., in): flatten into the batch
+        g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+    gW = x.T @ g if needs[1] else None
+    gb = g.sum(axis=0) if len(needs) > 2 and needs[2] else None
     return gx, gW, gb
 
 
-LINEAR = defop("linear", _linear_fwd, _linear_vjp, "∂/∂x = g @ Wᵀ, ∂/∂W = xᵀ @ g, ∂/∂b = Σₙ g")
+def _operands(node: Any) -> Any:
+    return node._parents[0], node._parents[1]
+
+
+LINEAR = defop_on("linear", _linear_fwd, _linear_vjp,
+                  "∂/∂x = g @ Wᵀ, ∂/∂W = xᵀ @ g, ∂/∂b = Σₙ g", graph_ctx=_operands)
 
 
 # -- losses ------------------------------------------------------------------------------
@@ -94,10 +92,14 @@ def _mse_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     return _scalar(np.vdot(diff, diff) / n, pred.dtype), (pred, target, n)
 
 
-def _mse_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _mse_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     pred, target, n = ctx
-    local = _SQUARED_ERROR_MEAN.local(NUMPY, pred, target, n, None)[0]  # 2(o − t)/n
-    return (local * g.astype(pred.dtype),)
+    return (_SQUARED_ERROR_MEAN.local(m, pred, target, n, None)[0] * g,)  # 2(o − t)/n · g
+
+
+def _prediction_first(node: Any) -> Any:
+    """The array ctx with the prediction as the node's operand (a Tensor) in front."""
+    return (node._parents[0], *node._ctx[1:])
 
 
 def _hss_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
@@ -106,10 +108,9 @@ def _hss_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     return _scalar(0.5 * np.vdot(diff, diff), pred.dtype), (pred, target)
 
 
-def _hss_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _hss_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     pred, target = ctx
-    local = _HALF_SQUARED_ERROR.local(NUMPY, pred, target, None)[0]  # o − t
-    return (local * g.astype(pred.dtype),)
+    return (_HALF_SQUARED_ERROR.local(m, pred, target, None)[0] * g,)  # (o − t) · g
 
 
 def _bce_fwd(p: Array, target: Array, eps: float) -> tuple[Array, Any]:
@@ -120,11 +121,18 @@ def _bce_fwd(p: Array, target: Array, eps: float) -> tuple[Array, Any]:
     return loss, (pc, t, loss)
 
 
-def _bce_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _bce_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     # the bce_term row's ∂/∂o = (o − t)/(o(1 − o)·n), at the clipped o
     pc, t, loss = ctx
-    local = _BCE_TERM.local(NUMPY, pc, t, pc.size, loss)[0]
-    return (local * g.astype(pc.dtype),)
+    return (_BCE_TERM.local(m, pc, t, pc.size, loss)[0] * g,)
+
+
+def _bce_graph_ctx(node: Any) -> Any:
+    # The clipped p as a Tensor: p itself where the clip kept it, a constant where it cut (so
+    # the second derivative is 0 there); the node is the output the row's local may read.
+    (p,), (pc, t, _) = node._parents, node._ctx
+    kept = p.data == pc
+    return p * kept.astype(pc.dtype) + np.where(kept, 0, pc).astype(pc.dtype), t, node
 
 
 def _bce_logits_fwd(z: Array, target: Array) -> tuple[Array, Any]:
@@ -136,9 +144,10 @@ def _bce_logits_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     return _scalar(loss, z.dtype), (z, t)
 
 
-def _bce_logits_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _bce_logits_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    # mean(softplus(z) − z·t): the softplus row's derivative σ(z), minus t, over n
     z, t = ctx
-    return ((NUMPY.sigmoid(z) - t) * (g / z.size).astype(z.dtype),)
+    return ((_SOFTPLUS.local(m, z, None)[0] - t) * (g / z.size),)
 
 
 def _class_indices(target: Array, n: int, c: int) -> Array:
@@ -185,25 +194,27 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     return _scalar(loss, z.dtype), (e, t)
 
 
-def _sce_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+def _sce_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
+    # ∂L/∂z = (p − onehot(t))·g/N with p = softmax(z); for soft or one-hot rows t,
+    # (p·Σⱼtⱼ − t)·g/N, which is (p − t)·g/N when the rows sum to 1.
     p, t = ctx
-    n = p.shape[0]
-    scale = g * (1 / n)  # 0-d, g's dtype (the output's, so p's)
-    if scale.dtype != p.dtype:
-        scale = scale.astype(p.dtype)
-    d = p * scale
-    if type(t) is tuple:
-        d[t] -= scale
-    else:  # soft or one-hot rows: ∂/∂z = (p·Σⱼtⱼ − t)/N, which is (p − t)/N when rows sum to 1
-        d *= t.sum(axis=1, keepdims=True)
-        d -= t * scale
-    return (d,)
+    scale = g * (1 / p.shape[0])
+    if type(t) is tuple:  # (rows, classes) of the true classes
+        return (m.minus_at(p * scale, t, scale),)
+    return (p * (t.sum(axis=1, keepdims=True) * scale) - t * scale,)
 
 
-MSE = defop("mse", _mse_fwd, _mse_vjp, "∂/∂o = g·2(o − t)/n")
-HALF_SUM_SQUARES = defop("half_sum_squares", _hss_fwd, _hss_vjp, "∂/∂o = g·(o − t)")
-BCE = defop("bce", _bce_fwd, _bce_vjp, "∂/∂p = g·(p − t)/(p(1 − p))/n")
-BCE_WITH_LOGITS = defop("bce_with_logits", _bce_logits_fwd, _bce_logits_vjp,
-                        "∂/∂z = g·(σ(z) − t)/n")
-SOFTMAX_CROSS_ENTROPY = defop("softmax_cross_entropy", _sce_fwd, _sce_vjp,
-                              "∂/∂z = g·(softmax(z) − onehot(t))/N")
+def _softmax_of_logits(node: Any) -> Any:
+    return node._parents[0].softmax(axis=1), node._ctx[1]
+
+
+MSE = defop_on("mse", _mse_fwd, _mse_vjp, "∂/∂o = g·2(o − t)/n", graph_ctx=_prediction_first)
+HALF_SUM_SQUARES = defop_on("half_sum_squares", _hss_fwd, _hss_vjp, "∂/∂o = g·(o − t)",
+                            graph_ctx=_prediction_first)
+BCE = defop_on("bce", _bce_fwd, _bce_vjp, "∂/∂p = g·(p − t)/(p(1 − p))/n",
+               graph_ctx=_bce_graph_ctx)
+BCE_WITH_LOGITS = defop_on("bce_with_logits", _bce_logits_fwd, _bce_logits_vjp,
+                           "∂/∂z = g·(σ(z) − t)/n", graph_ctx=_prediction_first)
+SOFTMAX_CROSS_ENTROPY = defop_on("softmax_cross_entropy", _sce_fwd, _sce_vjp,
+                                 "∂/∂z = g·(softmax(z) − onehot(t))/N",
+                                 graph_ctx=_softmax_of_logits)

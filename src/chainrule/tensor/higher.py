@@ -4,18 +4,17 @@
 Tensors instead of arrays, so the gradients are graphs themselves (Hessian-vector products,
 gradient penalties). Nothing is written twice for element-wise ops: their VJP is the rule
 table's line ``g · row.local(m, *xs, out)`` evaluated with :data:`TENSOR_MATH`, a namespace
-whose functions are the rows applied to Tensors. Nor for the ops declared with
-:func:`~chainrule.tensor.op.defop_on` (matmul, the reductions, reshape, transpose, indexing,
-concatenation, where, clip, prod, softmax and log-softmax): their one VJP runs again with
-:data:`TENSOR_MATH`, whose moves (``broadcast_to``, ``scatter``, ``unbroadcast``, …) are Tensor
-ops. What is still composed here are the fused ops of :mod:`~chainrule.tensor.fused` (their
-array paths are hand-tuned), each read off a row of the table (the loss terms' rows, softplus′,
-the log-softmax row's VJP) or, for ``linear``, matmul's one VJP.
+whose functions are the rows applied to Tensors. Nor for any other op of the library
+(declared with :func:`~chainrule.tensor.op.defop_on`: matmul, the reductions, reshape,
+transpose, indexing, concatenation, where, clip, prod, softmax and log-softmax, and the fused
+``linear`` and losses of :mod:`~chainrule.tensor.fused`): their one VJP runs again with
+:data:`TENSOR_MATH`, whose moves (``broadcast_to``, ``scatter``, ``unbroadcast``,
+``minus_at``, …) are Tensor ops, on the ctx the op's ``graph_ctx`` rebuilds from the node's
+Tensors. Only an op a user declares with plain ``defop`` has no second derivative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,8 +27,6 @@ from chainrule.tensor import structure as _st
 from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.op import ArrayMath
 from chainrule.tensor.tensor import Tensor, _lift, apply
-
-GraphVJP = Callable[[Tensor, Tensor], tuple[Any, ...]]
 
 
 def _data(x: Any) -> Any:
@@ -107,6 +104,11 @@ class TensorMath(ArrayMath):
         return x.transpose(tuple(axes))
 
     @staticmethod
+    def minus_at(d: Tensor, index: Any, v: Tensor) -> Tensor:
+        rows = np.broadcast_shapes(*(np.shape(i) for i in index))
+        return d - TensorMath.scatter(TensorMath.broadcast_to(_lift(v, d), rows), d.shape, index)
+
+    @staticmethod
     def mask(keep: np.ndarray, g: Tensor) -> Tensor:
         return g * keep.astype(g.dtype)
 
@@ -142,69 +144,15 @@ for _name in NAMES:
 TENSOR_MATH = TensorMath()
 
 
-def _linear_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    # x @ W + b: matmul's VJP (the one in tensor.structure), and the bias's Σ over the batch
-    x, w, *b = node._parents
-    gx, gw = _st.MATMUL.vjp_on(TENSOR_MATH, g, (x, w), node._needs)  # type: ignore[misc]
-    return (gx, gw, *(TENSOR_MATH.unbroadcast(g, bias.shape) if node._needs[2] else None
-                      for bias in b))
-
-
-def _mse_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    (pred,), (_, target, n) = node._parents, node._ctx
-    return (ROWS["squared_error_mean"].local(TENSOR_MATH, pred, target, n, None)[0] * g,)
-
-
-def _hss_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    (pred,), (_, target) = node._parents, node._ctx
-    return (ROWS["half_squared_error"].local(TENSOR_MATH, pred, target, None)[0] * g,)
-
-
-def _bce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    # The bce_term row's ∂/∂p at the clipped p (as the array VJP): the clipped p is p itself
-    # where the clip kept it, a constant where it cut, so the second derivative is 0 there.
-    (p,), (pc, t, _) = node._parents, node._ctx
-    kept = TENSOR_MATH.where(p.data == pc, p, pc)
-    return (ROWS["bce_term"].local(TENSOR_MATH, kept, t, pc.size, node)[0] * g,)
-
-
-def _bce_logits_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    # mean(softplus(z) − z·t): the softplus row's derivative σ(z), minus t, over n
-    (z,), (_, t) = node._parents, node._ctx
-    return ((ROWS["softplus"].local(TENSOR_MATH, z, None)[0] - t) * (g / z.size),)
-
-
-def _sce_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
-    # −(1/N) Σₙ tₙ·log_softmax(zₙ): the log-softmax row's VJP of −t·g/N, which is
-    # (softmax(z)·Σⱼtⱼ − t)·g/N (softmax(z) − onehot(t) for class indices)
-    (z,), (_, t) = node._parents, node._ctx
-    if type(t) is tuple:  # (rows, classes) of the true classes
-        dense = np.zeros(z.shape, dtype=z.dtype)
-        dense[t] = 1
-        t = dense
-    upstream = -t * (g / z.shape[0])
-    return (rules.VECTOR_ROWS["log_softmax"].vjp(TENSOR_MATH, upstream, z.log_softmax(axis=1),
-                                                 1),)
-
-
-#: The fused ops' VJPs on Tensors (every other op's VJP is its own, run with TENSOR_MATH).
-GRAPH_VJPS: dict[str, GraphVJP] = {
-    "linear": _linear_vjp, "mse": _mse_vjp, "half_sum_squares": _hss_vjp, "bce": _bce_vjp,
-    "bce_with_logits": _bce_logits_vjp, "softmax_cross_entropy": _sce_vjp,
-}
-
-
 def graph_vjp(g: Tensor, node: Tensor) -> tuple[Any, ...]:
     """The gradients of ``node``'s parents as Tensors (a graph), given g = ∂L/∂node."""
     op = node._op
-    if op.vjp_on is not None:
-        ctx = node._ctx if op.graph_ctx is None else op.graph_ctx(node)
-        return op.vjp_on(TENSOR_MATH, g, ctx, node._needs)
-    fn = GRAPH_VJPS.get(op.name)
-    if fn is None:
-        raise ConfigError(f"create_graph: the op {op.name!r} has no differentiable VJP yet; "
-                          "its first derivative is available with create_graph=False")
-    return fn(g, node)
+    if op.vjp_on is None:  # an op declared with defop: its VJP runs on arrays only
+        raise ConfigError(f"create_graph: the op {op.name!r} has no differentiable VJP (declare "
+                          "it with defop_on to give one); its first derivative is available "
+                          "with create_graph=False")
+    ctx = node._ctx if op.graph_ctx is None else op.graph_ctx(node)
+    return op.vjp_on(TENSOR_MATH, g, ctx, node._needs)
 
 
 def sweep(root: Tensor, seed: Tensor, create_graph: bool) -> dict[int, Tensor]:

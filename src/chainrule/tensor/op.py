@@ -183,6 +183,12 @@ class ArrayMath(NumpyMath):
         return np.swapaxes(x, -1, -2)
 
     @staticmethod
+    def minus_at(d: Array, index: Any, v: Array) -> Array:
+        """``d`` with ``v`` subtracted at ``index`` (in place: ``d`` is a fresh array)."""
+        d[index] -= v
+        return d
+
+    @staticmethod
     def mask(keep: Array, g: Array) -> Array:
         """``g`` where ``keep``, else 0."""
         return g * keep
