@@ -34,6 +34,12 @@ RENAMED: dict[str, dict[str, str]] = {
         "BCEWithLogits": "BCEWithLogitsLoss",
         "HalfSumSquares": "HalfSquaredErrorLoss",
     },
+    "chainrule.tensor": {
+        # PyTorch's torch.nn.functional names, matching the loss classes (CrossEntropyLoss …)
+        "softmax_cross_entropy": "cross_entropy",
+        "bce": "binary_cross_entropy",
+        "bce_with_logits": "binary_cross_entropy_with_logits",
+    },
     "chainrule.explain": {
         # A network description's parts, not nn's Dense module and Loss base class.
         "Dense": "LayerSpec",

@@ -16,14 +16,14 @@ from chainrule.errors import ChainruleError
 from chainrule.numeric import gradcheck
 from chainrule.tensor import (
     Tensor,
-    bce,
-    bce_with_logits,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
     concatenate,
+    cross_entropy,
     grad,
     half_sum_squares,
     linear,
     mse_loss,
-    softmax_cross_entropy,
     where,
 )
 
@@ -46,7 +46,7 @@ CASES: dict[str, Callable[[Tensor], Tensor]] = {
     # the second derivative reaches W and b through the fused node
     "linear_weights": lambda x: (linear(Tensor(A.T), x[:, :3], x[0, :3]).tanh() ** 2).sum()
     + (linear(Tensor(B[:, 0]), x.T, x[1, :3]).sin()).sum(),
-    "cross_entropy_of_a_layer": lambda x: softmax_cross_entropy(
+    "cross_entropy_of_a_layer": lambda x: cross_entropy(
         linear(Tensor(A), x.T @ Tensor(A), None), np.array([0, 3, 1])),
     "reshape": lambda x: (x.reshape(2, 6) ** 3).sum(),
     "transpose": lambda x: ((x.transpose(-1, 0) * A.T) ** 2).sum(),
@@ -58,16 +58,17 @@ CASES: dict[str, Callable[[Tensor], Tensor]] = {
     "log_softmax": lambda x: (x.log_softmax(axis=0) ** 2).sum(),
     "mse": lambda x: mse_loss(x**2, T),
     "half_sum_squares": lambda x: half_sum_squares(x.tanh(), T),
-    "bce_with_logits": lambda x: bce_with_logits(x * 2, (T > 0).astype(float)),
-    "softmax_cross_entropy": lambda x: softmax_cross_entropy(x * 3, np.array([0, 3, 1])),
-    "softmax_cross_entropy_soft": lambda x: softmax_cross_entropy(x * x * 2, SOFT),
+    "bce_with_logits": lambda x: binary_cross_entropy_with_logits(x * 2, (T > 0).astype(float)),
+    "softmax_cross_entropy": lambda x: cross_entropy(x * 3, np.array([0, 3, 1])),
+    "softmax_cross_entropy_soft": lambda x: cross_entropy(x * x * 2, SOFT),
     # prod through an exact zero (x − Z is 0 at (1, 2)): exclusive products, no division
     "prod": lambda x: ((x - Z).prod(axis=1) ** 2).sum() + (x * x).prod(axis=0).sum(),
     "prod_all": lambda x: (x * 0.9).prod() * x.sum(),
     "prod_keepdims": lambda x: ((x - Z).prod(axis=-1, keepdims=True) * x).sum(),
-    "bce": lambda x: bce(x * 0.4 + 0.5, (T > 0).astype(float)),
+    "bce": lambda x: binary_cross_entropy(x * 0.4 + 0.5, (T > 0).astype(float)),
     # clipped to [0.15, 0.85]: flat (first and second derivative of the clip) where cut
-    "bce_clipped": lambda x: bce((x * 0.6 + 0.5) ** 2, (T > 0).astype(float), eps=0.15),
+    "bce_clipped": lambda x: binary_cross_entropy((x * 0.6 + 0.5) ** 2, (T > 0).astype(float),
+                                                  eps=0.15),
 }
 
 
@@ -132,7 +133,7 @@ def test_clipped_bce_is_flat_where_the_clip_cuts() -> None:
     t = (T > 0).astype(float)
     p = A * 0.6 + 0.5
     x = Tensor(p.copy(), requires_grad=True)
-    (g,) = grad(bce(x, t, eps=0.15), x, create_graph=True)
+    (g,) = grad(binary_cross_entropy(x, t, eps=0.15), x, create_graph=True)
     (h,) = grad(g.sum(), x)
     cut = (p < 0.15) | (p > 0.85)
     assert cut.any() and (~cut).any()

@@ -49,8 +49,8 @@ def test_no_op_keeps_a_tensor_twin_of_its_vjp() -> None:
     # higher.py composes nothing of its own: no table of per-op Tensor VJPs is left in it
     assert not [n for n, v in vars(higher).items()
                 if n.endswith("_vjp") and callable(v) and n != "graph_vjp"]
-    assert {"linear", "mse", "half_sum_squares", "bce", "bce_with_logits",
-            "softmax_cross_entropy"} <= set(LIBRARY_OPS)
+    assert {"linear", "mse", "half_sum_squares", "binary_cross_entropy",
+            "binary_cross_entropy_with_logits", "cross_entropy"} <= set(LIBRARY_OPS)
 
 
 def test_every_array_move_has_a_sample() -> None:

@@ -115,7 +115,7 @@ class BCELoss(Loss):
         self.eps = float(eps)
 
     def forward(self, pred: Tensor, target: Any) -> Tensor:
-        return fn.bce(pred, target, self.eps)
+        return fn.binary_cross_entropy(pred, target, self.eps)
 
     def terms(self, pred: Tensor, target: Any) -> Tensor:
         t = _array(target, pred.dtype)
@@ -135,7 +135,7 @@ class BCEWithLogitsLoss(Loss):
     fused = "mean"
 
     def forward(self, pred: Tensor, target: Any) -> Tensor:
-        return fn.bce_with_logits(pred, target)
+        return fn.binary_cross_entropy_with_logits(pred, target)
 
     def terms(self, pred: Tensor, target: Any) -> Tensor:
         # max(z, 0) − z·t + ln(1 + e^(−|z|)), the stable form of −[t ln σ + (1 − t) ln(1 − σ)]
@@ -160,7 +160,7 @@ class CrossEntropyLoss(Loss):
     fused = "mean"
 
     def forward(self, pred: Tensor, target: Any) -> Tensor:
-        return fn.softmax_cross_entropy(pred, target)
+        return fn.cross_entropy(pred, target)
 
     def terms(self, pred: Tensor, target: Any) -> Tensor:
         t = _array(target)

@@ -7,18 +7,19 @@ rows), broadcasting gradients are summed back by
 recording off. ``linear`` and the losses are fused single nodes for speed.
 """
 
+from chainrule.renamed import renamed_getattr
 from chainrule.tensor import composed as _composed  # noqa: F401 - attaches var, prod, …
 from chainrule.tensor import higher as _higher  # noqa: F401 - the Tensor namespace for rows
 from chainrule.tensor.autodiff import grad
 from chainrule.tensor.functions import (
     as_tensor,
-    bce,
-    bce_with_logits,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
     concatenate,
+    cross_entropy,
     half_sum_squares,
     linear,
     mse_loss,
-    softmax_cross_entropy,
     stack,
     where,
 )
@@ -32,9 +33,10 @@ __all__ = [
     "TensorOp",
     "apply",
     "as_tensor",
-    "bce",
-    "bce_with_logits",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
     "concatenate",
+    "cross_entropy",
     "defop",
     "grad",
     "half_sum_squares",
@@ -42,8 +44,9 @@ __all__ = [
     "linear",
     "mse_loss",
     "no_grad",
-    "softmax_cross_entropy",
     "stack",
     "unbroadcast",
     "where",
 ]
+
+__getattr__ = renamed_getattr(__name__)

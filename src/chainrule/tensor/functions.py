@@ -89,19 +89,19 @@ def half_sum_squares(pred: Tensor, target: Any) -> Tensor:
     return apply(_fu.HALF_SUM_SQUARES, pred, target=_target(target, pred))
 
 
-def bce(prob: Tensor, target: Any, eps: float = 1e-7) -> Tensor:
+def binary_cross_entropy(prob: Tensor, target: Any, eps: float = 1e-7) -> Tensor:
     """Binary cross-entropy of probabilities p ∈ (0, 1), clipped to [ε, 1 − ε], averaged."""
     if not 0 < eps < 0.5:
-        raise ConfigError(f"bce: eps must be in (0, 0.5), got {eps!r}")
-    return apply(_fu.BCE, prob, target=_target(target, prob), eps=float(eps))
+        raise ConfigError(f"binary_cross_entropy: eps must be in (0, 0.5), got {eps!r}")
+    return apply(_fu.BINARY_CROSS_ENTROPY, prob, target=_target(target, prob), eps=float(eps))
 
 
-def bce_with_logits(logits: Tensor, target: Any) -> Tensor:
+def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
     """Binary cross-entropy of σ(z) computed from the logits z without overflow, averaged."""
-    return apply(_fu.BCE_WITH_LOGITS, logits, target=_target(target, logits))
+    return apply(_fu.BINARY_CROSS_ENTROPY_WITH_LOGITS, logits, target=_target(target, logits))
 
 
-def softmax_cross_entropy(logits: Tensor, target: Any) -> Tensor:
+def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     """Cross-entropy of softmax(z) against class indices (N,) or one-hot/soft rows (N, C).
 
     L = −(1/N) Σₙ log softmax(zₙ)[tₙ], computed from the logits with the maximum subtracted;
@@ -110,4 +110,4 @@ def softmax_cross_entropy(logits: Tensor, target: Any) -> Tensor:
     arr = np.asarray(target.data if isinstance(target, Tensor) else target)
     if arr.ndim != 1:
         arr = arr.astype(logits.dtype, copy=False)
-    return apply(_fu.SOFTMAX_CROSS_ENTROPY, logits, target=arr)
+    return apply(_fu.CROSS_ENTROPY, logits, target=arr)

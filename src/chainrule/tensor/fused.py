@@ -10,14 +10,14 @@ op                    out                                      gradients
 linear                x @ W + b                                g @ Wᵀ, xᵀ @ g, Σₙ g
 mse                   (1/n) Σ (o − t)²  (n elements)           g·2(o − t)/n
 half_sum_squares      Σ ½ (t − o)²                             g·(o − t)
-bce                   −mean(t ln p + (1 − t) ln(1 − p))        g·(p − t)/(p(1 − p))/n
-bce_with_logits       mean(max(z,0) − z·t + ln(1 + e^(−|z|)))  g·(σ(z) − t)/n
-softmax_cross_entropy −(1/N) Σₙ log softmax(zₙ)[tₙ]            g·(softmax(z) − onehot(t))/N
+binary_cross_entropy  −mean(t ln p + (1 − t) ln(1 − p))        g·(p − t)/(p(1 − p))/n
+ …_with_logits        mean(max(z,0) − z·t + ln(1 + e^(−|z|)))  g·(σ(z) − t)/n
+cross_entropy         −(1/N) Σₙ log softmax(zₙ)[tₙ]            g·(softmax(z) − onehot(t))/N
 ====================  =======================================  ================================
 
-``bce`` clips p to [ε, 1 − ε] so the logarithms stay finite; its gradient is the formula above
-evaluated at the clipped p, so a saturated prediction still learns. Targets are data, never
-differentiated.
+``binary_cross_entropy`` clips p to [ε, 1 − ε] so the logarithms stay finite; its gradient is
+the formula above evaluated at the clipped p, so a saturated prediction still learns. Targets
+are data, never differentiated.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _hss_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
 
 
 def _bce_fwd(p: Array, target: Array, eps: float) -> tuple[Array, Any]:
-    _check_target("bce", p, target)
+    _check_target("binary_cross_entropy", p, target)
     pc = np.clip(p, eps, 1 - eps)
     t = np.broadcast_to(target, p.shape)
     loss = _scalar(-(t * np.log(pc) + (1 - t) * np.log1p(-pc)).mean(), p.dtype)
@@ -136,7 +136,7 @@ def _bce_graph_ctx(node: Any) -> Any:
 
 
 def _bce_logits_fwd(z: Array, target: Array) -> tuple[Array, Any]:
-    _check_target("bce_with_logits", z, target)
+    _check_target("binary_cross_entropy_with_logits", z, target)
     t = np.broadcast_to(target, z.shape)
     # max(z, 0) − z·t + ln(1 + e^(−|z|)) equals −[t ln σ(z) + (1 − t) ln(1 − σ(z))] and never
     # overflows.
@@ -152,29 +152,29 @@ def _bce_logits_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
 
 def _class_indices(target: Array, n: int, c: int) -> Array:
     if target.shape != (n,):
-        raise ShapeError(f"softmax_cross_entropy: class targets need shape ({n},), got "
+        raise ShapeError(f"cross_entropy: class targets need shape ({n},), got "
                          f"{shape_text(target.shape)}")
     if target.dtype.kind not in "iu":
         if target.dtype.kind != "f" or not np.array_equal(target, np.round(target)):
-            raise ConfigError("softmax_cross_entropy: 1-D targets are class indices and must "
+            raise ConfigError("cross_entropy: 1-D targets are class indices and must "
                               f"be integers; got dtype {target.dtype}")
         target = target.astype(np.intp)
     # Seen as unsigned, a negative index is huge, so one max() checks both ends of [0, c).
     as_unsigned = target.view(_UNSIGNED[target.dtype.itemsize])
     if n and as_unsigned.max() >= c:
         bad = int(np.argmax((target < 0) | (target >= c)))
-        raise ConfigError(f"softmax_cross_entropy: target[{bad}] = {int(target[bad])} is not a "
+        raise ConfigError(f"cross_entropy: target[{bad}] = {int(target[bad])} is not a "
                           f"class index in [0, {c})")
     return target
 
 
 def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     if z.ndim != 2:
-        raise ShapeError("softmax_cross_entropy: logits must have shape (N, C), got "
+        raise ShapeError("cross_entropy: logits must have shape (N, C), got "
                          f"{shape_text(z.shape)}")
     n, c = z.shape
     if n == 0:
-        raise ShapeError("softmax_cross_entropy: the batch is empty")
+        raise ShapeError("cross_entropy: the batch is empty")
     shifted = z - _max(z, axis=1, keepdims=True)
     e = np.exp(shifted)
     s = _sum(e, axis=1, keepdims=True)
@@ -186,7 +186,7 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
         loss = (_sum(log_s, axis=None) - _sum(picked, axis=None)) / n
     else:
         if target.shape != z.shape:
-            raise ShapeError(f"softmax_cross_entropy: logits shape {shape_text(z.shape)} and "
+            raise ShapeError(f"cross_entropy: logits shape {shape_text(z.shape)} and "
                              f"target shape {shape_text(target.shape)} do not match")
         t = target
         loss = -np.vdot(t, shifted - log_s) / n
@@ -211,10 +211,11 @@ def _softmax_of_logits(node: Any) -> Any:
 MSE = defop_on("mse", _mse_fwd, _mse_vjp, "∂/∂o = g·2(o − t)/n", graph_ctx=_prediction_first)
 HALF_SUM_SQUARES = defop_on("half_sum_squares", _hss_fwd, _hss_vjp, "∂/∂o = g·(o − t)",
                             graph_ctx=_prediction_first)
-BCE = defop_on("bce", _bce_fwd, _bce_vjp, "∂/∂p = g·(p − t)/(p(1 − p))/n",
-               graph_ctx=_bce_graph_ctx)
-BCE_WITH_LOGITS = defop_on("bce_with_logits", _bce_logits_fwd, _bce_logits_vjp,
-                           "∂/∂z = g·(σ(z) − t)/n", graph_ctx=_prediction_first)
-SOFTMAX_CROSS_ENTROPY = defop_on("softmax_cross_entropy", _sce_fwd, _sce_vjp,
+BINARY_CROSS_ENTROPY = defop_on("binary_cross_entropy", _bce_fwd, _bce_vjp,
+                                "∂/∂p = g·(p − t)/(p(1 − p))/n", graph_ctx=_bce_graph_ctx)
+BINARY_CROSS_ENTROPY_WITH_LOGITS = defop_on(
+    "binary_cross_entropy_with_logits", _bce_logits_fwd, _bce_logits_vjp,
+    "∂/∂z = g·(σ(z) − t)/n", graph_ctx=_prediction_first)
+CROSS_ENTROPY = defop_on("cross_entropy", _sce_fwd, _sce_vjp,
                                  "∂/∂z = g·(softmax(z) − onehot(t))/N",
                                  graph_ctx=_softmax_of_logits)
