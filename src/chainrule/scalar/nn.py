@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.scalar.value import Operand, Value, apply, weighted_sum
+from chainrule.scalar.value import Operand, Value, _lift, apply, weighted_sum
 
 #: The activations a neuron may apply: every activation row of the rule table, by name.
 ACTIVATIONS = tuple(rules.ACTIVATIONS)
@@ -107,6 +107,9 @@ class Layer(Module):
         self.squeeze = squeeze
 
     def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+        # Numbers become constant leaves once for the layer, not once per neuron (micrograd
+        # makes one per use): every neuron reads the same x_i, and its gradient is their sum.
+        x = [v if isinstance(v, Value) else _lift(v, "Layer input") for v in x]
         out = [n(x) for n in self.neurons]
         return out[0] if self.squeeze and len(out) == 1 else out
 
