@@ -29,6 +29,7 @@ import numpy as np
 from chainrule.errors import ConfigError, ShapeError
 from chainrule.rules import ROWS
 from chainrule.tensor.op import Array, defop_on, shape_text
+from chainrule.tensor.structure import MATMUL
 
 Grads = tuple[Array | None, ...]
 # The reductions as ufunc methods: the same sums as ndarray.sum/max without their Python wrapper
@@ -51,13 +52,12 @@ def _linear_fwd(x: Array, W: Array, b: Array | None = None) -> tuple[Array, Any]
 
 
 def _linear_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
-    # Arrays on the array sweep; Tensors (x, W and g) under create_graph: the same lines.
-    x, W = ctx
-    gx = g @ W.T if needs[0] else None
-    if x.ndim != 2:  # one sample (in,) or extra leading axes (..., in): flatten into the batch
-        g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
-    gW = x.T @ g if needs[1] else None
-    gb = g.sum(axis=0) if len(needs) > 2 and needs[2] else None
+    # x @ W is matmul: its one VJP (g·Wᵀ, xᵀ·g); + b broadcast over the batch: Σ over it.
+    # Arrays on the array sweep, Tensors (x, W and g) under create_graph: the same lines.
+    gx, gW = MATMUL.vjp_on(m, g, ctx, needs)  # type: ignore[misc]
+    gb = None
+    if len(needs) > 2 and needs[2]:
+        gb = g.sum(axis=0) if g.ndim == 2 else m.unbroadcast(g, ctx[1].shape[1:])
     return gx, gW, gb
 
 

@@ -52,6 +52,8 @@ def _matmul_fwd(a: Array, b: Array) -> tuple[Array, Any]:
 
 def _matmul_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
     a, b = ctx
+    if a.ndim == 2 and b.ndim == 2:  # a layer's case: ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g, nothing to promote
+        return (g @ b.T if needs[0] else None, a.T @ g if needs[1] else None)
     # Promote vectors to matrices (a row, b a column) so one formula covers every case.
     a2 = a.reshape((1, a.shape[0])) if a.ndim == 1 else a
     b2 = b.reshape((b.shape[0], 1)) if b.ndim == 1 else b

@@ -27,6 +27,8 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.explain.model.network import LOSS_ROWS, SOFTMAX, Network
+from chainrule.tensor.op import ARRAYS
+from chainrule.tensor.structure import MATMUL
 
 
 @dataclass
@@ -105,6 +107,19 @@ def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
     return da * row.local(rules.NUMPY, z, *_param(kind, slope), a)[0]
 
 
+def back_layer(delta: np.ndarray, a: np.ndarray, W: np.ndarray, b: np.ndarray,
+               need_input: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(∂E/∂a, ∂E/∂W, ∂E/∂b) of ``z = a Wᵀ + b`` from δ = ∂E/∂z (B, units).
+
+    Not written here: ``a Wᵀ`` is the array engine's matmul, whose one VJP
+    (:data:`chainrule.tensor.structure.MATMUL`) gives ∂E/∂a = δ W and ∂E/∂Wᵀ = aᵀ δ; a bias
+    broadcast over the rows (and over the layer, when shared) gets the sum of δ over what it
+    was broadcast to (:func:`chainrule.tensor.op.unbroadcast`).
+    """
+    da, dWt = MATMUL.vjp_on(ARRAYS, delta, (a, W.T), (need_input, True))  # type: ignore[misc]
+    return da, dWt.T, ARRAYS.unbroadcast(delta, b.shape)
+
+
 def _loss(kind: str, o: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(each sample's loss (B,), ∂loss_b/∂o (B, n)) for loss ``kind``: the rule table's term
     row (:data:`LOSS_ROWS`) on arrays, summed over the n outputs."""
@@ -154,10 +169,8 @@ class Engine:
         for k in range(L, 0, -1):
             delta[k] = back_activation(self.kinds[k - 1], z[k], a[k], da[k],
                                         self.slopes[k - 1])
-            dw[k - 1] = delta[k].T @ a[k - 1]
-            col = delta[k].sum(axis=0)
-            db[k - 1] = col.sum(keepdims=True) if self.shared[k - 1] else col
-            da[k - 1] = delta[k] @ p.W[k - 1]
+            da[k - 1], dw[k - 1], db[k - 1] = back_layer(delta[k], a[k - 1], p.W[k - 1],
+                                                         p.b[k - 1])
         return Pass(z, a, delta, da, dw, db, losses, float(losses.sum()) / batch)
 
     def loss(self, p: Params) -> float:
@@ -244,16 +257,10 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
             bk = back[i]
             delta = (back_activation(SOFTMAX, nets[i], a, da, 0.0) if bk is None
                      else da * bk(nets[i], a))
-            np.matmul(delta.T, acts[i], out=g.W[i])
-            if engine.shared[i]:
-                g.b[i][0] = delta.sum()
-            else:
-                np.sum(delta, axis=0, out=g.b[i])
-            if i:
-                da = delta @ p.W[i]
+            da, g.W[i][...], g.b[i][...] = back_layer(delta, acts[i], p.W[i], p.b[i], i > 0)
         flat -= mask * grad
     return losses, kept, p.copy()
 
 
-__all__ = ["Engine", "Params", "Pass", "back_activation", "from_named", "params_of", "to_named",
-           "train"]
+__all__ = ["Engine", "Params", "Pass", "back_activation", "back_layer", "from_named", "params_of",
+           "to_named", "train"]
