@@ -73,7 +73,7 @@ RENAMED: dict[str, dict[str, str]] = {
     },
 }
 
-_IMPORT_FROM = dis.opmap["IMPORT_FROM"]
+_IMPORT_FROM = dis.opmap.get("IMPORT_FROM", -1)  # -1: never matches, plain AttributeError
 
 
 def _in_from_import(frame: object) -> bool:
