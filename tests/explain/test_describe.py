@@ -115,3 +115,16 @@ def test_bad_models(model, message):
 def test_wrong_sample_width():
     with pytest.raises(ConfigError, match="inputs must have 2 values per sample"):
         describe(sequential(), inputs=[1, 2, 3])
+
+
+def test_cross_entropy_takes_class_indices_as_pytorch_does():
+    rng = np.random.default_rng(4)
+    model = nn.Sequential(nn.Dense(2, 3, dtype=np.float64, seed=rng))
+    xs, classes = rng.uniform(-1, 1, (4, 2)), np.array([2, 0, 1, 2])
+    net = describe(model, inputs=xs, targets=classes, loss=nn.CrossEntropyLoss())
+    assert np.array_equal(np.array(net.targets), np.eye(3)[classes])
+    # the explained loss (mean over the samples) is the module's loss on the same batch
+    expected = nn.CrossEntropyLoss()(model(xs), classes).item()
+    assert explain(net).losses[0] == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ConfigError, match=r"class index in targets is outside \[0, 3\)"):
+        describe(model, inputs=xs, targets=[0, 1, 3, 0], loss=nn.CrossEntropyLoss())

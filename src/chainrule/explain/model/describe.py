@@ -104,6 +104,20 @@ def _samples(values: Any, width: int, what: str) -> list[list[float]]:
     return arr.tolist()
 
 
+def _targets(values: Any, width: int, samples: int, kind: str) -> list[list[float]]:
+    """Target rows; for cross-entropy, one class index per sample (as PyTorch's
+    CrossEntropyLoss takes them) becomes its one-hot row."""
+    arr = None if values is None else np.asarray(values)
+    if (kind == "cce" and arr is not None and arr.ndim == 1 and len(arr) == samples
+            and (samples > 1 or width != 1) and not (samples == 1 and len(arr) == width)
+            and np.all(np.mod(arr, 1) == 0)):
+        if arr.min() < 0 or arr.max() >= width:
+            raise ConfigError(f"describe: a class index in targets is outside [0, {width}): "
+                              f"{arr.tolist()}")
+        return np.eye(width)[arr.astype(int)].tolist()
+    return _samples(values, width, "targets")
+
+
 def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any = None,
              learning_rate: float | None = None, name: str | None = None) -> Network:
     """The :class:`Network` describing ``model`` (see the module docstring for what it takes).
@@ -113,6 +127,7 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
     model : Network, dict, path, nn.Sequential or scalar MLP
     inputs, targets : array-like, shape (n_in,) or (B, n_in) / (n_out,) or (B, n_out), optional
         The samples to explain (default: one sample of zeros, enough to draw the network).
+        With a cross-entropy loss, targets may also be one class index per sample, shape (B,).
     loss : str or nn loss, optional
         Default: the Network's own, else half_sse.
     learning_rate : float, optional
@@ -156,8 +171,8 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
         last = layers[-1]
         layers[-1] = LayerSpec(last.weights, last.biases, fused)
     n_in = len(layers[0].weights[0])
-    return Network(_samples(inputs, n_in, "inputs"), layers,
-                   _samples(targets, layers[-1].units, "targets"),
+    rows = _samples(inputs, n_in, "inputs")
+    return Network(rows, layers, _targets(targets, layers[-1].units, len(rows), kind),
                    0.1 if learning_rate is None else learning_rate, LossSpec(kind),
                    name=name or type(model).__name__, source=f"describe({type(model).__name__})")
 
