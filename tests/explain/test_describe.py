@@ -128,3 +128,17 @@ def test_cross_entropy_takes_class_indices_as_pytorch_does():
     assert explain(net).losses[0] == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ConfigError, match=r"class index in targets is outside \[0, 3\)"):
         describe(model, inputs=xs, targets=[0, 1, 3, 0], loss=nn.CrossEntropyLoss())
+
+
+def test_a_loss_is_recognised_by_its_nn_class_not_its_name():
+    class MyCrossEntropy(nn.CrossEntropyLoss):  # a user's subclass is still cross-entropy
+        pass
+
+    class CrossEntropyLoss:  # same name, not chainrule's: refused, not misread
+        pass
+
+    model = nn.Sequential(nn.Dense(2, 3, dtype=np.float64))
+    net = describe(model, inputs=X, targets=[0, 1, 0], loss=MyCrossEntropy())
+    assert net.layers[-1].activation == "softmax" and net.loss.kind == "cce"
+    with pytest.raises(ConfigError, match="cannot explain the loss CrossEntropyLoss"):
+        describe(model, inputs=X, targets=[0, 1, 0], loss=CrossEntropyLoss())

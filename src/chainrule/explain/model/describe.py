@@ -42,6 +42,16 @@ _FUSED = {"CrossEntropyLoss": SOFTMAX, "BCEWithLogitsLoss": "sigmoid"}
 MODEL_SUFFIXES = (".npz", ".safetensors")
 
 
+def _nn_loss(loss: Any) -> str | None:
+    """The name of the chainrule.nn loss class ``loss`` is (or subclasses), else None — found
+    through the class's ancestry, so a user's subclass counts and a same-named class elsewhere
+    does not."""
+    for cls in type(loss).__mro__:
+        if cls.__module__.startswith("chainrule.nn") and cls.__name__ in _NN_LOSSES:
+            return cls.__name__
+    return None
+
+
 def _loss_kind(loss: Any) -> str:
     if loss is None:
         return "half_sse"
@@ -50,7 +60,8 @@ def _loss_kind(loss: Any) -> str:
             raise ConfigError(f"describe: loss must be one of {', '.join(sorted(LOSSES))}; "
                               f"got {loss!r}")
         return LOSSES[loss]
-    kind = _NN_LOSSES.get(type(loss).__name__)
+    name = _nn_loss(loss)
+    kind = _NN_LOSSES[name] if name else None
     if kind is None:
         raise ConfigError(f"describe: cannot explain the loss {type(loss).__name__}; use one "
                           f"of {', '.join(_NN_LOSSES)} or a kind such as 'mse'")
@@ -163,7 +174,7 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
     else:
         raise ConfigError(f"describe: cannot describe a {type(model).__name__}; give a Network, "
                           "a network file, an nn.Sequential, a saved model or a scalar MLP")
-    fused = _FUSED.get(type(loss).__name__)
+    fused = _FUSED.get(_nn_loss(loss) or "")
     if fused:
         if layers[-1].activation != "identity":
             raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "
