@@ -189,11 +189,15 @@ class NumpyMath:
     @staticmethod
     def total(x: Any, axis: int) -> Any:
         """Σ along ``axis``, kept as a length-1 axis so that it broadcasts against ``x``."""
+        if type(x) is np.ndarray:  # the ufunc method: ndarray.sum's Python wrapper skipped
+            return np.add.reduce(x, axis=axis, keepdims=True)
         return x.sum(axis=axis, keepdims=True)
 
     @staticmethod
     def top(x: Any, axis: int) -> Any:
         """The maximum along ``axis`` (kept): a constant softmax subtracts before exp."""
+        if type(x) is np.ndarray:
+            return np.maximum.reduce(x, axis=axis, keepdims=True)
         return x.max(axis=axis, keepdims=True)
 
 

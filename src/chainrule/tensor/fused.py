@@ -11,7 +11,7 @@ linear                x @ W + b                                g @ Wᵀ, xᵀ @ 
 mse                   (1/n) Σ (o − t)²  (n elements)           g·2(o − t)/n
 half_sum_squares      Σ ½ (t − o)²                             g·(o − t)
 binary_cross_entropy  −mean(t ln p + (1 − t) ln(1 − p))        g·(p − t)/(p(1 − p))/n
- …_with_logits        mean(max(z,0) − z·t + ln(1 + e^(−|z|)))  g·(σ(z) − t)/n
+ …_with_logits        mean(softplus(z) − z·t)                  g·(σ(z) − t)/n
 cross_entropy         −(1/N) Σₙ log softmax(zₙ)[tₙ]            g·(softmax(z) − onehot(t))/N
 ====================  =======================================  ================================
 
@@ -27,17 +27,19 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
-from chainrule.rules import ROWS
+from chainrule.rules import NUMPY, ROWS, VECTOR_ROWS
 from chainrule.tensor.op import Array, defop_on, shape_text
 from chainrule.tensor.structure import MATMUL
 
 Grads = tuple[Array | None, ...]
-# The reductions as ufunc methods: the same sums as ndarray.sum/max without their Python wrapper
-_sum, _max = np.add.reduce, np.maximum.reduce
+# The sum as a ufunc method: ndarray.sum without its Python wrapper
+_sum = np.add.reduce
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by item size
-# The per-output loss rows whose ∂/∂o these fused losses apply element-wise.
+# The rows these fused losses are made of: each loss is the sum of its per-output term row
+# (forward and ∂/∂o both read off the row); cross-entropy is −log-softmax at the true class.
 _SQUARED_ERROR_MEAN, _HALF_SQUARED_ERROR = ROWS["squared_error_mean"], ROWS["half_squared_error"]
 _BCE_TERM, _SOFTPLUS = ROWS["bce_term"], ROWS["softplus"]
+_LOG_SOFTMAX = VECTOR_ROWS["log_softmax"]
 
 
 # -- dense layer -------------------------------------------------------------------------
@@ -87,9 +89,9 @@ def _scalar(x: Any, dtype: np.dtype) -> Array:
 
 def _mse_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     _check_target("mse", pred, target)
-    diff = pred - target
-    n = diff.size
-    return _scalar(np.vdot(diff, diff) / n, pred.dtype), (pred, target, n)
+    n = pred.size
+    terms = _SQUARED_ERROR_MEAN.compute(NUMPY, pred, target, n)  # (o − t)²/n each
+    return _scalar(_sum(terms, axis=None), pred.dtype), (pred, target, n)
 
 
 def _mse_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
@@ -104,8 +106,8 @@ def _prediction_first(node: Any) -> Any:
 
 def _hss_fwd(pred: Array, target: Array) -> tuple[Array, Any]:
     _check_target("half_sum_squares", pred, target)
-    diff = pred - target
-    return _scalar(0.5 * np.vdot(diff, diff), pred.dtype), (pred, target)
+    terms = _HALF_SQUARED_ERROR.compute(NUMPY, pred, target)  # ½(t − o)² each
+    return _scalar(_sum(terms, axis=None), pred.dtype), (pred, target)
 
 
 def _hss_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
@@ -117,7 +119,8 @@ def _bce_fwd(p: Array, target: Array, eps: float) -> tuple[Array, Any]:
     _check_target("binary_cross_entropy", p, target)
     pc = np.clip(p, eps, 1 - eps)
     t = np.broadcast_to(target, p.shape)
-    loss = _scalar(-(t * np.log(pc) + (1 - t) * np.log1p(-pc)).mean(), p.dtype)
+    terms = _BCE_TERM.compute(NUMPY, pc, t, pc.size)  # −(t ln p + (1 − t) ln(1 − p))/n each
+    loss = _scalar(_sum(terms, axis=None), p.dtype)
     return loss, (pc, t, loss)
 
 
@@ -138,9 +141,9 @@ def _bce_graph_ctx(node: Any) -> Any:
 def _bce_logits_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     _check_target("binary_cross_entropy_with_logits", z, target)
     t = np.broadcast_to(target, z.shape)
-    # max(z, 0) − z·t + ln(1 + e^(−|z|)) equals −[t ln σ(z) + (1 − t) ln(1 − σ(z))] and never
-    # overflows.
-    loss = (np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))).mean()
+    # softplus(z) − z·t equals −[t ln σ(z) + (1 − t) ln(1 − σ(z))]; the softplus row's
+    # ln(1 + eᶻ) never overflows.
+    loss = _sum(_SOFTPLUS.compute(NUMPY, z) - z * t, axis=None) / z.size
     return _scalar(loss, z.dtype), (z, t)
 
 
@@ -175,23 +178,18 @@ def _sce_fwd(z: Array, target: Array) -> tuple[Array, Any]:
     n, c = z.shape
     if n == 0:
         raise ShapeError("cross_entropy: the batch is empty")
-    shifted = z - _max(z, axis=1, keepdims=True)
-    e = np.exp(shifted)
-    s = _sum(e, axis=1, keepdims=True)
-    log_s = np.log(s)
+    logp = _LOG_SOFTMAX.compute(NUMPY, z, 1)  # log softmax(z), row by row
     if target.ndim == 1:
         # (rows, classes): the positions of the true classes, kept for the VJP too
         t = (np.arange(n), _class_indices(target, n, c))
-        picked = shifted[t]
-        loss = (_sum(log_s, axis=None) - _sum(picked, axis=None)) / n
+        loss = -_sum(logp[t], axis=None) / n
     else:
         if target.shape != z.shape:
             raise ShapeError(f"cross_entropy: logits shape {shape_text(z.shape)} and "
                              f"target shape {shape_text(target.shape)} do not match")
         t = target
-        loss = -np.vdot(t, shifted - log_s) / n
-    e /= s  # e is ours: turn it into the probabilities in place
-    return _scalar(loss, z.dtype), (e, t)
+        loss = -np.vdot(t, logp) / n
+    return _scalar(loss, z.dtype), (np.exp(logp, out=logp), t)  # softmax(z), in logp's place
 
 
 def _sce_vjp(m: Any, g: Any, ctx: Any, needs: tuple[bool, ...]) -> Grads:
