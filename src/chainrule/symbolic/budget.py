@@ -116,6 +116,18 @@ def _children(node: Node) -> tuple[Node, ...]:
     return ()
 
 
+def _combine(node: Bin, value: dict[int, Fraction], digits: float) -> None:
+    """Keep the exact value of ``a + b``, ``a − b``, ``a·b`` or ``a/b`` when both operands
+    are known and the result is small (an exponent such as ``1/3`` is then evaluated)."""
+    a, b = value.get(id(node.left)), value.get(id(node.right))
+    if a is None or b is None or digits > limit(MAX_EXPONENT_DIGITS):
+        return
+    if node.op in "+-*":
+        value[id(node)] = a + b if node.op == "+" else a - b if node.op == "-" else a * b
+    elif node.op == "/" and b != 0:  # a division by 0: build() says so
+        value[id(node)] = a / b
+
+
 def _constant_sizes(order: list[Node], text: str) -> None:
     """Digits of every exact constant subtree, bottom-up; ParseError past the limits."""
     size: dict[int, float] = {}  # id(node) -> digits, for exact rational constants only
@@ -132,6 +144,7 @@ def _constant_sizes(order: list[Node], text: str) -> None:
             a, b = size[id(node.left)], size[id(node.right)]
             if node.op != "^":
                 size[id(node)] = a + b + 1
+                _combine(node, value, size[id(node)])
             else:
                 e = value.get(id(node.right))
                 if e is None or _digits(e) > limit(MAX_EXPONENT_DIGITS):
