@@ -141,3 +141,27 @@ def test_a_true_value_is_never_wrong(tmp_path, examples, value):
     path = learner(tmp_path, "seed000.toml", examples, x1="0.5", y1=value)
     j = check_backprop(None, path)["y1"]
     assert j.verdict == "right" and "x1 = 0.05" in j.hint
+
+
+@pytest.mark.parametrize("value", [1.2, 2.0, 0.7, -3.0])
+def test_an_arbitrary_wrong_value_is_not_blamed_on_an_invented_input(examples, value):
+    # seed 003: a0 = 0.5·1 + 1·0.5 − 0.5·1 = 0.5. Any number is "what some i0 gives"; with no
+    # other value to confirm it and no recognisable slip (none of these is a moved decimal
+    # point or a flipped sign of one operand), no input slip may be claimed.
+    got = check_backprop(examples / "seed003.toml", {"a0": value})["a0"]
+    assert got.verdict == "wrong"
+    assert got.hint is None or "is what" not in got.hint
+
+
+def test_a_misplaced_decimal_point_in_an_input_is_named(examples):
+    # i1 = 5 instead of 0.5: a0 = 0.5·1 + 1·5 − 0.5·1 = 5 (i0 = 10 gives 5 too).
+    got = check_backprop(examples / "seed003.toml", {"a0": 5})["a0"]
+    assert got.verdict == "wrong" and "decimal point" in got.hint
+    assert "is what i1 = 5 gives (you used i1 = 0.5" in got.hint or "i0 = 10 gives" in got.hint
+
+
+def test_a_flipped_sign_of_a_weight_is_named(examples):
+    # w_i2^a0 = +0.5 instead of −0.5: a0 = 0.5 + 0.5 + 0.5 = 1.5 (i2 = −1 gives 1.5 too).
+    got = check_backprop(examples / "seed003.toml", {"a0": 1.5})["a0"]
+    assert "the sign flipped" in got.hint
+    assert "w_i2^a0 = 0.5 gives" in got.hint or "i2 = -1 gives" in got.hint

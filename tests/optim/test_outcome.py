@@ -95,3 +95,33 @@ def test_leaving_the_domain_is_said_in_the_formulas_terms():
     path = descend("ln(x) + x^2", 0.1, 1.0, 3)  # 0.1 − (1/0.1 + 0.2) = −10.1
     assert path.diverged and "ln(x) is undefined at x = -10.1" in path.reason
     assert judge(path).kind == "diverged"
+
+
+def test_creeping_into_an_inflection_point_is_not_a_minimum():
+    # x³: x ← x − 0.3x² creeps towards 0, where f′ = f″ = 0 but f keeps falling past it.
+    out = judge(descend("x^3", 1.0, 0.1, 10000))
+    assert out.kind == "stalled" and "not a minimum" in out.message
+    assert "converged" not in out.message
+    # a flat-bottomed minimum (x⁴: f″ = 0 there too) is still a minimum
+    assert judge(descend("x^4", 1.0, 0.1, 40000)).kind == "converged"
+
+
+def test_a_shrinking_zigzag_below_the_bound_is_not_oscillating():
+    # x ← −0.98x: the swings shrink by 2 % a step; α = 0.99 < 2/2, so it converges (slowly).
+    out = judge(descend("x^2", 1.0, 0.99, 100))
+    assert out.kind == "step limit" and "below it" in out.message
+    assert "without getting closer" not in out.message and "shrink" in out.message
+
+
+def test_a_bounce_quotes_the_curvature_at_the_minimum_it_straddles():
+    # x⁴ − 3x² bounces around its minimum at √1.5, where f″ = 12x² − 6 = 12: α < 1/6.
+    out = judge(descend("x^4 - 3x^2", 0.5, 0.2, 10))
+    assert out.curvature == pytest.approx(12.0, rel=1e-4)
+    assert out.bound == pytest.approx(1 / 6, rel=1e-4)
+    assert f"x = {1.5 ** 0.5:.4g}" in out.message and "above it" in out.message
+
+
+def test_falling_off_a_cubic_advises_no_smaller_rate():
+    out = judge(descend("x^3 + 3x^2", -2.01, 0.04, 60))
+    assert "unbounded below" in out.advice and "smaller" not in out.advice
+    assert "smaller --lr" in judge(descend("x^2", 1.0, 1.1, 10)).advice

@@ -144,7 +144,7 @@ def to_dict(path: Any, outcome: Any) -> dict[str, Any]:
             "diverged": outcome.kind == "diverged", "reason": path.reason,
             "verdict": {"kind": outcome.kind, "message": outcome.message,
                         "curvature": outcome.curvature, "lr_bound": outcome.bound,
-                        "quadratic": outcome.quadratic}}
+                        "quadratic": outcome.quadratic, "advice": outcome.advice}}
 
 
 def rows(path: Any) -> tuple[list[str], list[list[Any]]]:
@@ -179,8 +179,8 @@ def render(out: Output, path: Any, outcome: Any) -> None:
               title=f"Gradient descent on {path.label}, α = {path.lr:g}",
               align="r" * len(columns))
     out.verdict(_good(outcome), outcome.message[:1].upper() + outcome.message[1:])
-    if outcome.kind == "diverged":
-        out.text("try a smaller --lr")
+    if outcome.advice:
+        out.text(outcome.advice)
 
 
 def compare(out: Output, paths: list[Any], outcomes: list[Any]) -> None:

@@ -5,7 +5,8 @@ when the slipped computation reproduces the learner's number within its toleranc
 
 * the logistic function with the sign of the exponent flipped, 1/(1 + e^{+x}) = 1 − σ(x);
 * a wrong input (or parameter) value — solving the net input for the one operand that makes
-  it fit, and naming it when that value also fits the learner's other values;
+  it fit, and naming it only when that value also fits the learner's other values, or when a
+  recognisable slip (the decimal point moved, the sign flipped) reproduces the number;
 * a missing path in a sum ∂E/∂y = Σᵤ ∂E/∂u · ∂u/∂y;
 * updated weights used too early (in the same backward pass);
 * a factor 2 too many or missing (the ½ of ½(t − o)², the 2 of a square);
@@ -68,7 +69,44 @@ def flipped_sigmoid(item: Item, ctx: Context) -> str | None:
             f"σ({name}) = 1/(1 + e^(−{name})) = {fmt(item.local)}.")
 
 
+def _others(item: Item, ctx: Context, key: EnvKey, value: float) -> tuple[list[str], bool]:
+    """(the learner's other values that ``key = value`` makes consistent, whether any it feeds
+    is then inconsistent)."""
+    confirmed, refuted = [], False
+    for other in ctx.items:
+        if other is item or other.kind != "value" or key not in other.inputs:
+            continue
+        env = dict(ctx.env)
+        env[key] = value
+        if close(other, safe(other.compute, env)):  # type: ignore[arg-type]
+            confirmed.append(other.node)
+        else:
+            refuted = True
+    return confirmed, refuted
+
+
+def _recognised(item: Item, ctx: Context, key: EnvKey) -> tuple[float, str] | None:
+    """A value a learner plausibly wrote for ``key`` — its own with the decimal point moved or
+    the minus sign dropped (or added) — that, recomputed, reproduces the learner's number."""
+    own = ctx.env[key]
+    slips = [(own * f, "a misplaced decimal point") for f in (10.0, 0.1, 100.0, 0.01)]
+    slips.append((-own, "the sign flipped"))
+    for value, why in slips:
+        if value == own:
+            continue
+        env = dict(ctx.env)
+        env[key] = value
+        if close(item, safe(item.compute, env)):  # type: ignore[arg-type]
+            return value, why
+    return None
+
+
 def wrong_input(item: Item, ctx: Context) -> str | None:
+    """A wrong input or parameter value. Any wrong net input is "what *some* value of an
+    operand gives", so that alone proves nothing: the slip is claimed only when the solved
+    value also makes another of the learner's values consistent, or when it is a recognisable
+    slip (the decimal point moved, the sign flipped) that, recomputed, reproduces the
+    learner's number."""
     if item.kind != "value" or item.op != "linear" or item.compute is None:
         return None
     best: tuple[tuple[int, bool], str] | None = None
@@ -82,21 +120,20 @@ def wrong_input(item: Item, ctx: Context) -> str | None:
         if not slope:
             continue
         solved = ctx.env[key] + (item.given - item.local) / slope
-        confirmed, refuted = [], False
-        for other in ctx.items:
-            if other is item or other.kind != "value" or key not in other.inputs:
+        confirmed, refuted = _others(item, ctx, key, solved)
+        why = ""
+        if refuted or not confirmed:
+            found = _recognised(item, ctx, key)
+            if found is None:
                 continue
-            env = dict(ctx.env)
-            env[key] = solved
-            if close(other, safe(other.compute, env)):  # type: ignore[arg-type]
-                confirmed.append(other.node)
-            else:
-                refuted = True
+            solved, why = found
+            confirmed, refuted = _others(item, ctx, key, solved)
+            if refuted:
+                continue
+            why = f": {why}"
         is_input = leaf.kind == "input"
-        if refuted or not (is_input or confirmed):
-            continue
         text = (f"{item.node} = {fmt(item.given)} is what {leaf.name} = {fmt(solved)} gives "
-                f"(you used {leaf.name} = {fmt(ctx.env[key])})")
+                f"(you used {leaf.name} = {fmt(ctx.env[key])}{why})")
         if confirmed:
             text += f"; {leaf.name} = {fmt(solved)} also makes {', '.join(confirmed)} consistent"
         text = ("A wrong input value? " if is_input else f"A wrong value of {leaf.name}? ") + text
