@@ -20,8 +20,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/chainrule tour -o chainrule-tour
 
-# The playground's browser tests need Debian's chromium (apt-get install chromium); without it
-# they are skipped and the run ends with a loud line saying so (.ci/run makes that a failure).
+# The playground's browser tests need Debian's chromium (apt-get install chromium) and the LaTeX
+# tests pdflatex (apt-get install texlive-latex-base texlive-latex-recommended); without them
+# they are skipped and the run ends with a loud line saying so (.ci/run installs them and makes
+# a missing one a failure: CHAINRULE_REQUIRE_BROWSER=1, CHAINRULE_REQUIRE_TEX=1).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check src tests benchmarks examples

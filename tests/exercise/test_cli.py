@@ -104,3 +104,35 @@ def test_grade_learner_files(tmp_path, capsys):
 def test_pdf_needs_latex(tmp_path, capsys):
     code, _, err = _run(capsys, "exercise", "limit", "-o", str(tmp_path), "--pdf")
     assert code == 2 and "add latex to --format" in err
+
+
+def _columns_line(sheet: str) -> list[str]:
+    """The answers-file header a Markdown worksheet names: the last code span of its line
+    about ``chainrule grade``, read as a CSV row."""
+    line = next(ln for ln in sheet.splitlines() if "chainrule grade" in ln)
+    return next(csv.reader([line.split("`")[-2]]))
+
+
+def test_the_columns_a_worksheet_names_are_the_columns_grade_reads(tmp_path, capsys):
+    roster = tmp_path / "class.csv"
+    roster.write_text("id\ns1\n")
+    out_dir = tmp_path / "sheets"
+    assert main(["exercise", "chain", "--class-list", str(roster), "-o", str(out_dir)]) == 0
+    sheet = (out_dir / "s1-worksheet.md").read_text()
+    columns = _columns_line(sheet)
+    assert columns == ["id", "f'(x)", "f'(x0)"]
+    (ex, _), = read_key(out_dir / "key.json")
+    assert f"f′({ex.extra['x0']:g})" not in sheet  # the table names the column, not f′(2)
+    right = ex.answers()
+    good = tmp_path / "good.csv"
+    with good.open("w", newline="") as fh:
+        csv.writer(fh).writerows([columns, ["s1", *(right[c] for c in columns[1:])]])
+    capsys.readouterr()
+    code, out, err = _run(capsys, "grade", str(out_dir / "key.json"), str(good))
+    assert code == 0 and out.split()[:2] == ["s1", "2/2"], (out, err)
+    # The header the old worksheet's label suggested is refused, naming the expected columns.
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"id,f'(x),f'({ex.extra['x0']:g})\ns1,{right[columns[1]]},1\n")
+    code, out, err = _run(capsys, "grade", str(out_dir / "key.json"), str(bad))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, (out, err)
+    assert f"f'({ex.extra['x0']:g})" in err and "f'(x0)" in err and "Traceback" not in err

@@ -14,6 +14,7 @@ import math
 
 import pytest
 
+from chainrule.errors import ConfigError
 from chainrule.exercise.classwork import class_entries
 from chainrule.exercise.gradebook import feedback_markdown, grade_class, gradebook_csv
 from chainrule.exercise.handnumbers import at_precision
@@ -80,7 +81,7 @@ def answers(entries, ref):
     ex, n = right("s10")
     n["dE/dw5"] = -n["dE/dw5"]
     out["s10"] = _written(ex, n)
-    out["s99"] = {"y1": "1", "dE/dw9": "0"}
+    out["s99"] = {"y1": "1"}
     return out
 
 
@@ -160,9 +161,14 @@ def test_flipped_gradient_sign(result):
     assert g.score == g.total - 1
 
 
-def test_stranger_rows_and_columns_are_reported(result):
+def test_stranger_rows_are_reported(result):
     assert result.strangers == ("s99",)
-    assert result.unknown_columns == ("dE/dw9",)
+
+
+def test_an_unknown_column_is_an_error_naming_the_expected_ones(entries, answers):
+    with pytest.raises(ConfigError, match=r"answers.csv: unknown column 'dE/dw9'; the key "
+                                          r"asks for id,y1,y2,.*dE/dw5.*c1\+"):
+        grade_class(entries, {**answers, "s99": {"y1": "1", "dE/dw9": "0"}}, "answers.csv")
 
 
 def test_gradebook_rows_and_feedback(result):

@@ -3,7 +3,6 @@ compiles with pdflatex — a double superscript (``y^{a}^2``) or a stray unicode
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,8 +12,7 @@ from chainrule import symbolic
 from chainrule.explain import Network, explain
 from chainrule.rules import ACTIVATIONS, latex_group, row
 
-NO_TEX = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                            reason="no TeX installation (pdflatex not on the PATH)")
+NO_TEX = pytest.mark.usefixtures("pdflatex")  # skipped, or failed in CI, without TeX
 
 #: One spelling per activation row (aliases pick the same row).
 ROW_NAMES = sorted({r.name: n for n, r in ACTIVATIONS.items()}.values())

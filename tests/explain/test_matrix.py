@@ -4,7 +4,6 @@ here (plain floats, the seeds' own formulas), and every entry equal to the scala
 from __future__ import annotations
 
 import math
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -108,7 +107,7 @@ def test_large_layer_uses_the_matrix_view_only():
         ex.detail(1)
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@pytest.mark.usefixtures("pdflatex")
 def test_latex_with_matrices_and_training_compiles(seed003, tmp_path):
     two = Network([[1, 0.5, 1], [0.2, -1, 0.3]], seed003.layers, [[0.5, 1], [0, 0.25]], 0.1,
                   seed003.loss, input_names=seed003.input_names)

@@ -136,12 +136,14 @@ def test_renderings() -> None:
     assert "    power: d/du u⁷ = 7u⁶" in text
     md = d.to_markdown()
     assert md == d._repr_markdown_()
-    assert "- **chain rule**: $y = u^{7} with u = 4 x^{2} + 5 x + 6$" in md
+    # Words stay outside math mode: "with" is text between two formulas, not italic math.
+    assert "- **chain rule**: $y = u^{7}$ with $u = 4 x^{2} + 5 x + 6$" in md
     assert "  - **power**: $\\frac{d}{d u} u^{7} = 7 u^{6}$" in md
     tex = d.to_latex()
     assert tex.startswith("\\begin{aligned}") and tex.endswith("\\end{aligned}")
     assert "&= 7 \\left(4 x^{2} + 5 x + 6\\right)^{6} \\left(8 x + 5\\right)" in tex
     assert "\\frac{d y}{d u} \\cdot \\frac{d u}{d x}" in tex
+    assert "y &= u^{7}\\text{ with }u = 4 x^{2} + 5 x + 6" in tex
     assert d._repr_latex_() == f"$$\n{tex}\n$$"
     # One line per row after the headline, and as many list items; every step has a row.
     items = [line for line in md.splitlines() if line.lstrip().startswith("- ")]
@@ -171,3 +173,19 @@ def test_large_results_skip_simplify_but_stay_right() -> None:
     truth = sp.diff(parse(text).expr, x)
     for t in (-0.7, 0.2, 1.3):
         assert d.at(x=t) == pytest.approx(float(truth.subs(x, t).evalf()), rel=1e-12)
+
+
+def test_words_of_a_derivation_are_never_in_math_mode() -> None:
+    """Markdown: no word of three or more letters inside $…$ but a LaTeX command or
+    \\operatorname's name; LaTeX: words only in \\text{…}."""
+    import re
+
+    for formula in ("(4x^2 + 5x + 6)^7", "x^x", "sin(x*y)^2 + relu(3x^2 + 5)"):
+        for wrt in ("x", "y") if "y" in formula else ("x",):
+            d = diff(formula, wrt)
+            for span in re.findall(r"\$([^$]+)\$", d.to_markdown()):
+                bare = re.sub(r"\\[a-zA-Z]+(\{[a-zA-Z]+\})?", "", span)
+                assert not re.search(r"[a-zA-Z]{3,}", bare), (formula, span)
+            tex = re.sub(r"\\text\{[^}]*\}", "", d.to_latex())
+            bare = re.sub(r"\\[a-zA-Z]+(\{[a-zA-Z]+\})?", "", tex)
+            assert not re.search(r"[a-zA-Z]{3,}", bare), (formula, tex)

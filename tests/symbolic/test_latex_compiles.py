@@ -8,7 +8,6 @@ first-course formulas of every rule family (skipped when pdflatex is not install
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -86,17 +85,12 @@ def test_generated_latex_is_well_formed(formula: str) -> None:
     _well_formed(_latex(formula))
 
 
-_PDFLATEX = shutil.which("pdflatex")
-
-
-@pytest.mark.skipif(_PDFLATEX is None, reason="pdflatex is not installed: the compile check "
-                                              "needs a TeX installation (texlive)")
-def test_first_course_latex_compiles(tmp_path) -> None:
+def test_first_course_latex_compiles(tmp_path, pdflatex) -> None:
     body = "\n".join(f"% {f}\n\\[\n{_latex(f)}\n\\]" for f in FIRST_COURSE)
     (tmp_path / "d.tex").write_text(
         "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
         f"{body}\n\\end{{document}}\n", encoding="utf-8")
-    run = subprocess.run([_PDFLATEX, "-no-shell-escape", "-interaction=nonstopmode",
+    run = subprocess.run([pdflatex, "-no-shell-escape", "-interaction=nonstopmode",
                           "d.tex"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=120)
     errors = [line for line in run.stdout.splitlines() if line.startswith("!")]

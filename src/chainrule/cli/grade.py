@@ -47,16 +47,13 @@ def run(args: argparse.Namespace) -> int:
     entries = read_key(existing_file(args.key, "key file"))
     if not Path(args.answers).exists():
         raise ConfigError(f"answers {args.answers!r} does not exist")
-    result = grade_class(entries, read_answers(args.answers))
+    result = grade_class(entries, read_answers(args.answers), args.answers)
     width = max(len(g.student.id) for g in result.graded)
     for g in result.graded:
         lost = "" if g.marking is None else ", ".join(
             f"{m.key} {m.verdict}" for m in g.marking.marks if m.points < 1)
         state = "no answers" if g.marking is None else lost or "all right"
         print(f"{g.student.id:{width}}  {g.score:g}/{g.total}  {state}")
-    for column in result.unknown_columns:
-        print(f"chainrule grade: warning: the answers have a column {column!r} that the key "
-              f"does not ask for (ignored)", file=sys.stderr)
     for sid in result.strangers:
         print(f"chainrule grade: warning: answers for {sid!r}, who is not in the key",
               file=sys.stderr)

@@ -44,6 +44,15 @@ def _value(x: float, *, small_ok: bool = False) -> float:
     return float(x)
 
 
+def _slope(x: float) -> float:
+    """A derivative's value at the asked point, if it is not degenerate: as :func:`_value`,
+    and not 0 either — f′(x₀) = 0 (x₀ at a stationary point, or f or the chain rule's inner
+    function constant) is a problem whose answer needs no derivative. Else :class:`Redraw`."""
+    if abs(x) < 0.01:
+        raise Redraw
+    return _value(x)
+
+
 def smooth_at(text: str, x0: float, slope: float) -> bool:
     """f is differentiable around x₀ — no ReLU or |x| kink at or next to it: the one-sided
     difference quotients over h = 10⁻³ both agree with f'(x₀)."""
@@ -61,7 +70,7 @@ def derivative(family: str) -> Callable[[np.random.Generator, int], Fields]:
         text = formulas.formula(rng, family, level)
         x0 = formulas.point(rng, level)
         d = diff(text, "x")
-        slope = _value(d.at(x=x0))
+        slope = _slope(d.at(x=x0))
         if not smooth_at(text, x0, slope):
             raise Redraw
         decimals = ANSWER_DECIMALS[level]
@@ -76,7 +85,7 @@ def derivative(family: str) -> Callable[[np.random.Generator, int], Fields]:
                 Quantity("f'(x)", "f′(x)", formula=answer, expr=text, wrt="x",
                          hint=f"Rules: {', '.join(sorted(d.rules))}. f′(x) = "
                               f"{parse(answer).to_text()}."),
-                Quantity("f'(x0)", f"f′({written(x0)})", slope, decimals,
+                Quantity("f'(x0)", "f′(x₀)", slope, decimals,
                          hint=f"Put x = {written(x0)} into f′(x) = {parse(answer).to_text()}."),
             ),
             "extra": {"family": family, "formula": text, "x0": x0},
@@ -111,8 +120,8 @@ def partial(rng: np.random.Generator, level: int) -> Fields:
                                         f"{shown}."))
     for v in ("x", "y"):
         answer = quantities[("x", "y").index(v)].formula
-        value = _value(diff(text, v).at(x=x0, y=y0))
-        quantities.append(Quantity(f"df/d{v}(x0,y0)", f"∂f/∂{v}({written(x0)}, {written(y0)})",
+        value = _slope(diff(text, v).at(x=x0, y=y0))
+        quantities.append(Quantity(f"df/d{v}(x0,y0)", f"∂f/∂{v}(x₀, y₀)",
                                    value, decimals,
                                    hint=f"Put x = {written(x0)}, y = {written(y0)} into "
                                         f"∂f/∂{v} = {parse(answer or '0').to_text()}."))
@@ -153,14 +162,14 @@ def limit(rng: np.random.Generator, level: int) -> Fields:
                       r"f'(x_0) \approx \frac{f(x_0 + h) - f(x_0)}{h}")),
         "givens": (("x₀", x0), ("h", h)),
         "quantities": (
-            Quantity("f(x0)", f"f({written(x0)})", _value(f(x0)), 0,
+            Quantity("f(x0)", "f(x₀)", _value(f(x0)), 0,
                      hint=f"Put x = {written(x0)} into f."),
-            Quantity("f(x0+h)", f"f({written(x0)} + {written(h)})", _value(f(x0 + h)), dec_f,
+            Quantity("f(x0+h)", "f(x₀ + h)", _value(f(x0 + h)), dec_f,
                      hint=f"Put x = {written(x0 + h)} into f; keep every decimal."),
             Quantity("quotient", "(f(x₀ + h) − f(x₀))/h", _value(q), dec_q,
                      hint="Subtract f(x₀) from f(x₀ + h) (the whole of f(x₀), in parentheses) "
                           f"and divide by h = {written(h)}."),
-            Quantity("f'(x0)", f"f′({written(x0)})", _value(exact), 0,
+            Quantity("f'(x0)", "f′(x₀)", _slope(exact), 0,
                      hint="Differentiate f by the power rule and put x = x₀ in."),
             Quantity("error", "quotient − f′(x₀)", _value(q - exact, small_ok=True), dec_q,
                      hint="The estimate minus the exact value."),
@@ -176,7 +185,7 @@ def tangent(rng: np.random.Generator, level: int) -> Fields:
     x0 = formulas.point(rng, level)
     decimals = ANSWER_DECIMALS[level]
     y0 = _value(to_function(text)(x0))
-    m = _value(diff(text, "x").at(x=x0))
+    m = _slope(diff(text, "x").at(x=x0))
     b = y0 - m * x0
     return {
         "title": "Tangent line",
@@ -185,7 +194,7 @@ def tangent(rng: np.random.Generator, level: int) -> Fields:
         "displays": (_display("f(x)", text),),
         "givens": (("x₀", x0),),
         "quantities": (
-            Quantity("f(x0)", f"f({written(x0)})", y0, decimals, hint="Put x₀ into f."),
+            Quantity("f(x0)", "f(x₀)", y0, decimals, hint="Put x₀ into f."),
             Quantity("m", "m = f′(x₀)", m, decimals, hint="The slope is f′(x₀)."),
             Quantity("b", "b = f(x₀) − m·x₀", _value(b), decimals,
                      hint="The line passes through (x₀, f(x₀)): b = f(x₀) − m·x₀."),
@@ -205,7 +214,7 @@ def descent(rng: np.random.Generator, level: int) -> Fields:
     lr = (0.1, 0.2, 0.3)[int(rng.integers(3))] if level < 3 else 0.1
     steps = 3
     path = descend(text, x0, lr, steps)
-    if path.diverged or not 0 < lr * 2 * a < 1.6:
+    if path.diverged or not 0 < lr * 2 * a < 1.6 or abs(float(path.grads[0])) < 0.01:
         raise Redraw
     decimals = ANSWER_DECIMALS[level]
     d = diff(text, "x")

@@ -14,13 +14,14 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chainrule.errors import ConfigError
 from chainrule.escape import markdown_text
 from chainrule.exercise.answers import Answers
 from chainrule.exercise.grading import Marking, mark
 from chainrule.exercise.keyfile import Entry
 from chainrule.exercise.problem import Exercise
 from chainrule.exercise.render import md_cell
-from chainrule.exercise.sheets import Student
+from chainrule.exercise.sheets import Student, answers_header
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,33 @@ class Graded:
 
 @dataclass(frozen=True)
 class ClassResult:
-    """Every student's result, the answer rows that matched no student of the key, and the
-    answer columns that no exercise of the key asks for (a typo in a header)."""
+    """Every student's result, and the answer rows that matched no student of the key."""
 
     graded: tuple[Graded, ...]
     strangers: tuple[str, ...]
-    unknown_columns: tuple[str, ...] = ()
 
 
-def grade_class(entries: Sequence[Entry], answers: Answers) -> ClassResult:
-    """Mark every student of the key ``entries`` with their row of ``answers``."""
+def grade_class(entries: Sequence[Entry], answers: Answers,
+                where: str = "answers") -> ClassResult:
+    """Mark every student of the key ``entries`` with their row of ``answers``.
+
+    Raises
+    ------
+    ConfigError
+        For an answer column (or learner-file key) that no exercise of the key asks for —
+        a header like ``f'(2)`` where the sheet names ``f'(x0)`` would otherwise mark every
+        such answer missing; the message names ``where`` and the expected columns, those of
+        :func:`~chainrule.exercise.sheets.answers_header` on the worksheets.
+    """
+    asked = list(dict.fromkeys(k for e, _ in entries for k in e.keys))
+    for column in dict.fromkeys(c for row in answers.values() for c in row):
+        if column not in asked:
+            raise ConfigError(f"{where}: unknown column {column!r}; the key asks for "
+                              f"{answers_header(asked)} (a name column may follow id)")
     graded = tuple(Graded(s, e, mark(e, answers[s.id]) if s.id in answers else None)
                    for e, s in entries)
     known = {s.id for _, s in entries}
-    asked = {k for e, _ in entries for k in e.keys}
-    columns = dict.fromkeys(c for row in answers.values() for c in row)
-    return ClassResult(graded, tuple(sid for sid in answers if sid not in known),
-                       tuple(c for c in columns if c not in asked))
+    return ClassResult(graded, tuple(sid for sid in answers if sid not in known))
 
 
 def _cell(text: str) -> str:

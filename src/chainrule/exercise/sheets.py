@@ -11,10 +11,12 @@ with how it is computed.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from chainrule.escape import html_text
+from chainrule.escape import html_text, latex_text
 from chainrule.exercise import explainer
 from chainrule.exercise.handnumbers import at_precision, written
 from chainrule.exercise.problem import Exercise, Quantity
@@ -118,6 +120,24 @@ def _tables(ex: Exercise, key: bool) -> list[Block]:
     return blocks
 
 
+def answers_header(keys: Sequence[str]) -> str:
+    """The first line of an answers CSV for ``chainrule grade``: ``id`` and the ``keys`` (a
+    key with a comma, ``df/dx(x0,y0)``, is quoted as CSV quotes it)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(["id", *keys])
+    return buf.getvalue()
+
+
+def _columns(keys: Sequence[str]) -> Block:
+    """The line that names the answers file's columns, as grading reads them."""
+    header = answers_header(keys)
+    words = "Answers file for chainrule grade: a CSV (a name column may follow id) headed"
+    return Block("raw", raw={"md": f"{words} `{header}`",
+                             "html": f"<p>{html_text(words)} <code>{html_text(header)}</code>"
+                                     f"</p>",
+                             "latex": f"{latex_text(words)} \\texttt{{{latex_text(header)}}}\n"})
+
+
 def _named(ex: Exercise, q: Quantity) -> bool:
     """The quantity is a node of the exercise's network (its LaTeX comes from the name)."""
     return ex.network is not None and q.group != "slip"
@@ -156,12 +176,12 @@ def statement(ex: Exercise, student: Student | None = None) -> list[Block]:
 
 def worksheet(ex: Exercise, student: Student | None = None) -> list[Block]:
     """The blank worksheet of ``ex``."""
-    return [*_head(ex, student, False), *_tables(ex, False)]
+    return [*_head(ex, student, False), *_tables(ex, False), _columns(ex.keys)]
 
 
 def key(ex: Exercise, student: Student | None = None) -> list[Block]:
     """The answer key of ``ex``: tables filled in, then the full working."""
-    return [*_head(ex, student, True), *_tables(ex, True), *_working(ex)]
+    return [*_head(ex, student, True), *_tables(ex, True), _columns(ex.keys), *_working(ex)]
 
 
 def combined_key(entries: Sequence[tuple[Exercise, Student | None]]) -> list[Block]:
@@ -192,5 +212,5 @@ def worksheet_html(ex: Exercise, student: Student | None = None,
     return html(worksheet(ex, student), picture=svg, standalone=standalone)
 
 
-__all__ = ["Block", "Label", "Student", "combined_key", "key", "statement", "worksheet",
-           "worksheet_html", "worksheet_markdown"]
+__all__ = ["Block", "Label", "Student", "answers_header", "combined_key", "key", "statement",
+           "worksheet", "worksheet_html", "worksheet_markdown"]

@@ -21,6 +21,7 @@ Markdown is a nested list with inline LaTeX (``$…$``); LaTeX is an ``aligned``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -84,6 +85,11 @@ class _Writer:
     def prime(self, name: str) -> str:
         return f"{name}'" if self.latex else f"{name}′"
 
+    def words(self, text: str) -> str:
+        """Words between two formulas of a line: ``\\text{ with }`` in LaTeX (Markdown then
+        closes the math around them), plain in the other styles."""
+        return rf"\text{{{text}}}" if self.latex else text
+
     def minus(self) -> str:
         return " - " if self.latex else " − "
 
@@ -99,7 +105,8 @@ class _Writer:
             equation = (f"{dy_dx} = {dy_du}{self.dot}{du_dx} = {self.operand(outer.output)}"
                         f"{self.dot}{self.operand(inner.output)} = {self.r(step.output)}")
             head = Row(depth, "chain rule",
-                       f"y = {self.r(outer.input)} with {self.r(u)} = {self.r(g)}")
+                       f"y = {self.r(outer.input)}{self.words(' with ')}{self.r(u)} = "
+                       f"{self.r(g)}")
             return [head, Row(depth + 1, "", equation), *self.rows(outer, depth + 1),
                     *self.rows(inner, depth + 1)]
         if step.rule == "product" and len(kids) == 2:
@@ -151,7 +158,7 @@ class _Writer:
                    f"{self.operand(base)}")
         rows = [
             Row(depth, "logarithmic differentiation",
-                f"y = {self.r(step.input)}, so {ln} y = {self.r(log_y)}"),
+                f"y = {self.r(step.input)}{self.words(', so ')}{ln} y = {self.r(log_y)}"),
             Row(depth + 1, "product rule",
                 f"{dx} {ln} y = {y_prime}/y = {written} = {self.r(d_log)}"),
             Row(depth + 1, "", f"{y_prime} = y{self.dot}{self.operand(d_log)} = "
@@ -202,8 +209,16 @@ def derivation_markdown(d: Derivation) -> str:
     lines = [f"**${head}$**" + (f" ({held})" if held else ""), ""]
     for row in body:
         label = f"**{_md(row.label)}**: " if row.label else ""
-        lines.append(f"{'  ' * row.depth}- {label}${row.equation}$")
+        lines.append(f"{'  ' * row.depth}- {label}${_words_outside(row.equation)}$")
     return "\n".join(lines)
+
+
+def _words_outside(equation: str) -> str:
+    """A LaTeX equation for ``$…$`` with its ``\\text{…}`` words moved out of math mode:
+    ``y = u^{2} \\text{ with } u = 4x`` → ``y = u^{2}$ with $u = 4x``."""
+    return re.sub(r"\s*\\text\{([^{}]*)\}\s*",
+                  lambda m: f"${_md(m.group(1))}$" if m.group(1)[:1] == "," else
+                  f"$ {_md(m.group(1).strip())} $", equation)
 
 
 def _md(text: str) -> str:
