@@ -16,6 +16,7 @@ from chainrule.nn.activations import (
     Softplus,
     Tanh,
 )
+from chainrule.nn.conv import Conv2d, MaxPool2d
 from chainrule.nn.layers import Dense, Dropout, Flatten, LogSoftmax, Softmax
 from chainrule.nn.losses import (
     BCELoss,
@@ -39,6 +40,7 @@ __all__ = [
     "Activation",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dense",
     "Dropout",
@@ -51,6 +53,7 @@ __all__ = [
     "LogSoftmax",
     "Loss",
     "MSELoss",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "NLLLoss",
