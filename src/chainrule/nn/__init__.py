@@ -30,6 +30,7 @@ from chainrule.nn.losses import (
     NLLLoss,
 )
 from chainrule.nn.module import Module, ModuleList, Sequential
+from chainrule.nn.recurrent import RNN
 from chainrule.renamed import renamed_getattr
 
 __getattr__ = renamed_getattr(__name__)
@@ -57,6 +58,7 @@ __all__ = [
     "Module",
     "ModuleList",
     "NLLLoss",
+    "RNN",
     "ReLU",
     "Sequential",
     "Sigmoid",
