@@ -38,6 +38,7 @@ __getattr__ = renamed_getattr(__name__)
 __all__ = [
     "ELU",
     "GELU",
+    "RNN",
     "Activation",
     "BCELoss",
     "BCEWithLogitsLoss",
@@ -58,7 +59,6 @@ __all__ = [
     "Module",
     "ModuleList",
     "NLLLoss",
-    "RNN",
     "ReLU",
     "Sequential",
     "Sigmoid",
