@@ -16,6 +16,7 @@ from chainrule.nn.activations import (
     Softplus,
     Tanh,
 )
+from chainrule.nn.conv import Conv2d, MaxPool2d
 from chainrule.nn.layers import Dense, Dropout, Flatten, LogSoftmax, Softmax
 from chainrule.nn.losses import (
     BCELoss,
@@ -29,6 +30,7 @@ from chainrule.nn.losses import (
     NLLLoss,
 )
 from chainrule.nn.module import Module, ModuleList, Sequential
+from chainrule.nn.recurrent import RNN
 from chainrule.renamed import renamed_getattr
 
 __getattr__ = renamed_getattr(__name__)
@@ -36,9 +38,11 @@ __getattr__ = renamed_getattr(__name__)
 __all__ = [
     "ELU",
     "GELU",
+    "RNN",
     "Activation",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dense",
     "Dropout",
@@ -51,6 +55,7 @@ __all__ = [
     "LogSoftmax",
     "Loss",
     "MSELoss",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "NLLLoss",

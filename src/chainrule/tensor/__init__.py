@@ -11,6 +11,7 @@ from chainrule.renamed import renamed_getattr
 from chainrule.tensor import composed as _composed  # noqa: F401 - attaches var, prod, …
 from chainrule.tensor import higher as _higher  # noqa: F401 - the Tensor namespace for rows
 from chainrule.tensor.autodiff import grad
+from chainrule.tensor.conv import conv2d, max_pool2d
 from chainrule.tensor.functions import (
     as_tensor,
     binary_cross_entropy,
@@ -36,12 +37,14 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "concatenate",
+    "conv2d",
     "cross_entropy",
     "defop",
     "grad",
     "half_sum_squares",
     "is_grad_enabled",
     "linear",
+    "max_pool2d",
     "mse_loss",
     "no_grad",
     "stack",
