@@ -32,9 +32,15 @@ from chainrule import rules
 from chainrule.errors import ConfigError
 from chainrule.explain.model.network import LOSSES, SOFTMAX, LayerSpec, LossSpec, Network
 
-#: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
-_ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
-                      "Softmax": SOFTMAX}
+
+def _activation_layers() -> dict[str, str]:
+    """nn layer class name -> activation: every registered activation class
+    (:data:`chainrule.nn.activations.BY_NAME`, read now), and Softmax."""
+    from chainrule.nn.activations import BY_NAME
+
+    return {**{name: cls.rule.name for name, cls in BY_NAME.items()}, "Softmax": SOFTMAX}
+
+
 _NN_LOSSES = {"MSELoss": "mse", "HalfSquaredErrorLoss": "half_sse", "BCELoss": "bce",
               "CrossEntropyLoss": "cce", "BCEWithLogitsLoss": "bce"}
 #: Losses that take logits: the activation they fuse in becomes the last layer's.
@@ -70,6 +76,7 @@ def _loss_kind(loss: Any) -> str:
 
 def _layers_of_sequential(model: Any) -> list[LayerSpec]:
     layers: list[LayerSpec] = []
+    known = _activation_layers()
     for i, layer in enumerate(model):
         kind = type(layer).__name__
         if kind == "Dropout":
@@ -80,17 +87,17 @@ def _layers_of_sequential(model: Any) -> list[LayerSpec]:
                  else np.asarray(layer.bias.data, dtype=float))
             layers.append(LayerSpec(W.tolist(), b.tolist(), "identity"))
             continue
-        if kind not in _ACTIVATION_LAYERS:
+        if kind not in known:
             raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
-                              f"layer; explain knows {', '.join(['Dense', *_ACTIVATION_LAYERS])}")
+                              f"layer; explain knows {', '.join(['Dense', *known])}")
         if not layers or layers[-1].activation != "identity":
             raise ConfigError(f"describe: layer {i} ({kind}) must follow a Dense layer")
-        if _ACTIVATION_LAYERS[kind] == "identity":
+        if known[kind] == "identity":
             continue
-        slope = float(getattr(layer, "alpha", 0.01))
+        # the row's declared parameters, by its names (ELU's alpha is ELU's, not leaky ReLU's)
+        params = dict(zip(layer.rule.params, layer.params)) if kind != "Softmax" else None
         last = layers[-1]
-        layers[-1] = LayerSpec(last.weights, last.biases, _ACTIVATION_LAYERS[kind],
-                           negative_slope=slope)
+        layers[-1] = LayerSpec(last.weights, last.biases, known[kind], params=params)
     if not layers:
         raise ConfigError("describe: the model has no Dense layer")
     return layers
@@ -204,14 +211,16 @@ def to_sequential(network: Network) -> Any:
         if layer.activation == SOFTMAX:
             layers.append(nn.Softmax())
             continue
+        from chainrule.nn.activations import BY_NAME
+
         row = rules.row(layer.activation)  # the rule table names the nn class of each
         if row.name == "identity":
             continue
-        cls = getattr(nn, row.layer, None)
+        cls = BY_NAME.get(row.layer)
         if cls is None:
             raise ConfigError(f"to_sequential: chainrule.nn has no {row.layer or row.name} "
                               "layer")
-        layers.append(cls(layer.negative_slope) if row.name == "leaky_relu" else cls())
+        layers.append(cls(*layer.activation_args()))  # the row's parameters, in its order
     return nn.Sequential(*layers)
 
 

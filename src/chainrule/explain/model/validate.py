@@ -23,7 +23,7 @@ def _samples(value: Any, source: str, field: str, width: int | None, what: str) 
 
 
 def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
-    from chainrule.explain.model.network import ACTIVATIONS, LayerSpec
+    from chainrule.explain.model.network import LayerSpec, activation_names
 
     where = f"layers[{k - 1}]"
     if not isinstance(layer, LayerSpec):
@@ -36,7 +36,8 @@ def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
     why = f"one per input of layer {k}, which has {fan_in} inputs"
     weights = tuple(fx.numbers_list(r, source, f"{where}.weights[{j}]", fan_in, why)
                     for j, r in enumerate(rows))
-    activation = fx.choice(layer.activation, source, f"{where}.activation", ACTIVATIONS)
+    activation = fx.choice(layer.activation, source, f"{where}.activation",
+                           activation_names())
     shared = layer.shared_bias or not (fx.is_list(layer.biases) or layer.biases is None)
     if layer.biases is None:
         biases: tuple[float, ...] = (0.0,) * units
@@ -73,9 +74,26 @@ def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
         names["bias_names"] = (tuple(f"b[{k}]_{j}" for j in range(1, units + 1)) if raw is None
                                else fx.names_list(raw, source, f"{where}.bias_names", units,
                                                   "one per neuron"))
-    slope = fx.number(layer.negative_slope, source, f"{where}.negative_slope")
     return LayerSpec(weights=weights, biases=biases, activation=activation, shared_bias=shared,
-                 negative_slope=slope, **names)
+                     params=_params(layer.params, activation, source, f"{where}.params"),
+                     **names)
+
+
+def _params(raw: Any, activation: str, source: str, where: str) -> dict[str, float]:
+    """Every parameter the activation's row declares, by name: the given value or the row's
+    default; a name the row does not declare is refused, naming those it does."""
+    from chainrule import rules
+    from chainrule.explain.model.network import SOFTMAX
+
+    declared = {} if activation == SOFTMAX else dict(zip(rules.row(activation).params,
+                                                         rules.row(activation).defaults))
+    given = {} if raw is None else fx.table(raw, source, where)
+    for key in given:
+        if key not in declared:
+            known = ", ".join(declared) or "none"
+            raise fx.fail(source, f"{where}.{key}", f"a parameter of {activation} ({known})",
+                          given[key])
+    return {n: fx.number(given.get(n, d), source, f"{where}.{n}") for n, d in declared.items()}
 
 
 def _unique(named: list[tuple[str, str]], source: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from chainrule import rules
 from chainrule.explain.model.network import SOFTMAX, Network
-from chainrule.explain.render.notation import sample_suffix, subscript
+from chainrule.explain.render.notation import GREEK_LETTER, sample_suffix, subscript
 from chainrule.explain.walk import ops as xops
 from chainrule.scalar.value import Value, apply, weighted_sum
 
@@ -87,16 +87,15 @@ class _Builder:
         return self.nodes[name].value
 
 
-def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
+def _activate(b: _Builder, act: str, nets: list[Value], par: tuple[float, ...]) -> list[Value]:
     if act == SOFTMAX:
         # Neuron j's own net input first, then the others in layer order.
         return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
     row = rules.row(act)  # an elementwise row of the rule table
     if not row.params:
         return [apply(row, z) for z in nets]
-    value = slope if act == "leaky_relu" else row.defaults[0]
-    param = b.constant(value, "α")
-    return [apply(row, z, param) for z in nets]
+    consts = [b.constant(v, GREEK_LETTER.get(n, n)) for n, v in zip(row.params, par)]
+    return [apply(row, z, *consts) for z in nets]
 
 
 def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[
@@ -146,7 +145,7 @@ def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> 
                 bias = leaves[layer.bias_of(j)[0]]
                 nets.append(b.add(weighted_sum(acts, weights, bias), layer.net_names[j] + sfx,
                                   "net", k, s))
-            outs = _activate(b, layer.activation, nets, layer.negative_slope)
+            outs = _activate(b, layer.activation, nets, layer.activation_args())
             acts = [b.add(o, n + sfx, "activation", k, s) for o, n in zip(outs, layer.out_names)]
         targets = [b.add(Value(t), n + sfx, "target", None, s)
                    for t, n in zip(ts, network.loss.target_names)]
