@@ -27,7 +27,9 @@ from chainrule import nn, optim, rules
 from chainrule.errors import ConfigError
 from chainrule.explain.model.network import LOSSES as LOSS_NAMES
 from chainrule.nn.activations import BY_NAME
+from chainrule.rules import loss_table
 from chainrule.tensor import Tensor, no_grad
+from chainrule.tensor.higher import TENSOR_MATH
 
 
 def activation_names() -> dict[str, str]:
@@ -57,12 +59,28 @@ def __getattr__(name: str) -> Any:
 #: Loss kind -> E of the outputs ``a`` (n, units) and targets ``t``: the mean of the samples'
 #: losses, each as :mod:`chainrule.explain` writes it (softmax + cross-entropy as
 #: E = −Σⱼ tⱼ ln aⱼ, so that ∂E/∂aⱼ exists; training fuses it with the softmax instead).
+
+
+def _loss_of(entry: loss_table.LossKind) -> Callable[[Tensor, np.ndarray], Tensor]:
+    """E of the outputs ``a`` (n_samples, units) and targets ``t`` for a loss of the loss table:
+    its nn class that takes the outputs themselves, summed, over the samples (and over the
+    outputs where the term row divides by their count n); a loss without such a class
+    (cross-entropy's takes logits) sums its term row on Tensors."""
+    row = rules.row(entry.term_row)
+    plain = [name for name, fused in entry.nn_classes.items() if fused is None]
+
+    def loss(a: Tensor, t: np.ndarray) -> Tensor:
+        count = len(t) * (a.shape[1] if "n" in row.params else 1)
+        if plain:
+            return getattr(nn, plain[0])(reduction="sum")(a, t) / count
+        extra = (float(a.shape[1]),) if "n" in row.params else ()
+        return row.compute(TENSOR_MATH, a, Tensor(t), *extra).sum() / count
+
+    return loss
+
+
 _LOSS_OF: dict[str, Callable[[Tensor, np.ndarray], Tensor]] = {
-    "bce": lambda a, t: nn.BCELoss()(a, t),
-    "mse": lambda a, t: nn.MSELoss()(a, t),
-    "half_sse": lambda a, t: nn.HalfSquaredErrorLoss()(a, t) / len(t),
-    "cce": lambda a, t: -(Tensor(t) * a.log()).sum() / len(t),
-}
+    kind: _loss_of(entry) for kind, entry in loss_table.LOSSES.items()}
 #: The loss kinds of :mod:`chainrule.explain` (its table of spellings) that the playground
 #: computes; a test keeps this every kind explain has.
 LOSSES: tuple[str, ...] = tuple(k for k in dict.fromkeys(LOSS_NAMES.values()) if k in _LOSS_OF)

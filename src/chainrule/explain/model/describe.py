@@ -13,11 +13,13 @@
 
 and :func:`to_sequential` turns a Network into an ``nn.Sequential`` (float64) to train further.
 Weights: ``nn.Dense.weight`` is (in, out), so ``y = x W + b``; a Network stores (out, in), row j
-into neuron j; the conversion transposes. A loss can be given as a kind (``"mse"``), or as an
-``nn`` loss object: ``MSELoss`` → mse, ``HalfSquaredErrorLoss`` → half_sse, ``BCELoss`` → bce,
-``CrossEntropyLoss`` → cce on a softmax output layer, ``BCEWithLogitsLoss`` → bce on a
-sigmoid output layer (the activation such a loss fuses in is made an explicit layer, so that
-its local derivatives can be shown; the gradients are the same).
+into neuron j; the conversion transposes. A loss can be given as its name (``"mse"``), or as an
+``nn`` loss object, read off the loss table (:mod:`chainrule.rules.loss_table`): ``MSELoss`` →
+mse, ``HalfSquaredErrorLoss`` → half_sse, ``BCELoss`` → bce, ``CrossEntropyLoss`` → cce on a
+softmax output layer, ``BCEWithLogitsLoss`` → bce on a sigmoid output layer (the activation
+such a loss fuses in is made an explicit layer, so that its local derivatives can be shown;
+the gradients are the same). A former spelling of a loss (``"cross_entropy"``) is refused
+with its one name (``"cce"``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.explain.model.network import LOSSES, SOFTMAX, LayerSpec, LossSpec, Network
+from chainrule.explain.model.network import SOFTMAX, LayerSpec, LossSpec, Network
+from chainrule.rules import loss_table
 
 
 def _activation_layers() -> dict[str, str]:
@@ -41,10 +44,6 @@ def _activation_layers() -> dict[str, str]:
     return {**{name: cls.rule.name for name, cls in BY_NAME.items()}, "Softmax": SOFTMAX}
 
 
-_NN_LOSSES = {"MSELoss": "mse", "HalfSquaredErrorLoss": "half_sse", "BCELoss": "bce",
-              "CrossEntropyLoss": "cce", "BCEWithLogitsLoss": "bce"}
-#: Losses that take logits: the activation they fuse in becomes the last layer's.
-_FUSED = {"CrossEntropyLoss": SOFTMAX, "BCEWithLogitsLoss": "sigmoid"}
 MODEL_SUFFIXES = (".npz", ".safetensors")
 
 
@@ -53,7 +52,7 @@ def _nn_loss(loss: Any) -> str | None:
     through the class's ancestry, so a user's subclass counts and a same-named class elsewhere
     does not."""
     for cls in type(loss).__mro__:
-        if cls.__module__.startswith("chainrule.nn") and cls.__name__ in _NN_LOSSES:
+        if cls.__module__.startswith("chainrule.nn") and cls.__name__ in loss_table.BY_CLASS:
             return cls.__name__
     return None
 
@@ -62,16 +61,12 @@ def _loss_kind(loss: Any) -> str:
     if loss is None:
         return "half_sse"
     if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ConfigError(f"describe: loss must be one of {', '.join(sorted(LOSSES))}; "
-                              f"got {loss!r}")
-        return LOSSES[loss]
+        return loss_table.loss_kind(loss, "describe: loss").kind
     name = _nn_loss(loss)
-    kind = _NN_LOSSES[name] if name else None
-    if kind is None:
+    if name is None:
         raise ConfigError(f"describe: cannot explain the loss {type(loss).__name__}; use one "
-                          f"of {', '.join(_NN_LOSSES)} or a kind such as 'mse'")
-    return kind
+                          f"of {', '.join(loss_table.BY_CLASS)} or a kind such as 'mse'")
+    return loss_table.BY_CLASS[name].kind
 
 
 def _layers_of_sequential(model: Any) -> list[LayerSpec]:
@@ -181,7 +176,9 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
     else:
         raise ConfigError(f"describe: cannot describe a {type(model).__name__}; give a Network, "
                           "a network file, an nn.Sequential, a saved model or a scalar MLP")
-    fused = _FUSED.get(_nn_loss(loss) or "")
+    cls_name = _nn_loss(loss)
+    # a loss that takes logits: the activation it fuses in becomes the last layer's
+    fused = loss_table.BY_CLASS[cls_name].nn_classes[cls_name] if cls_name else None
     if fused:
         if layers[-1].activation != "identity":
             raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "

@@ -23,6 +23,7 @@ from chainrule import rules
 from chainrule.explain.model import fields as fx
 from chainrule.explain.render.notation import natural_key, subscript
 from chainrule.io.tomlfile import check_network_size, read_toml
+from chainrule.rules import loss_table
 
 #: The one activation that is not a row of the rule table: softmax couples a layer's neurons
 #: (an op of the explainer, :data:`chainrule.explain.walk.ops.SOFTMAX`).
@@ -42,14 +43,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_error": "half_sse",
-          "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
-          "binary_cross_entropy": "bce", "cce": "cce", "categorical_cross_entropy": "cce",
-          "cross_entropy": "cce"}
-#: Loss kind -> the rule-table row of one output's term (:mod:`chainrule.rules.losses`); a row
-#: of three operands also takes the output count n.
-LOSS_ROWS = {"half_sse": "half_squared_error", "mse": "squared_error_mean", "bce": "bce_term",
-             "cce": "cce_term"}
+#: Loss name -> itself: the one name of each loss of the loss table
+#: (:data:`chainrule.rules.loss_table.LOSSES`); former spellings are refused with it.
+LOSSES = {kind: kind for kind in loss_table.LOSSES}
+#: Loss name -> the rule-table row of one output's term (:mod:`chainrule.rules.losses`), read
+#: off the loss table; a row of three operands also takes the output count n.
+LOSS_ROWS = {kind: e.term_row for kind, e in loss_table.LOSSES.items()}
 _LAYER_KEYS = ("units", "activation", "weights", "biases", "weight_names", "bias_names",
                "net_names", "out_names", "params")
 _LOSS_KEYS = ("kind", "name", "term_names", "target_names")
@@ -263,7 +262,7 @@ class Network:
             layers.append(LayerSpec(**{k2: v for k2, v in raw.items() if k2 != "units"}))
         loss = fx.table(data["loss"], source, "loss")
         fx.known_keys(loss, _LOSS_KEYS, source, "loss")
-        kinds = ", ".join(sorted(set(LOSSES.values())))
+        kinds = ", ".join(loss_table.LOSSES)
         fx.required(loss, "kind", source, "loss", f"one of {kinds}")
         return cls(**{**data, "layers": tuple(layers), "loss": LossSpec(**loss)}, source=source)
 

@@ -108,6 +108,7 @@ def _unique(named: list[tuple[str, str]], source: str) -> None:
 def normalise(net: Any) -> dict[str, Any]:
     """The normalised fields of ``net``, or a ConfigError naming the first bad field."""
     from chainrule.explain.model.network import LOSSES, LossSpec
+    from chainrule.rules import loss_table
 
     src = net.source
     inputs = _samples(net.inputs, src, "inputs", None, "the input values")
@@ -131,6 +132,10 @@ def normalise(net: Any) -> dict[str, Any]:
     loss = net.loss
     if not isinstance(loss, LossSpec):
         raise fx.fail(src, "loss", "a LossSpec", loss)
+    old = loss.kind.strip().lower().replace("-", "_") if isinstance(loss.kind, str) else None
+    if old in loss_table.OLD_NAMES:  # one name per loss: a former spelling gets the new one
+        raise fx.fail(src, "loss.kind", f"{loss_table.OLD_NAMES[old]!r} (the new name of "
+                      f"{loss.kind!r})", loss.kind)
     kind = fx.choice(loss.kind, src, "loss.kind", LOSSES)
     terms = (tuple(f"E{j}" for j in range(1, width + 1)) if loss.term_names is None
              else fx.names_list(loss.term_names, src, "loss.term_names", width, "one per output"))

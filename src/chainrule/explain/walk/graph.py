@@ -21,6 +21,7 @@ from chainrule import rules
 from chainrule.explain.model.network import SOFTMAX, Network
 from chainrule.explain.render.notation import GREEK_LETTER, sample_suffix, subscript
 from chainrule.explain.walk import ops as xops
+from chainrule.rules import loss_table
 from chainrule.scalar.value import Value, apply, weighted_sum
 
 #: Kinds of node, in the order they are made.
@@ -28,8 +29,7 @@ KINDS = ("input", "weight", "bias", "target", "constant", "net", "activation", "
          "sample_loss", "loss")
 LOSS_KINDS = ("loss_term", "sample_loss", "loss")
 # The loss terms and their sums are rows of the rule table (:mod:`chainrule.rules.losses`).
-_HALF_SQ, _SQ_MEAN, _BCE, _CCE, _SUM, _MEAN = (rules.row(n) for n in (
-    "half_squared_error", "squared_error_mean", "bce_term", "cce_term", "sum", "mean"))
+_SUM, _MEAN = rules.row("sum"), rules.row("mean")
 
 
 @dataclass(frozen=True)
@@ -100,14 +100,10 @@ def _activate(b: _Builder, act: str, nets: list[Value], par: tuple[float, ...]) 
 
 def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[
         Value]:
-    kind, n = net.loss.kind, len(outs)
-    if kind == "half_sse":
-        return [apply(_HALF_SQ, o, t) for o, t in zip(outs, targets)]
-    if kind == "mse":
-        return [apply(_SQ_MEAN, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
-    if kind == "bce":
-        return [apply(_BCE, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
-    return [apply(_CCE, o, t) for o, t in zip(outs, targets)]
+    # the loss table's term row; one with the parameter n also takes the output count
+    row = rules.row(loss_table.LOSSES[net.loss.kind].term_row)
+    extra = [b.constant(len(outs), "n")] if "n" in row.params else []
+    return [apply(row, o, t, *extra) for o, t in zip(outs, targets)]
 
 
 def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> Graph:
