@@ -32,6 +32,7 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
+from chainrule.explain.model import kinds
 from chainrule.explain.model.network import SOFTMAX, LayerSpec, LossSpec, Network
 from chainrule.rules import loss_table
 
@@ -76,15 +77,13 @@ def _layers_of_sequential(model: Any) -> list[LayerSpec]:
         kind = type(layer).__name__
         if kind == "Dropout":
             continue
-        if kind == "Dense":
-            W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
-            b = (np.zeros(W.shape[0]) if layer.bias is None
-                 else np.asarray(layer.bias.data, dtype=float))
-            layers.append(LayerSpec(W.tolist(), b.tolist(), "identity"))
+        if kind not in known:  # a layer with weights: its kind's describe hook
+            where = f"describe: layer {i} ({kind})"
+            if not type(layer).__module__.startswith("chainrule.nn"):
+                raise ConfigError(f"{where} is not a Dense or an activation layer; explain "
+                                  f"knows {', '.join(['Dense', *known])}")
+            layers.append(kinds.hook(kinds.kind_of(kind), "describe", where)(layer))
             continue
-        if kind not in known:
-            raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
-                              f"layer; explain knows {', '.join(['Dense', *known])}")
         if not layers or layers[-1].activation != "identity":
             raise ConfigError(f"describe: layer {i} ({kind}) must follow a Dense layer")
         if known[kind] == "identity":
@@ -96,6 +95,29 @@ def _layers_of_sequential(model: Any) -> list[LayerSpec]:
     if not layers:
         raise ConfigError("describe: the model has no Dense layer")
     return layers
+
+
+def _dense_of_nn(layer: Any) -> LayerSpec:
+    """The description of an ``nn.Dense``: its (in, out) weight transposed to (out, in)."""
+    W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
+    b = np.zeros(W.shape[0]) if layer.bias is None else np.asarray(layer.bias.data, dtype=float)
+    return LayerSpec(W.tolist(), b.tolist(), "identity")
+
+
+def _dense_to_nn(layer: LayerSpec) -> Any:
+    """A float64 ``nn.Dense`` with the description's weights (a shared bias becomes one bias
+    per neuron)."""
+    from chainrule import nn
+
+    W = np.array(layer.weights, dtype=float)
+    dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64)
+    dense.load_state_dict({"weight": W.T.copy(),
+                           "bias": np.array([layer.bias_of(j)[1] for j in range(layer.units)],
+                                            dtype=float)})
+    return dense
+
+
+kinds.register("dense", "Dense", describe=_dense_of_nn, to_nn=_dense_to_nn)
 
 
 def _layers_of_mlp(mlp: Any) -> list[LayerSpec]:
@@ -199,12 +221,7 @@ def to_sequential(network: Network) -> Any:
 
     layers: list[Any] = []
     for layer in network.layers:
-        W = np.array(layer.weights, dtype=float)
-        dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64)
-        dense.load_state_dict({"weight": W.T.copy(),
-                               "bias": np.array([layer.bias_of(j)[1] for j in
-                                                 range(layer.units)], dtype=float)})
-        layers.append(dense)
+        layers.append(kinds.hook(layer.kind, "to_nn", "to_sequential")(layer))
         if layer.activation == SOFTMAX:
             layers.append(nn.Softmax())
             continue

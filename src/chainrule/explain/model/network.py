@@ -97,6 +97,23 @@ class LayerSpec:
         row = rules.row(self.activation)
         return tuple(float(given.get(n, d)) for n, d in zip(row.params, row.defaults))
 
+    #: The layer's kind (:mod:`chainrule.explain.model.kinds`): what its consumers' hooks are.
+    kind = "dense"
+
+    def parameter_arrays(self) -> dict[str, tuple[tuple[float, ...], ...] | tuple[float, ...]]:
+        """The named parameter arrays: ``weight`` (units, fan_in), ``bias`` (units,) or (1,)
+        when shared."""
+        return {"weight": tuple(map(tuple, self.weights)), "bias": tuple(self.biases or ())}
+
+    def display_names(self) -> dict[str, Any]:
+        """The names each parameter array is shown with, shaped like it."""
+        return {"weight": self.weight_names, "bias": self.bias_names}
+
+    def config(self) -> dict[str, Any]:
+        """What is not a parameter: activation, its parameters, whether the bias is shared."""
+        return {"activation": self.activation, "params": dict(self.params or {}),
+                "shared_bias": self.shared_bias}
+
     @property
     def units(self) -> int:
         """Number of neurons."""
