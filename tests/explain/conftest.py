@@ -19,7 +19,7 @@ from chainrule.explain import Network
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
+def _activate(kind: str, z: np.ndarray, alpha: float | None) -> np.ndarray:
     if kind == "sigmoid":
         return 1.0 / (1.0 + np.exp(-z))
     if kind == "relu":
@@ -27,12 +27,13 @@ def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
     if kind == "tanh":
         return np.tanh(z)
     if kind == "leaky_relu":
-        return np.where(z > 0, z, slope * z)
+        return np.where(z > 0, z, (0.01 if alpha is None else alpha) * z)
     if kind == "softmax":
         e = np.exp(z - z.max())
         return e / e.sum()
-    if kind == "elu":  # α = 1, the rule table's default
-        return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))
+    if kind == "elu":  # α = 1 unless given, as nn.ELU
+        return np.where(z > 0, z, (1.0 if alpha is None else alpha)
+                        * np.expm1(np.minimum(z, 0.0)))
     if kind == "softplus":
         return np.log1p(np.exp(z))
     if kind == "gelu":
@@ -59,7 +60,7 @@ def reference_loss(net: Network, params: dict[str, float] | None = None) -> floa
         for layer in net.layers:
             W = np.array([[values[n] for n in row] for row in layer.weight_names])
             b = np.array([values[layer.bias_of(j)[0]] for j in range(layer.units)])
-            a = _activate(layer.activation, W @ a + b, layer.negative_slope)
+            a = _activate(layer.activation, W @ a + b, (layer.params or {}).get("alpha"))
         losses.append(_loss(net.loss.kind, a, np.array(ts, dtype=np.float64)))
     return float(np.mean(losses))
 

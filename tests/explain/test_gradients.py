@@ -37,7 +37,8 @@ def networks(draw, loss: str | None = None) -> Network:
         weights = [[draw(unit) for _ in range(fan_in)] for _ in range(width)]
         shared = draw(st.booleans())
         biases = draw(unit) if shared else [draw(unit) for _ in range(width)]
-        layers.append(LayerSpec(weights, biases, act, negative_slope=draw(st.floats(0.01, 0.3))))
+        layers.append(LayerSpec(weights, biases, act, params={"alpha": draw(st.floats(0.01, 0.3))}
+                                if act in ("leaky_relu", "elu") else None))
         fan_in = width
     samples = draw(st.integers(1, 3))
     inputs = [[draw(st.floats(-2, 2)) for _ in range(n_in)] for _ in range(samples)]

@@ -28,6 +28,7 @@ from chainrule.exercise import explainer
 from chainrule.exercise.calculus import Redraw
 from chainrule.exercise.handnumbers import ANSWER_DECIMALS, GIVEN_DECIMALS, draw, written
 from chainrule.exercise.problem import Quantity
+from chainrule.rules import loss_table
 
 Fields = dict[str, Any]
 SMALLEST_GRADIENT = 1e-3
@@ -55,8 +56,8 @@ SHAPES = {
     "softmax": Shape((2, 3), ("softmax",), "cce", 0.5,
                      "2-3 network, softmax output, cross-entropy loss"),
 }
-LOSS_TEXT = {"half_sse": "E = Σⱼ ½(tⱼ − zⱼ^a)²", "mse": "E = Σⱼ (zⱼ^a − tⱼ)²/n",
-             "cce": "E = −Σⱼ tⱼ·ln zⱼ^a"}
+#: E of each loss in the kit's notation, read off the loss table.
+LOSS_TEXT = {kind: e.exercise for kind, e in loss_table.LOSSES.items()}
 
 
 def build(shape: Shape, inputs: list[float], weights: list[list[list[float]]],

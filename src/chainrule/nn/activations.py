@@ -3,9 +3,11 @@
 A layer class is found by its row: each row declares the name of its layer (``layer="Tanh"``),
 and a subclass of :class:`Activation` with that name gets the row as ``rule``. A class for a row
 with parameters (leaky ReLU's and ELU's α) takes them in its constructor; forward, gradient,
-formula and display all come from the row. :data:`BY_NAME` lists the classes by layer name
-(``"ReLU"``), which model files and the CLI use. Adding an activation = one row in
-:mod:`chainrule.rules` (with ``layer=``) + one class here, of that name.
+formula and display all come from the row. Defining the class registers it: :data:`BY_NAME`
+lists the classes by layer name (``"ReLU"``), which model files and the CLI use, and
+:data:`BY_ACTIVATION` by every activation name of the row. Adding an activation = one row in
+:mod:`chainrule.rules` (with ``layer=`` and ``activation=``) + one class of that name, in any
+module: nn, ``describe``/``explain``, model files and the playground then know it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ from chainrule import rules
 from chainrule.errors import ConfigError
 from chainrule.nn.module import Module
 from chainrule.tensor import Tensor, as_tensor
-from chainrule.tensor.elementwise import ROW_OPS
+from chainrule.tensor.elementwise import ROW_OPS, rule_op
 from chainrule.tensor.op import TensorOp
 from chainrule.tensor.tensor import apply
 
-#: Layer class name -> the row that declares it (``layer=`` in :mod:`chainrule.rules`).
-_LAYER_ROWS: dict[str, rules.Rule] = {r.layer: r for r in rules.ROWS.values() if r.layer}
+#: Activation layer classes by layer name (as model files spell them), filled as each class
+#: is defined (a user's subclass under another name keeps its parent's entry).
+BY_NAME: dict[str, type[Activation]] = {}
+#: Activation layer classes by every activation name of their row ("logistic", "linear", …).
+BY_ACTIVATION: dict[str, type[Activation]] = {}
+
+
+def _layer_row(name: str) -> rules.Rule | None:
+    """The row declaring layer ``name`` (``layer=`` in :mod:`chainrule.rules`), read live so a
+    row declared after this module was imported counts."""
+    return next((r for r in rules.ROWS.values() if r.layer == name), None)
 
 
 class Activation(Module):
@@ -53,11 +64,17 @@ class Activation(Module):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        row = _LAYER_ROWS.get(cls.__name__) or getattr(cls, "rule", None)  # a user's subclass
-        if row is None:                                                     # keeps its parent's
+        own = _layer_row(cls.__name__)
+        row = own or getattr(cls, "rule", None)  # a user's subclass keeps its parent's row
+        if row is None:
             raise ConfigError(f"{cls.__name__}: no row of the rule table declares this layer")
         cls.rule = row
+        if row.name not in ROW_OPS:  # a row declared after the tensor engine was imported
+            ROW_OPS[row.name] = rule_op(row)
         cls._op = ROW_OPS[row.name]  # looked up once, not on every forward
+        if own is not None:
+            BY_NAME[row.layer] = cls
+            BY_ACTIVATION.update(dict.fromkeys(row.activation, cls))
         if "__doc__" not in cls.__dict__ or not cls.__doc__:
             cls.__doc__ = f"{row.doc}: y = {row.expr_text(['x', *row.params], 'y')[0]}; " \
                           f"dy/dx = {row.local_text(['x', *row.params], 'y')[0]}."
@@ -102,12 +119,3 @@ class GELU(Activation):
 
 class Softplus(Activation):
     pass
-
-
-#: Activation layer classes by layer name (as model files spell them).
-BY_NAME: dict[str, type[Activation]] = {cls.rule.layer: cls for cls in (
-    Identity, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, GELU, Softplus)}
-
-#: Activation layer classes by every activation name of the table ("logistic", "linear", …).
-BY_ACTIVATION: dict[str, type[Activation]] = {
-    name: BY_NAME[row.layer] for name, row in rules.ACTIVATIONS.items()}

@@ -4,7 +4,7 @@
 Layer k is ``Dense(fan_in, units)`` followed by its activation layer; the last activation is
 sigmoid (binary classification), softmax (classes, or cross-entropy) or identity (regression).
 The choices of activation and loss are read from the rule table and from the explanation's
-table of losses (:data:`ACTIVATIONS`, :data:`LOSSES`).
+table of losses (:func:`activations`, :data:`LOSSES`).
 The loss is one of the library's: ``bce`` (:class:`nn.BCELoss`), ``cce``
 (:class:`nn.CrossEntropyLoss` on the logits), ``mse`` (:class:`nn.MSELoss`) or
 ``half_sse`` (:class:`nn.HalfSquaredErrorLoss` divided by the batch size, so that a batch's loss is
@@ -26,25 +26,61 @@ import numpy as np
 from chainrule import nn, optim, rules
 from chainrule.errors import ConfigError
 from chainrule.explain.model.network import LOSSES as LOSS_NAMES
+from chainrule.nn.activations import BY_NAME
+from chainrule.rules import loss_table
 from chainrule.tensor import Tensor, no_grad
+from chainrule.tensor.higher import TENSOR_MATH
 
-#: Activation spelling -> the name the playground uses: every activation row of the rule table
-#: (:data:`chainrule.rules.ACTIVATIONS`) whose ``nn`` layer class exists, under the first of its
-#: activation names; aliases (``linear``, ``logistic``) are accepted. A new row with its ``nn``
-#: class appears on the page without a change here.
-ACTIVATION_NAMES: dict[str, str] = {alias: r.activation[0] for alias, r in
-                                    rules.ACTIVATIONS.items() if hasattr(nn, r.layer or "-")}
-#: The activations a hidden layer may have (what the page offers), in the rule table's order.
-ACTIVATIONS: tuple[str, ...] = tuple(dict.fromkeys(ACTIVATION_NAMES.values()))
+
+def activation_names() -> dict[str, str]:
+    """Activation spelling -> the name the playground uses: every activation row of the rule
+    table (:data:`chainrule.rules.ACTIVATIONS`) whose ``nn`` layer class is registered
+    (:data:`chainrule.nn.activations.BY_NAME`), under the first of its activation names;
+    aliases (``linear``, ``logistic``) are accepted. Read now: a new row with its ``nn`` class,
+    in any module, appears on the page without a change here."""
+    return {alias: r.activation[0] for alias, r in rules.ACTIVATIONS.items()
+            if r.layer in BY_NAME}
+
+
+def activations() -> tuple[str, ...]:
+    """The activations a hidden layer may have (what the page offers), in the rule table's
+    order."""
+    return tuple(dict.fromkeys(activation_names().values()))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ACTIVATION_NAMES":  # the old constants, now read live
+        return activation_names()
+    if name == "ACTIVATIONS":
+        return activations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Loss kind -> E of the outputs ``a`` (n, units) and targets ``t``: the mean of the samples'
 #: losses, each as :mod:`chainrule.explain` writes it (softmax + cross-entropy as
 #: E = −Σⱼ tⱼ ln aⱼ, so that ∂E/∂aⱼ exists; training fuses it with the softmax instead).
+
+
+def _loss_of(entry: loss_table.LossKind) -> Callable[[Tensor, np.ndarray], Tensor]:
+    """E of the outputs ``a`` (n_samples, units) and targets ``t`` for a loss of the loss table:
+    its nn class that takes the outputs themselves, summed, over the samples (and over the
+    outputs where the term row divides by their count n); a loss without such a class
+    (cross-entropy's takes logits) sums its term row on Tensors."""
+    row = rules.row(entry.term_row)
+    plain = [name for name, fused in entry.nn_classes.items() if fused is None]
+
+    def loss(a: Tensor, t: np.ndarray) -> Tensor:
+        count = len(t) * (a.shape[1] if "n" in row.params else 1)
+        if plain:
+            return getattr(nn, plain[0])(reduction="sum")(a, t) / count
+        extra = (float(a.shape[1]),) if "n" in row.params else ()
+        return row.compute(TENSOR_MATH, a, Tensor(t), *extra).sum() / count
+
+    return loss
+
+
 _LOSS_OF: dict[str, Callable[[Tensor, np.ndarray], Tensor]] = {
-    "bce": lambda a, t: nn.BCELoss()(a, t),
-    "mse": lambda a, t: nn.MSELoss()(a, t),
-    "half_sse": lambda a, t: nn.HalfSquaredErrorLoss()(a, t) / len(t),
-    "cce": lambda a, t: -(Tensor(t) * a.log()).sum() / len(t),
-}
+    kind: _loss_of(entry) for kind, entry in loss_table.LOSSES.items()}
 #: The loss kinds of :mod:`chainrule.explain` (its table of spellings) that the playground
 #: computes; a test keeps this every kind explain has.
 LOSSES: tuple[str, ...] = tuple(k for k in dict.fromkeys(LOSS_NAMES.values()) if k in _LOSS_OF)
@@ -52,19 +88,19 @@ DEFAULT_ACTIVATION = nn.Tanh.rule.name  # TensorFlow Playground's default
 
 
 def activation_layer(name: str) -> nn.Module:
-    """The ``nn`` layer of activation ``name`` (any spelling of :data:`ACTIVATION_NAMES`, or
+    """The ``nn`` layer of activation ``name`` (any spelling of :func:`activation_names`, or
     ``softmax``), built with the rule table's parameter defaults (leaky ReLU's α = 0.01, as
     :mod:`chainrule.explain` assumes)."""
     if name == "softmax":  # couples the layer's neurons: not an elementwise row
         return nn.Softmax()
     row = rules.ACTIVATIONS[name]
-    return getattr(nn, row.layer)(*row.defaults)
+    return BY_NAME[row.layer](*row.defaults)
 
 
 def choices() -> dict[str, list[list[str]]]:
     """What the page's menus offer: ``[value, label, description]`` per activation and loss
     (a loss's label is its longest spelling in :mod:`chainrule.explain`)."""
-    acts = [[a, a.replace("_", " "), rules.ACTIVATIONS[a].doc] for a in ACTIVATIONS]
+    acts = [[a, a.replace("_", " "), rules.ACTIVATIONS[a].doc] for a in activations()]
     losses = []
     for kind in LOSSES:
         names = [n for n, v in LOSS_NAMES.items() if v == kind]
@@ -110,7 +146,7 @@ class Net:
         The explanation's layout (row j: the weights into neuron j).
     biases : list of arrays, shape (units_k,) — or (1,) for one bias shared by the layer
     activations : list of str, one per layer (the last is the output's): a spelling of
-        :data:`ACTIVATION_NAMES` or ``softmax``; kept as the playground's names
+        :func:`activation_names` or ``softmax``; kept as the playground's names
     loss : str, one of :data:`LOSSES` (or another spelling of explain's)
     lr : float, the learning rate η of p ← p − η·∂E/∂p
     frozen : names of parameters that are not updated (their gradients are still shown)
@@ -119,7 +155,8 @@ class Net:
     def __init__(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
                  activations: Sequence[str], loss: str, lr: float, names: Names,
                  frozen: Sequence[str] = ()) -> None:
-        self.activations = [a if a == "softmax" else ACTIVATION_NAMES[a] for a in activations]
+        spelled = activation_names()
+        self.activations = [a if a == "softmax" else spelled[a] for a in activations]
         self.shared = [len(b) == 1 and len(w) > 1 for w, b in zip(weights, biases)]
         mods: list[nn.Module] = []
         for w, b, act in zip(weights, biases, activations):

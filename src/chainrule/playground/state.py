@@ -11,7 +11,7 @@ from typing import Any
 
 from chainrule.playground import limits as lim
 from chainrule.playground.datasets import CLASSIFY, FEATURES, MAX_ENCODED, REGRESS, decode_points
-from chainrule.playground.model import ACTIVATION_NAMES, DEFAULT_ACTIVATION, LOSSES
+from chainrule.playground.model import DEFAULT_ACTIVATION, LOSSES, activation_names
 from chainrule.playground.presets import PRESETS
 
 CONTROLS = ("data", "features", "layers", "hyper", "train", "explain", "export", "edit")
@@ -79,8 +79,9 @@ class Settings:
         s.features = [f for f in FEATURES if f in s.features]
         s.hidden = lim.int_list(get("hidden", s.hidden), "hidden", lim.MAX_HIDDEN_LAYERS, 1,
                                 lim.MAX_NEURONS)
-        s.activation = ACTIVATION_NAMES[lim.choice(get("activation", s.activation), "activation",
-                                                   tuple(ACTIVATION_NAMES))]
+        names = activation_names()
+        s.activation = names[lim.choice(get("activation", s.activation), "activation",
+                                        tuple(names))]
         s.loss = lim.choice(get("loss", s.loss), "loss", LOSSES)
         s.lr = lim.number(get("lr", s.lr), "lr", 1e-6, 10.0)
         s.reg = lim.choice(get("reg", s.reg), "reg", ("none", "l1", "l2"))

@@ -39,6 +39,7 @@ from chainrule.rules.namespaces import (
                                         NumpyMath,
 )
 from chainrule.rules.record import (
+                                    ACTIVATIONS,
                                     ROWS,
                                     Rule,
                                     Texts,
@@ -52,9 +53,6 @@ from chainrule.rules.vector import VECTOR_ROWS, VectorRule
 
 #: Name or alias -> row, for every one-operand function a formula may write as ``name(x)``.
 FUNCTIONS: dict[str, Rule] = {n: r for r in ROWS.values() if r.formula for n in r.names}
-
-#: Activation name (as network files, the CLI and model files spell it) -> row.
-ACTIVATIONS: dict[str, Rule] = {n: r for r in ROWS.values() for n in r.activation}
 
 __all__ = ["ACTIVATIONS", "CONSTANTS", "FLOAT", "FUNCTIONS", "NAMES", "NUMPY", "ROWS",
            "VECTOR_ROWS", "ElementArrays", "FloatMath", "NumpyMath", "Rule", "Texts",

@@ -153,6 +153,9 @@ class Rule:
 #: Every row, by canonical name, in declaration order.
 ROWS: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
+#: Activation name (as network files, the CLI and model files spell it) -> row; filled by
+#: :func:`declare`, so a row declared later (in a user's module) is an activation at once.
+ACTIVATIONS: dict[str, Rule] = {}
 
 
 def declare(name: str, arity: int | None, compute: Callable[..., Any],
@@ -172,9 +175,14 @@ def declare(name: str, arity: int | None, compute: Callable[..., Any],
     for alias in row.names:
         if alias in _BY_NAME:
             raise ValueError(f"a rule named {alias!r} is already declared")
+    for alias in row.activation:
+        if alias in ACTIVATIONS:
+            raise ValueError(f"an activation named {alias!r} is already declared")
     ROWS[name] = row
     for alias in row.names:
         _BY_NAME[alias] = row
+    for alias in row.activation:
+        ACTIVATIONS[alias] = row
     return row
 
 

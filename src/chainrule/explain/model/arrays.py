@@ -86,25 +86,21 @@ def from_named(network: Network, values: dict[str, float]) -> Params:
     return Params(W, b)
 
 
-def _param(kind: str, slope: float) -> tuple[float, ...]:
-    row = rules.row(kind)
-    return () if not row.params else ((slope,) if kind == "leaky_relu" else row.defaults[:1])
-
-
-def _activate(kind: str, z: np.ndarray, slope: float) -> np.ndarray:
+def _activate(kind: str, z: np.ndarray, par: tuple[float, ...]) -> np.ndarray:
     """φ(z) row by row: softmax here, every other activation from the rule table."""
     if kind == SOFTMAX:
         return rules.VECTOR_ROWS[SOFTMAX].compute(rules.NUMPY, z, 1)
-    return rules.row(kind).compute(rules.NUMPY, z, *_param(kind, slope))
+    return rules.row(kind).compute(rules.NUMPY, z, *par)
 
 
 def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
-                    slope: float) -> np.ndarray:
-    """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da, or the softmax row's VJP of da."""
+                    par: tuple[float, ...]) -> np.ndarray:
+    """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da (``par``: the row's parameters, as
+    :meth:`LayerSpec.activation_args` gives them), or the softmax row's VJP of da."""
     if kind == SOFTMAX:
         return rules.VECTOR_ROWS[SOFTMAX].vjp(rules.NUMPY, da, a, 1)
     row = rules.row(kind)
-    return da * row.local(rules.NUMPY, z, *_param(kind, slope), a)[0]
+    return da * row.local(rules.NUMPY, z, *par, a)[0]
 
 
 def back_layer(delta: np.ndarray, a: np.ndarray, W: np.ndarray, b: np.ndarray,
@@ -138,7 +134,7 @@ class Engine:
         self.X = np.array(network.inputs, dtype=float)
         self.T = np.array(network.targets, dtype=float)
         self.kinds = [layer.activation for layer in network.layers]
-        self.slopes = [layer.negative_slope for layer in network.layers]
+        self.params = [layer.activation_args() for layer in network.layers]
         self.shared = [layer.shared_bias for layer in network.layers]
         frozen = set(network.frozen)
         self.train_W = [np.array([[n not in frozen for n in names]
@@ -155,9 +151,9 @@ class Engine:
         """Forward and backward over the batch with parameters ``p``."""
         z: list[np.ndarray] = [self.X]
         a: list[np.ndarray] = [self.X]
-        for W, b, kind, slope in zip(p.W, p.b, self.kinds, self.slopes):
+        for W, b, kind, par in zip(p.W, p.b, self.kinds, self.params):
             z.append(a[-1] @ W.T + b)
-            a.append(_activate(kind, z[-1], slope))
+            a.append(_activate(kind, z[-1], par))
         losses, d_out = _loss(self.network.loss.kind, a[-1], self.T)
         batch = len(losses)
         L = len(p.W)
@@ -168,7 +164,7 @@ class Engine:
         da[L] = d_out / batch
         for k in range(L, 0, -1):
             delta[k] = back_activation(self.kinds[k - 1], z[k], a[k], da[k],
-                                        self.slopes[k - 1])
+                                        self.params[k - 1])
             da[k - 1], dw[k - 1], db[k - 1] = back_layer(delta[k], a[k - 1], p.W[k - 1],
                                                          p.b[k - 1])
         return Pass(z, a, delta, da, dw, db, losses, float(losses.sum()) / batch)
@@ -176,8 +172,8 @@ class Engine:
     def loss(self, p: Params) -> float:
         """The loss with parameters ``p`` (forward only)."""
         a = self.X
-        for W, b, kind, slope in zip(p.W, p.b, self.kinds, self.slopes):
-            a = _activate(kind, a @ W.T + b, slope)
+        for W, b, kind, par in zip(p.W, p.b, self.kinds, self.params):
+            a = _activate(kind, a @ W.T + b, par)
         losses = _loss(self.network.loss.kind, a, self.T)[0]
         return float(losses.sum()) / len(losses)
 
@@ -227,12 +223,12 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
     mask = np.concatenate([x.ravel() for pair in zip(engine.step_W, engine.step_b)
                            for x in pair])
     fwd, back = [], []
-    for kind, slope in zip(engine.kinds, engine.slopes):
+    for kind, par in zip(engine.kinds, engine.params):
         if kind == SOFTMAX:
-            fwd.append(lambda z: _activate(SOFTMAX, z, 0.0))
+            fwd.append(lambda z: _activate(SOFTMAX, z, ()))
             back.append(None)
             continue
-        row, par = rules.row(kind), _param(kind, slope)
+        row = rules.row(kind)
         fwd.append(lambda z, row=row, par=par: row.compute(rules.NUMPY, z, *par))
         back.append(lambda z, a, row=row, par=par: row.local(rules.NUMPY, z, *par, a)[0])
     X, T, kind_loss = engine.X, engine.T, network.loss.kind
@@ -255,7 +251,7 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
         for i in layers:
             a = acts[i + 1]
             bk = back[i]
-            delta = (back_activation(SOFTMAX, nets[i], a, da, 0.0) if bk is None
+            delta = (back_activation(SOFTMAX, nets[i], a, da, ()) if bk is None
                      else da * bk(nets[i], a))
             da, g.W[i][...], g.b[i][...] = back_layer(delta, acts[i], p.W[i], p.b[i], i > 0)
         flat -= mask * grad

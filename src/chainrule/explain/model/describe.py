@@ -13,11 +13,13 @@
 
 and :func:`to_sequential` turns a Network into an ``nn.Sequential`` (float64) to train further.
 Weights: ``nn.Dense.weight`` is (in, out), so ``y = x W + b``; a Network stores (out, in), row j
-into neuron j; the conversion transposes. A loss can be given as a kind (``"mse"``), or as an
-``nn`` loss object: ``MSELoss`` → mse, ``HalfSquaredErrorLoss`` → half_sse, ``BCELoss`` → bce,
-``CrossEntropyLoss`` → cce on a softmax output layer, ``BCEWithLogitsLoss`` → bce on a
-sigmoid output layer (the activation such a loss fuses in is made an explicit layer, so that
-its local derivatives can be shown; the gradients are the same).
+into neuron j; the conversion transposes. A loss can be given as its name (``"mse"``), or as an
+``nn`` loss object, read off the loss table (:mod:`chainrule.rules.loss_table`): ``MSELoss`` →
+mse, ``HalfSquaredErrorLoss`` → half_sse, ``BCELoss`` → bce, ``CrossEntropyLoss`` → cce on a
+softmax output layer, ``BCEWithLogitsLoss`` → bce on a sigmoid output layer (the activation
+such a loss fuses in is made an explicit layer, so that its local derivatives can be shown;
+the gradients are the same). A former spelling of a loss (``"cross_entropy"``) is refused
+with its one name (``"cce"``).
 """
 
 from __future__ import annotations
@@ -30,15 +32,19 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.errors import ConfigError
-from chainrule.explain.model.network import LOSSES, SOFTMAX, LayerSpec, LossSpec, Network
+from chainrule.explain.model import kinds
+from chainrule.explain.model.network import SOFTMAX, LayerSpec, LossSpec, Network
+from chainrule.rules import loss_table
 
-#: nn layer class name -> activation: every rule-table activation with an nn class, and Softmax.
-_ACTIVATION_LAYERS = {**{r.layer: r.name for r in rules.ACTIVATIONS.values() if r.layer},
-                      "Softmax": SOFTMAX}
-_NN_LOSSES = {"MSELoss": "mse", "HalfSquaredErrorLoss": "half_sse", "BCELoss": "bce",
-              "CrossEntropyLoss": "cce", "BCEWithLogitsLoss": "bce"}
-#: Losses that take logits: the activation they fuse in becomes the last layer's.
-_FUSED = {"CrossEntropyLoss": SOFTMAX, "BCEWithLogitsLoss": "sigmoid"}
+
+def _activation_layers() -> dict[str, str]:
+    """nn layer class name -> activation: every registered activation class
+    (:data:`chainrule.nn.activations.BY_NAME`, read now), and Softmax."""
+    from chainrule.nn.activations import BY_NAME
+
+    return {**{name: cls.rule.name for name, cls in BY_NAME.items()}, "Softmax": SOFTMAX}
+
+
 MODEL_SUFFIXES = (".npz", ".safetensors")
 
 
@@ -47,7 +53,7 @@ def _nn_loss(loss: Any) -> str | None:
     through the class's ancestry, so a user's subclass counts and a same-named class elsewhere
     does not."""
     for cls in type(loss).__mro__:
-        if cls.__module__.startswith("chainrule.nn") and cls.__name__ in _NN_LOSSES:
+        if cls.__module__.startswith("chainrule.nn") and cls.__name__ in loss_table.BY_CLASS:
             return cls.__name__
     return None
 
@@ -56,44 +62,62 @@ def _loss_kind(loss: Any) -> str:
     if loss is None:
         return "half_sse"
     if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ConfigError(f"describe: loss must be one of {', '.join(sorted(LOSSES))}; "
-                              f"got {loss!r}")
-        return LOSSES[loss]
+        return loss_table.loss_kind(loss, "describe: loss").kind
     name = _nn_loss(loss)
-    kind = _NN_LOSSES[name] if name else None
-    if kind is None:
+    if name is None:
         raise ConfigError(f"describe: cannot explain the loss {type(loss).__name__}; use one "
-                          f"of {', '.join(_NN_LOSSES)} or a kind such as 'mse'")
-    return kind
+                          f"of {', '.join(loss_table.BY_CLASS)} or a kind such as 'mse'")
+    return loss_table.BY_CLASS[name].kind
 
 
 def _layers_of_sequential(model: Any) -> list[LayerSpec]:
     layers: list[LayerSpec] = []
+    known = _activation_layers()
     for i, layer in enumerate(model):
         kind = type(layer).__name__
         if kind == "Dropout":
             continue
-        if kind == "Dense":
-            W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
-            b = (np.zeros(W.shape[0]) if layer.bias is None
-                 else np.asarray(layer.bias.data, dtype=float))
-            layers.append(LayerSpec(W.tolist(), b.tolist(), "identity"))
+        if kind not in known:  # a layer with weights: its kind's describe hook
+            where = f"describe: layer {i} ({kind})"
+            if not type(layer).__module__.startswith("chainrule.nn"):
+                raise ConfigError(f"{where} is not a Dense or an activation layer; explain "
+                                  f"knows {', '.join(['Dense', *known])}")
+            layers.append(kinds.hook(kinds.kind_of(kind), "describe", where)(layer))
             continue
-        if kind not in _ACTIVATION_LAYERS:
-            raise ConfigError(f"describe: layer {i} ({kind}) is not a Dense or an activation "
-                              f"layer; explain knows {', '.join(['Dense', *_ACTIVATION_LAYERS])}")
         if not layers or layers[-1].activation != "identity":
             raise ConfigError(f"describe: layer {i} ({kind}) must follow a Dense layer")
-        if _ACTIVATION_LAYERS[kind] == "identity":
+        if known[kind] == "identity":
             continue
-        slope = float(getattr(layer, "alpha", 0.01))
+        # the row's declared parameters, by its names (ELU's alpha is ELU's, not leaky ReLU's)
+        params = dict(zip(layer.rule.params, layer.params)) if kind != "Softmax" else None
         last = layers[-1]
-        layers[-1] = LayerSpec(last.weights, last.biases, _ACTIVATION_LAYERS[kind],
-                           negative_slope=slope)
+        layers[-1] = LayerSpec(last.weights, last.biases, known[kind], params=params)
     if not layers:
         raise ConfigError("describe: the model has no Dense layer")
     return layers
+
+
+def _dense_of_nn(layer: Any) -> LayerSpec:
+    """The description of an ``nn.Dense``: its (in, out) weight transposed to (out, in)."""
+    W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
+    b = np.zeros(W.shape[0]) if layer.bias is None else np.asarray(layer.bias.data, dtype=float)
+    return LayerSpec(W.tolist(), b.tolist(), "identity")
+
+
+def _dense_to_nn(layer: LayerSpec) -> Any:
+    """A float64 ``nn.Dense`` with the description's weights (a shared bias becomes one bias
+    per neuron)."""
+    from chainrule import nn
+
+    W = np.array(layer.weights, dtype=float)
+    dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64)
+    dense.load_state_dict({"weight": W.T.copy(),
+                           "bias": np.array([layer.bias_of(j)[1] for j in range(layer.units)],
+                                            dtype=float)})
+    return dense
+
+
+kinds.register("dense", "Dense", describe=_dense_of_nn, to_nn=_dense_to_nn)
 
 
 def _layers_of_mlp(mlp: Any) -> list[LayerSpec]:
@@ -174,7 +198,9 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
     else:
         raise ConfigError(f"describe: cannot describe a {type(model).__name__}; give a Network, "
                           "a network file, an nn.Sequential, a saved model or a scalar MLP")
-    fused = _FUSED.get(_nn_loss(loss) or "")
+    cls_name = _nn_loss(loss)
+    # a loss that takes logits: the activation it fuses in becomes the last layer's
+    fused = loss_table.BY_CLASS[cls_name].nn_classes[cls_name] if cls_name else None
     if fused:
         if layers[-1].activation != "identity":
             raise ConfigError(f"describe: {type(loss).__name__} takes logits; the last Dense "
@@ -195,23 +221,20 @@ def to_sequential(network: Network) -> Any:
 
     layers: list[Any] = []
     for layer in network.layers:
-        W = np.array(layer.weights, dtype=float)
-        dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64)
-        dense.load_state_dict({"weight": W.T.copy(),
-                               "bias": np.array([layer.bias_of(j)[1] for j in
-                                                 range(layer.units)], dtype=float)})
-        layers.append(dense)
+        layers.append(kinds.hook(layer.kind, "to_nn", "to_sequential")(layer))
         if layer.activation == SOFTMAX:
             layers.append(nn.Softmax())
             continue
+        from chainrule.nn.activations import BY_NAME
+
         row = rules.row(layer.activation)  # the rule table names the nn class of each
         if row.name == "identity":
             continue
-        cls = getattr(nn, row.layer, None)
+        cls = BY_NAME.get(row.layer)
         if cls is None:
             raise ConfigError(f"to_sequential: chainrule.nn has no {row.layer or row.name} "
                               "layer")
-        layers.append(cls(layer.negative_slope) if row.name == "leaky_relu" else cls())
+        layers.append(cls(*layer.activation_args()))  # the row's parameters, in its order
     return nn.Sequential(*layers)
 
 

@@ -23,23 +23,34 @@ from chainrule import rules
 from chainrule.explain.model import fields as fx
 from chainrule.explain.render.notation import natural_key, subscript
 from chainrule.io.tomlfile import check_network_size, read_toml
+from chainrule.rules import loss_table
 
 #: The one activation that is not a row of the rule table: softmax couples a layer's neurons
 #: (an op of the explainer, :data:`chainrule.explain.walk.ops.SOFTMAX`).
 SOFTMAX = "softmax"
-#: Activation spelling -> its canonical name: every elementwise row of the rule table
-#: (:data:`chainrule.rules.ACTIVATIONS`), and :data:`SOFTMAX`.
-ACTIVATIONS = {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, SOFTMAX: SOFTMAX}
-LOSSES = {"half_sse": "half_sse", "half_squared_error": "half_sse", "squared_error": "half_sse",
-          "mse": "mse", "mean_squared_error": "mse", "bce": "bce",
-          "binary_cross_entropy": "bce", "cce": "cce", "categorical_cross_entropy": "cce",
-          "cross_entropy": "cce"}
-#: Loss kind -> the rule-table row of one output's term (:mod:`chainrule.rules.losses`); a row
-#: of three operands also takes the output count n.
-LOSS_ROWS = {"half_sse": "half_squared_error", "mse": "squared_error_mean", "bce": "bce_term",
-             "cce": "cce_term"}
+
+
+def activation_names() -> dict[str, str]:
+    """Activation spelling -> its canonical name: every elementwise row of the rule table
+    (:data:`chainrule.rules.ACTIVATIONS`, read now, so a row declared later counts), and
+    :data:`SOFTMAX`."""
+    return {**{alias: r.name for alias, r in rules.ACTIVATIONS.items()}, SOFTMAX: SOFTMAX}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ACTIVATIONS":  # the old constant, now read live
+        return activation_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Loss name -> itself: the one name of each loss of the loss table
+#: (:data:`chainrule.rules.loss_table.LOSSES`); former spellings are refused with it.
+LOSSES = {kind: kind for kind in loss_table.LOSSES}
+#: Loss name -> the rule-table row of one output's term (:mod:`chainrule.rules.losses`), read
+#: off the loss table; a row of three operands also takes the output count n.
+LOSS_ROWS = {kind: e.term_row for kind, e in loss_table.LOSSES.items()}
 _LAYER_KEYS = ("units", "activation", "weights", "biases", "weight_names", "bias_names",
-               "net_names", "out_names", "negative_slope")
+               "net_names", "out_names", "params")
 _LOSS_KEYS = ("kind", "name", "term_names", "target_names")
 _TOP_KEYS = ("name", "description", "learning_rate", "frozen", "input_names", "inputs",
              "targets", "layers", "loss")
@@ -61,8 +72,10 @@ class LayerSpec:
         leaky_relu, elu, softplus, gelu, identity (alias linear) — or softmax.
     weight_names, bias_names, net_names, out_names : optional
         Names shaped like the values (``bias_names`` one string for a shared bias).
-    negative_slope : float
-        The parameter α of leaky_relu (its slope for x ≤ 0); elu uses its own default α.
+    params : mapping of str to float, optional
+        The activation's parameters by the names its rule-table row declares
+        (``{"alpha": 0.2}`` for leaky_relu or elu); a parameter not given takes the row's
+        default. After validation: every parameter of the row, in the row's order.
     """
 
     weights: Sequence[Sequence[float]]
@@ -72,8 +85,34 @@ class LayerSpec:
     bias_names: str | Sequence[str] | None = None
     net_names: Sequence[str] | None = None
     out_names: Sequence[str] | None = None
-    negative_slope: float = 0.01
+    params: Mapping[str, float] | None = None
     shared_bias: bool = False
+
+    def activation_args(self) -> tuple[float, ...]:
+        """The activation's parameter values in its row's order (what ``row.compute(m, z,
+        *args)`` takes); empty for softmax and for rows without parameters."""
+        if self.activation == SOFTMAX:
+            return ()
+        given = self.params or {}
+        row = rules.row(self.activation)
+        return tuple(float(given.get(n, d)) for n, d in zip(row.params, row.defaults))
+
+    #: The layer's kind (:mod:`chainrule.explain.model.kinds`): what its consumers' hooks are.
+    kind = "dense"
+
+    def parameter_arrays(self) -> dict[str, tuple[tuple[float, ...], ...] | tuple[float, ...]]:
+        """The named parameter arrays: ``weight`` (units, fan_in), ``bias`` (units,) or (1,)
+        when shared."""
+        return {"weight": tuple(map(tuple, self.weights)), "bias": tuple(self.biases or ())}
+
+    def display_names(self) -> dict[str, Any]:
+        """The names each parameter array is shown with, shaped like it."""
+        return {"weight": self.weight_names, "bias": self.bias_names}
+
+    def config(self) -> dict[str, Any]:
+        """What is not a parameter: activation, its parameters, whether the bias is shared."""
+        return {"activation": self.activation, "params": dict(self.params or {}),
+                "shared_bias": self.shared_bias}
 
     @property
     def units(self) -> int:
@@ -227,6 +266,9 @@ class Network:
         for k, raw in enumerate(raw_layers):
             where = f"layers[{k}]"
             raw = fx.table(raw, source, where)
+            if "negative_slope" in raw:  # the old spelling, refused with the new one
+                raise fx.fail(source, f"{where}.negative_slope", "params = {alpha = …} (the "
+                              "activation's parameters by its row's names)", raw["negative_slope"])
             fx.known_keys(raw, _LAYER_KEYS, source, where)
             fx.required(raw, "weights", source, where, "one list of weights per neuron")
             if "units" in raw and (not fx.is_list(raw["weights"])
@@ -237,7 +279,7 @@ class Network:
             layers.append(LayerSpec(**{k2: v for k2, v in raw.items() if k2 != "units"}))
         loss = fx.table(data["loss"], source, "loss")
         fx.known_keys(loss, _LOSS_KEYS, source, "loss")
-        kinds = ", ".join(sorted(set(LOSSES.values())))
+        kinds = ", ".join(loss_table.LOSSES)
         fx.required(loss, "kind", source, "loss", f"one of {kinds}")
         return cls(**{**data, "layers": tuple(layers), "loss": LossSpec(**loss)}, source=source)
 
@@ -253,8 +295,9 @@ class Network:
             if layer.shared_bias:
                 d["biases"] = layer.biases[0]  # type: ignore[index]
                 d["bias_names"] = layer.bias_names[0]  # type: ignore[index]
-            if layer.activation != "leaky_relu":
-                del d["negative_slope"]
+            d["params"] = dict(layer.params or {})
+            if not d["params"]:
+                del d["params"]
             layers.append(d)
         one = self.n_samples == 1
         return {
@@ -273,4 +316,4 @@ def default_target_name(j: int) -> str:
     return f"target{subscript(j)}"
 
 
-__all__ = ["ACTIVATIONS", "LOSSES", "LayerSpec", "LossSpec", "Network"]
+__all__ = ["LOSSES", "LayerSpec", "LossSpec", "Network", "activation_names"]

@@ -23,7 +23,7 @@ def _samples(value: Any, source: str, field: str, width: int | None, what: str) 
 
 
 def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
-    from chainrule.explain.model.network import ACTIVATIONS, LayerSpec
+    from chainrule.explain.model.network import LayerSpec, activation_names
 
     where = f"layers[{k - 1}]"
     if not isinstance(layer, LayerSpec):
@@ -36,7 +36,8 @@ def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
     why = f"one per input of layer {k}, which has {fan_in} inputs"
     weights = tuple(fx.numbers_list(r, source, f"{where}.weights[{j}]", fan_in, why)
                     for j, r in enumerate(rows))
-    activation = fx.choice(layer.activation, source, f"{where}.activation", ACTIVATIONS)
+    activation = fx.choice(layer.activation, source, f"{where}.activation",
+                           activation_names())
     shared = layer.shared_bias or not (fx.is_list(layer.biases) or layer.biases is None)
     if layer.biases is None:
         biases: tuple[float, ...] = (0.0,) * units
@@ -73,9 +74,26 @@ def _layer(layer: Any, k: int, fan_in: int, source: str) -> Any:
         names["bias_names"] = (tuple(f"b[{k}]_{j}" for j in range(1, units + 1)) if raw is None
                                else fx.names_list(raw, source, f"{where}.bias_names", units,
                                                   "one per neuron"))
-    slope = fx.number(layer.negative_slope, source, f"{where}.negative_slope")
     return LayerSpec(weights=weights, biases=biases, activation=activation, shared_bias=shared,
-                 negative_slope=slope, **names)
+                     params=_params(layer.params, activation, source, f"{where}.params"),
+                     **names)
+
+
+def _params(raw: Any, activation: str, source: str, where: str) -> dict[str, float]:
+    """Every parameter the activation's row declares, by name: the given value or the row's
+    default; a name the row does not declare is refused, naming those it does."""
+    from chainrule import rules
+    from chainrule.explain.model.network import SOFTMAX
+
+    declared = {} if activation == SOFTMAX else dict(zip(rules.row(activation).params,
+                                                         rules.row(activation).defaults))
+    given = {} if raw is None else fx.table(raw, source, where)
+    for key in given:
+        if key not in declared:
+            known = ", ".join(declared) or "none"
+            raise fx.fail(source, f"{where}.{key}", f"a parameter of {activation} ({known})",
+                          given[key])
+    return {n: fx.number(given.get(n, d), source, f"{where}.{n}") for n, d in declared.items()}
 
 
 def _unique(named: list[tuple[str, str]], source: str) -> None:
@@ -90,6 +108,7 @@ def _unique(named: list[tuple[str, str]], source: str) -> None:
 def normalise(net: Any) -> dict[str, Any]:
     """The normalised fields of ``net``, or a ConfigError naming the first bad field."""
     from chainrule.explain.model.network import LOSSES, LossSpec
+    from chainrule.rules import loss_table
 
     src = net.source
     inputs = _samples(net.inputs, src, "inputs", None, "the input values")
@@ -113,6 +132,10 @@ def normalise(net: Any) -> dict[str, Any]:
     loss = net.loss
     if not isinstance(loss, LossSpec):
         raise fx.fail(src, "loss", "a LossSpec", loss)
+    old = loss.kind.strip().lower().replace("-", "_") if isinstance(loss.kind, str) else None
+    if old in loss_table.OLD_NAMES:  # one name per loss: a former spelling gets the new one
+        raise fx.fail(src, "loss.kind", f"{loss_table.OLD_NAMES[old]!r} (the new name of "
+                      f"{loss.kind!r})", loss.kind)
     kind = fx.choice(loss.kind, src, "loss.kind", LOSSES)
     terms = (tuple(f"E{j}" for j in range(1, width + 1)) if loss.term_names is None
              else fx.names_list(loss.term_names, src, "loss.term_names", width, "one per output"))

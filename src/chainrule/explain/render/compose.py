@@ -21,23 +21,14 @@ from chainrule.explain.render.notation import fmt, latex_name, sample_suffix
 from chainrule.explain.walk.graph import LOSS_KINDS
 from chainrule.explain.walk.ops import find_op
 from chainrule.explain.walk.records import NodeGradient, StepDetail
+from chainrule.rules import loss_table
 from chainrule.text.numbers import fmt_latex
 
 if TYPE_CHECKING:
     from chainrule.explain.walk.explanation import Explanation
 
-LOSS_TEXT = {
-    "half_sse": ("the sum of half squared errors, ", "Σⱼ ½(targetⱼ − outⱼ)²",
-                 r"\sum_j \frac{1}{2}\left(t_j - o_j\right)^2"),
-    "mse": ("the mean squared error over the n outputs, ", "Σⱼ (outⱼ − targetⱼ)²/n",
-            r"\frac{1}{n}\sum_j \left(o_j - t_j\right)^2"),
-    "bce": ("binary cross-entropy, ", "−Σⱼ [targetⱼ ln outⱼ + (1 − targetⱼ) ln(1 − outⱼ)]/n",
-            r"-\frac{1}{n}\sum_j \left(t_j \ln o_j + (1 - t_j)\ln(1 - o_j)\right)"),
-    "cce": ("categorical cross-entropy, ", "−Σⱼ targetⱼ ln outⱼ", r"-\sum_j t_j \ln o_j"),
-}
-_LOSS_OP = {"half_sse": ("half_squared_error", ["y^j", "ŷ^j"]),
-            "mse": ("squared_error_mean", ["y^j", "ŷ^j", "n"]),
-            "bce": ("bce_term", ["y^j", "ŷ^j", "n"]), "cce": ("cce_term", ["y^j", "ŷ^j"])}
+#: The names a loss's local rule gives its operands: output yʲ, target ŷʲ (and the count n).
+_TERM_NAMES = ["y^j", "ŷ^j", "n"]
 
 
 def _local_rule(op_name: str, names: list[str], out: str, index: int = 0) -> Math:
@@ -66,8 +57,8 @@ def _sum_lines(d: NodeGradient, loss: str, root: str, digits: int) -> tuple[Math
 
 def _layer_rule(kind: str, activation: str, loss_kind: str) -> Para:
     if kind == "loss":
-        op, names = _LOSS_OP[loss_kind]
-        rule = _local_rule(op, names, "E_j")
+        op = loss_table.LOSSES[loss_kind].term_row  # the loss table's term row
+        rule = _local_rule(op, _TERM_NAMES[:find_op(op).arity or 2], "E_j")
         return Para(("A sample's loss is the sum of its terms Eⱼ, so its derivative by each "
                      "term is 1; for an output yʲ with target ŷʲ: ",
                      doc.deriv("E_j", "y^j") + doc.raw(" = ") + rule, "."))
@@ -124,19 +115,14 @@ def _backward(step: StepDetail, loss_kind: str, digits: int) -> list[Block]:
     return blocks
 
 
-_CANCEL = {("sigmoid", "bce"): ("Sigmoid and binary cross-entropy", "σ′(z) = a(1 − a)",
-                                "(a − t)/(a(1 − a)·n)"),
-           (SOFTMAX, "cce"): ("Softmax and categorical cross-entropy", "the softmax Jacobian",
-                              "−t/a")}
-
-
 def cancellation(step: StepDetail, activation: str, loss_kind: str,
                  digits: int) -> list[Block]:
     """Sigmoid + BCE and softmax + CE: ∂E/∂z collapses to (a − t) (over n outputs and B
     samples for BCE; when the targets of a sample sum to 1 for CE). Checked on the numbers."""
-    if (activation, loss_kind) not in _CANCEL:
+    note = loss_table.cancellation(activation, loss_kind)  # the loss table's note
+    if note is None:
         return []
-    who, local, outer = _CANCEL[(activation, loss_kind)]
+    who, local, outer = note.who, note.local, note.outer
     net = step.graph.network
     layer = net.layers[-1]
     n, batch = layer.units, net.n_samples
@@ -265,7 +251,8 @@ def explanation_document(ex: Explanation, steps: Sequence[int] | None = None,
         more = f", … ({len(row)} in all)" if len(row) > _LIST_MAX else ""
         return doc.join(items, ", ", r",\ ") + doc.raw(more, more.replace("…", r"\ldots"))
 
-    prose, text, latex = LOSS_TEXT[net.loss.kind]
+    entry = loss_table.LOSSES[net.loss.kind]
+    prose, text, latex = entry.prose, entry.text, entry.latex
     loss_math = doc.name(net.loss.name) + doc.raw(f" = {text}", f" = {latex}")
     blocks.append(Heading(2, "The network"))
     if one:

@@ -32,6 +32,8 @@ _GREEK = {
     "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     "Δ": "Delta", "Σ": "Sigma", "Φ": "Phi", "Ω": "Omega",
 }
+#: Greek letter name -> the letter (``"alpha"`` -> ``"α"``): a rule-table parameter's symbol.
+GREEK_LETTER = {name: letter for letter, name in _GREEK.items()}
 _ACCENTS = {"\u0302": "hat", "\u0304": "bar", "\u0303": "tilde", "\u0307": "dot"}
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _SAMPLE = re.compile("⁽([" + SUP_DIGITS + "]+)⁾$")

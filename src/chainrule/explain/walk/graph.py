@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from chainrule import rules
 from chainrule.explain.model.network import SOFTMAX, Network
-from chainrule.explain.render.notation import sample_suffix, subscript
+from chainrule.explain.render.notation import GREEK_LETTER, sample_suffix, subscript
 from chainrule.explain.walk import ops as xops
+from chainrule.rules import loss_table
 from chainrule.scalar.value import Value, apply, weighted_sum
 
 #: Kinds of node, in the order they are made.
@@ -28,8 +29,7 @@ KINDS = ("input", "weight", "bias", "target", "constant", "net", "activation", "
          "sample_loss", "loss")
 LOSS_KINDS = ("loss_term", "sample_loss", "loss")
 # The loss terms and their sums are rows of the rule table (:mod:`chainrule.rules.losses`).
-_HALF_SQ, _SQ_MEAN, _BCE, _CCE, _SUM, _MEAN = (rules.row(n) for n in (
-    "half_squared_error", "squared_error_mean", "bce_term", "cce_term", "sum", "mean"))
+_SUM, _MEAN = rules.row("sum"), rules.row("mean")
 
 
 @dataclass(frozen=True)
@@ -87,28 +87,23 @@ class _Builder:
         return self.nodes[name].value
 
 
-def _activate(b: _Builder, act: str, nets: list[Value], slope: float) -> list[Value]:
+def _activate(b: _Builder, act: str, nets: list[Value], par: tuple[float, ...]) -> list[Value]:
     if act == SOFTMAX:
         # Neuron j's own net input first, then the others in layer order.
         return [apply(xops.SOFTMAX, z, *(o for o in nets if o is not z)) for z in nets]
     row = rules.row(act)  # an elementwise row of the rule table
     if not row.params:
         return [apply(row, z) for z in nets]
-    value = slope if act == "leaky_relu" else row.defaults[0]
-    param = b.constant(value, "α")
-    return [apply(row, z, param) for z in nets]
+    consts = [b.constant(v, GREEK_LETTER.get(n, n)) for n, v in zip(row.params, par)]
+    return [apply(row, z, *consts) for z in nets]
 
 
 def _loss_terms(b: _Builder, net: Network, outs: list[Value], targets: list[Value]) -> list[
         Value]:
-    kind, n = net.loss.kind, len(outs)
-    if kind == "half_sse":
-        return [apply(_HALF_SQ, o, t) for o, t in zip(outs, targets)]
-    if kind == "mse":
-        return [apply(_SQ_MEAN, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
-    if kind == "bce":
-        return [apply(_BCE, o, t, b.constant(n, "n")) for o, t in zip(outs, targets)]
-    return [apply(_CCE, o, t) for o, t in zip(outs, targets)]
+    # the loss table's term row; one with the parameter n also takes the output count
+    row = rules.row(loss_table.LOSSES[net.loss.kind].term_row)
+    extra = [b.constant(len(outs), "n")] if "n" in row.params else []
+    return [apply(row, o, t, *extra) for o, t in zip(outs, targets)]
 
 
 def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> Graph:
@@ -146,7 +141,7 @@ def build_graph(network: Network, params: Mapping[str, Value] | None = None) -> 
                 bias = leaves[layer.bias_of(j)[0]]
                 nets.append(b.add(weighted_sum(acts, weights, bias), layer.net_names[j] + sfx,
                                   "net", k, s))
-            outs = _activate(b, layer.activation, nets, layer.negative_slope)
+            outs = _activate(b, layer.activation, nets, layer.activation_args())
             acts = [b.add(o, n + sfx, "activation", k, s) for o, n in zip(outs, layer.out_names)]
         targets = [b.add(Value(t), n + sfx, "target", None, s)
                    for t, n in zip(ts, network.loss.target_names)]

@@ -84,8 +84,8 @@ class MatrixStep:
                            for m in self.layers]}
 
 
-def _dphi(kind: str, z: np.ndarray, a: np.ndarray, slope: float) -> np.ndarray:
-    return arrays.back_activation(kind, z, a, np.ones_like(z), slope)
+def _dphi(kind: str, z: np.ndarray, a: np.ndarray, par: tuple[float, ...]) -> np.ndarray:
+    return arrays.back_activation(kind, z, a, np.ones_like(z), par)
 
 
 def matrix_step(network: Network, engine: arrays.Engine, params: arrays.Params, step: int,
@@ -103,7 +103,7 @@ def matrix_step(network: Network, engine: arrays.Engine, params: arrays.Params, 
             jac = np.stack([rules.VECTOR_ROWS[SOFTMAX].jacobian(row) for row in a])
             dphi = None
         else:
-            dphi = _dphi(kind, z, a, layer.negative_slope)
+            dphi = _dphi(kind, z, a, layer.activation_args())
         layers.append(MatrixLayer(k, kind, layer.shared_bias, params.W[k - 1].copy(),
                                   params.b[k - 1].copy(), g.a[k - 1], z, a, g.da[k], dphi, jac,
                                   g.delta[k], g.dw[k - 1], g.db[k - 1]))
