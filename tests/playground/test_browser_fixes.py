@@ -32,3 +32,31 @@ def test_a_refused_value_replaces_the_verdict_beside_the_box(page, server_url, t
     assert "number" in verdict.inner_text()
     assert "wrong" in (verdict.get_attribute("class") or "")
     assert page.locator("#error").is_hidden()          # no lingering banner out of view
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (1024, 768)])
+def test_a_link_with_hidden_controls_keeps_the_network_beside_the_heatmap(browser, server_url,
+                                                                        viewport):
+    """Hiding the data column (and others) by link keeps the grid: the network gets the
+    middle, wide, and is not drawn over the heatmap."""
+    from tests.playground.conftest import open_page, url_with
+
+    settings = {"dataset": "xor", "hidden": [4, 4], "hide": ["data", "features", "layers"]}
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  bypass_csp=True)
+    pg = context.new_page()
+    try:
+        open_page(pg, url_with(server_url, settings))
+        net = pg.locator("#net").bounding_box()
+        heat = pg.locator("#heatmap").bounding_box()
+        assert not pg.is_visible("#data-col")
+        assert net["width"] > 400, net
+        assert net["x"] + net["width"] <= heat["x"], (net, heat)
+        edges_right = pg.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            'path.edge')].map(e => e.getBoundingClientRect().right))""")
+        nodes_right = pg.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '#nodes > *')].map(e => e.getBoundingClientRect().right))""")
+        assert edges_right <= nodes_right, (edges_right, nodes_right)  # edges end at nodes
+        pg.screenshot(path=f"/tmp/w21shots/hidden-link-{viewport[0]}.png")
+    finally:
+        context.close()

@@ -89,6 +89,7 @@ function writeUrl() {
 function applyHide(hide) {
   document.querySelectorAll("[data-group]").forEach(el =>
     el.classList.toggle("hidden-by-link", hide.includes(el.dataset.group)));
+  if (S.layout) { buildNetwork(); updateNetwork(); }  // the network's column changed width
 }
 async function reconfigure(extra) {
   const s = Object.assign(settingsFromControls(), extra && extra.preventDefault ? {} : extra || {});
