@@ -60,3 +60,17 @@ def test_a_link_with_hidden_controls_keeps_the_network_beside_the_heatmap(browse
         pg.screenshot(path=f"/tmp/w21shots/hidden-link-{viewport[0]}.png")
     finally:
         context.close()
+
+
+def test_samples_are_numbered_from_1_as_in_the_cli(page, server_url):
+    from tests.playground.conftest import open_page, url_with
+
+    open_page(page, url_with(server_url, {"dataset": "xor", "points": 40, "ratio": 50}))
+    assert page.input_value("#sample") == "1" and page.get_attribute("#sample", "min") == "1"
+    last = page.get_attribute("#sample", "max")
+    assert last == "20"                                  # 20 training points: 1 … 20
+    page.fill("#sample", last)
+    page.dispatch_event("#sample", "change")
+    page.click("#fwd")
+    page.wait_for_function("document.querySelector('#walk-status').textContent !== ''")
+    assert page.locator("#error").is_hidden()

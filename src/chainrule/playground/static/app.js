@@ -103,8 +103,8 @@ function applyState(st) {
   S.points = st.points || null; S.sample = st.sample || null; S.inputs = st.inputs || null;
   S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1;
   fillChoices(st.choices); controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
-  $("sample").max = S.points ? S.points.n_train - 1 : 0;
-  if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 0;
+  $("sample").max = S.points ? S.points.n_train : 1;  // numbered from 1, as the CLI numbers them
+  if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 1;
   $("preset-note").hidden = !S.sample; $("pic-wrap").hidden = !!S.sample;
   $("preset-note").textContent = S.sample ? `Preset: one sample, inputs [${S.sample.inputs.map(fmt).join(", ")}], targets [${S.sample.targets.map(fmt).join(", ")}].` : "";
   $("iterate").hidden = !S.sample;
