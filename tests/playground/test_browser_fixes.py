@@ -74,3 +74,13 @@ def test_samples_are_numbered_from_1_as_in_the_cli(page, server_url):
     page.click("#fwd")
     page.wait_for_function("document.querySelector('#walk-status').textContent !== ''")
     assert page.locator("#error").is_hidden()
+
+
+def test_training_points_are_outlined_in_white(page, server_url):
+    from tests.playground.conftest import open_page, url_with
+
+    open_page(page, url_with(server_url, {"dataset": "xor", "points": 40, "ratio": 50}))
+    strokes = page.eval_on_selector_all("#points-layer circle.pt:not(.test)",
+                                        "cs => cs.map(c => c.getAttribute('stroke'))")
+    assert len(strokes) == 20 and set(strokes) == {"#fff"}
+    page.screenshot(path="/tmp/w21shots/points-white-1300.png")
