@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHAINRULE_CHROMIUM", "/usr/bin/chromium")
-NET = {"dataset": "circle", "points": 500, "ratio": 50, "batch": 10, "hidden": [8, 8],
+NET = {"dataset": "circles", "points": 500, "ratio": 50, "batch": 10, "hidden": [8, 8],
        "features": ["x1", "x2"], "activation": "tanh", "lr": 0.03}
 
 

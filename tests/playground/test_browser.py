@@ -48,7 +48,7 @@ def test_click_a_weight_shows_its_derivation_and_a_wrong_value_gets_the_hint(pag
 
 def test_spiral_trains_to_90_percent(page, server_url):
     """Two-arm spiral, 500 points, all seven features, 8-8 tanh: ≥ 90 % train accuracy."""
-    settings = {"dataset": "spiral", "hidden": [8, 8], "lr": 0.03, "noise": 0,
+    settings = {"dataset": "spirals", "hidden": [8, 8], "lr": 0.03, "noise": 0,
                 "features": ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]}
     open_page(page, url_with(server_url, settings))
     page.click("#play")

@@ -141,7 +141,7 @@ def test_a_link_brings_back_clicked_points_and_edited_weights(page, server_url, 
 
 @pytest.mark.parametrize("unit", ["batch", "epoch"])
 def test_a_batch_or_epoch_step_marks_what_changed_most(page, server_url, unit):
-    open_page(page, url_with(server_url, {"dataset": "circle", "hidden": [3], "points": 60,
+    open_page(page, url_with(server_url, {"dataset": "circles", "hidden": [3], "points": 60,
                                           "lr": 0.3}))
     before = page.evaluate("[S.frame.weights, S.frame.biases]")
     page.click(f"#step-{unit}")

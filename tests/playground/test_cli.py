@@ -70,3 +70,19 @@ def test_missing_web_extra_names_it(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_uvicorn)
     with pytest.raises(MissingDependencyError, match=r"pip install 'chainrule\[web\]'"):
         server.web_modules()
+
+
+def test_a_port_in_use_is_one_line_exit_2_and_no_url():
+    """Another program already listens on the port: the playground says so in one line and
+    exits 2, before it prints (or opens) a URL that would show the other server's page."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([*_chainrule(), "playground", "--port", str(port),
+                                 "--no-browser"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert f"--port: 127.0.0.1:{port} is already in use" in result.stderr
+    assert "Errno" not in result.stderr

@@ -146,7 +146,7 @@ def test_derivation_and_hint_for_a_playground_network():
     assert handle(s, {"op": "check", "key": f"dE/d{name}", "value": f"{grad:.6g}"})["ok"]
 
 
-@given(kind=st.sampled_from(["circle", "xor", "gaussian", "spiral", "moons", "plane", "bumps"]),
+@given(kind=st.sampled_from(["circles", "xor", "gaussian", "spirals", "moons", "plane", "bumps"]),
        n=st.integers(10, 300), noise=st.integers(0, 50), ratio=st.integers(1, 9))
 def test_datasets_stay_in_the_square_and_split_as_asked(kind, n, noise, ratio):
     pts = generate(kind, n, noise / 100, 3, ratio / 10, seed=n)

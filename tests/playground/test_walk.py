@@ -14,7 +14,7 @@ CASES = [
     {"hidden": [2], "activation": "sigmoid", "loss": "half_sse"},
     {"hidden": [5], "activation": "leaky_relu", "loss": "bce"},
     {"dataset": "gaussian", "classes": 3, "hidden": [4], "loss": "cce"},
-    {"dataset": "spiral", "classes": 2, "hidden": [3], "loss": "cce", "activation": "linear"},
+    {"dataset": "spirals", "classes": 2, "hidden": [3], "loss": "cce", "activation": "linear"},
     {"dataset": "bumps", "hidden": [4, 4], "loss": "mse"},
 ]
 

@@ -15,9 +15,10 @@ import numpy as np
 
 from chainrule import rules
 from chainrule.cli.files import existing_file
+from chainrule.data import names
 from chainrule.errors import ConfigError
 
-DATASETS = ("digits", "moons", "xor", "spirals")
+DATASETS = names.TRAIN  # the one list the playground reads too
 #: Hidden-layer activations: every activation row of the rule table but the identity.
 ACTIVATIONS = tuple(name for name, row in rules.ACTIVATIONS.items() if row.name != "identity")
 LOSSES = ("auto", "cross_entropy", "mse", "bce")
@@ -55,11 +56,14 @@ def load_data(source: str, *, target: str | None, test_size: float, seed: int) -
     from chainrule import data
 
     classes: int | None
+    source = names.canonical(source)
     if source in DATASETS:
         if source == "digits":
             X, y = data.load_digits()
         elif source == "moons":
             X, y = data.make_moons(500, noise=0.2, seed=seed)
+        elif source == "circles":
+            X, y = data.make_circles(500, noise=0.1, seed=seed)
         elif source == "xor":
             X, y = data.make_xor(400, noise=0.15, seed=seed)
         else:

@@ -37,10 +37,11 @@ def handle(session: Session, msg: Any) -> dict[str, Any]:
         op = lim.choice(msg.get("op"), "op", tuple(HANDLERS))
         reply = HANDLERS[op](session, msg)
     except ChainruleError as exc:
-        return {"type": "error", "message": str(exc)}
+        reply = {"type": "error", "message": str(exc)}
     except FloatingPointError as exc:  # pragma: no cover - numpy set to raise elsewhere
-        return {"type": "error", "message": f"the numbers overflowed: {exc}"}
-    if "id" in msg and isinstance(msg["id"], int):
+        reply = {"type": "error", "message": f"the numbers overflowed: {exc}"}
+    # an error answers its request too (the page waits on the id, and shows it where asked)
+    if isinstance(msg, dict) and "id" in msg and isinstance(msg["id"], int):
         reply["id"] = msg["id"]
     return reply
 

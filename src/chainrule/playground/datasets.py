@@ -1,6 +1,6 @@
 """The playground's 2-D data sets, in TensorFlow Playground's square [−6, 6]².
 
-Classification: circle, xor, gaussian (k blobs), spiral (k interleaved arms, as in
+Classification: circles, xor, gaussian (k blobs), spirals (k interleaved arms, as in
 TensorFlow Playground) and moons (:func:`chainrule.data.make_moons`); regression: plane
 (y = (x₁ + x₂)/10 ∈ [−1, 1]) and bumps (a sum of two Gaussian bumps). ``noise`` is a
 fraction 0 … 0.5 as in the TensorFlow Playground slider (0–50). Points are shuffled once with
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chainrule.data import names
 from chainrule.playground.limits import DOMAIN, MAX_CLASSES, MAX_POINTS, PlaygroundError
 
-CLASSIFY = ("circle", "xor", "gaussian", "spiral", "moons")
-REGRESS = ("plane", "bumps")
+CLASSIFY = names.PLANE_CLASSES
+REGRESS = names.PLANE_REGRESSION
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")
 FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1x2": "x₁x₂",
                   "sin_x1": "sin x₁", "sin_x2": "sin x₂"}
@@ -50,16 +51,17 @@ def generate(kind: str, n: int, noise: float, classes: int, ratio: float, seed: 
     if not 1 <= n <= MAX_POINTS:
         raise PlaygroundError(f"points: expected 1 to {MAX_POINTS}, got {n}")
     rng = np.random.default_rng(seed)
-    if kind in ("circle", "xor", "moons"):
+    kind = names.canonical(kind)
+    if kind in ("circles", "xor", "moons"):
         classes = 2
     classes = max(2, min(classes, MAX_CLASSES))
-    if kind == "circle":
+    if kind == "circles":
         X, y = _circle(n, noise, rng)
     elif kind == "xor":
         X, y = _xor(n, noise, rng)
     elif kind == "gaussian":
         X, y = _gaussian(n, noise, classes, rng)
-    elif kind == "spiral":
+    elif kind == "spirals":
         X, y = _spiral(n, noise, classes, rng)
     elif kind == "moons":
         from chainrule.data import make_moons

@@ -12,14 +12,16 @@ through the user's browser).
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import socket
 import threading
 import time
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from chainrule.errors import MissingDependencyError
+from chainrule.errors import ConfigError, MissingDependencyError
 from chainrule.playground.limits import MAX_MESSAGE_BYTES, MAX_SESSIONS
 
 STATIC = ("app.js", "draw.js", "teach.js", "style.css")
@@ -140,6 +142,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
     _, uvicorn = web_modules()
     app = create_app()
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    sock = bind(host, port)  # before any URL is printed or opened: a taken port is refused
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", ws="auto",
                             ws_max_size=MAX_MESSAGE_BYTES + 1024)
     server = uvicorn.Server(config)
@@ -156,4 +159,22 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
         engine()
 
     threading.Thread(target=warm_up, daemon=True).start()
-    server.run()
+    server.run(sockets=[sock])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket bound to ``host:port``, or one :class:`ConfigError` line when
+    the address is taken or cannot be used (so the playground never prints a URL that shows
+    another program's page)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn's own bind
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        what = ("is already in use (another program listens there; pick another --port)"
+                if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}")
+        raise ConfigError(f"--port: {host}:{port} {what}") from None
+    sock.set_inheritable(True)
+    return sock

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from chainrule.data.names import canonical
 from chainrule.playground import limits as lim
 from chainrule.playground.datasets import CLASSIFY, FEATURES, MAX_ENCODED, REGRESS, decode_points
 from chainrule.playground.model import DEFAULT_ACTIVATION, LOSSES, activation_names
@@ -25,7 +26,7 @@ class Settings:
     themselves, :func:`~chainrule.playground.datasets.encode_points`)."""
 
     preset: str = "none"
-    dataset: str = "circle"
+    dataset: str = "circles"
     points: int = 500
     noise: int = 0              # percent, 0 … 50
     ratio: int = 50             # percent of points that train
@@ -61,7 +62,7 @@ class Settings:
         s = cls()
         get = msg.get
         s.preset = lim.choice(get("preset", s.preset), "preset", ("none", *PRESETS))
-        s.dataset = lim.choice(get("dataset", s.dataset), "dataset", CLASSIFY + REGRESS)
+        s.dataset = lim.choice(canonical(get("dataset", s.dataset)), "dataset", CLASSIFY + REGRESS)
         s.points = lim.integer(get("points", s.points), "points", 10, lim.MAX_POINTS)
         s.noise = lim.integer(get("noise", s.noise), "noise", 0, 50)
         s.ratio = lim.integer(get("ratio", s.ratio), "ratio", 10, 90)

@@ -89,6 +89,7 @@ function writeUrl() {
 function applyHide(hide) {
   document.querySelectorAll("[data-group]").forEach(el =>
     el.classList.toggle("hidden-by-link", hide.includes(el.dataset.group)));
+  if (S.layout) { buildNetwork(); updateNetwork(); }  // the network's column changed width
 }
 async function reconfigure(extra) {
   const s = Object.assign(settingsFromControls(), extra && extra.preventDefault ? {} : extra || {});
@@ -102,8 +103,8 @@ function applyState(st) {
   S.points = st.points || null; S.sample = st.sample || null; S.inputs = st.inputs || null;
   S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1;
   fillChoices(st.choices); controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
-  $("sample").max = S.points ? S.points.n_train - 1 : 0;
-  if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 0;
+  $("sample").max = S.points ? S.points.n_train : 1;  // numbered from 1, as the CLI numbers them
+  if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 1;
   $("preset-note").hidden = !S.sample; $("pic-wrap").hidden = !!S.sample;
   $("preset-note").textContent = S.sample ? `Preset: one sample, inputs [${S.sample.inputs.map(fmt).join(", ")}], targets [${S.sample.targets.map(fmt).join(", ")}].` : "";
   $("iterate").hidden = !S.sample;
@@ -239,7 +240,10 @@ function drawPoints() {
     const test = i >= n_train; if (test && !showTest) return;
     const c = classes ? CLASS_COLOURS[y[i] % CLASS_COLOURS.length] : diverging((Math.max(-1, Math.min(1, y[i])) + 1) / 2);
     svgEl("circle", {cx: p[0], cy: -p[1], r: 0.12, fill: `rgb(${c.map(Math.round).join(",")})`,
-                     stroke: test ? "#000" : "#333", "stroke-width": test ? 0.05 : 0.02}, g);
+                     // outlined in white (as in TensorFlow Playground) so a point stays visible on a
+                     // trained heatmap of its own colour; test points in black
+                     class: test ? "pt test" : "pt", stroke: test ? "#000" : "#fff",
+                     "stroke-width": test ? 0.05 : 0.04}, g);
   });
   if (S.walk && S.walk.sample < n_train) {            // the sample being stepped through
     const p = X[S.walk.sample];

@@ -4,7 +4,7 @@
 
 // ---- one sample, step by step -------------------------------------------------------------
 async function loadWalk() {
-  const reply = await ask({op: "walk", sample: Number($("sample").value) || 0});
+  const reply = await ask({op: "walk", sample: Math.max(0, (Number($("sample").value) || 1) - 1)});
   if (!reply) return;
   S.walk = reply; S.fwd = S.bwd = -1; S.fwdSeen = new Set(); S.bwdSeen = new Set();
   $("sample-text").textContent = `x = [${reply.inputs.map(fmt).join(", ")}], target = [${reply.targets.map(fmt).join(", ")}], E = ${fmt(reply.loss)}` +
