@@ -12,9 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.errors import ConfigError
-
-INSTALL = "torch is not installed; pip install 'chainrule[torch]'"
+from chainrule.errors import ConfigError, MissingDependencyError
 
 #: torch module class -> (chainrule nn class name, the torch attribute holding its parameter).
 _ACTIVATIONS = {"ReLU": ("ReLU", None), "Sigmoid": ("Sigmoid", None), "Tanh": ("Tanh", None),
@@ -24,12 +22,12 @@ _ACTIVATIONS = {"ReLU": ("ReLU", None), "Sigmoid": ("Sigmoid", None), "Tanh": ("
 _LOSSES = ("MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss")
 
 
-def torch_module() -> Any:
-    """The ``torch`` module, or a :class:`ConfigError` saying how to install it."""
+def torch_module(purpose: str = "the PyTorch bridge") -> Any:
+    """The ``torch`` module, or a :class:`MissingDependencyError` saying how to install it."""
     try:
         import torch
     except ImportError:
-        raise ConfigError(INSTALL) from None
+        raise MissingDependencyError("torch", "torch", purpose) from None
     return torch
 
 
