@@ -61,6 +61,10 @@ def register(subparsers: Any) -> None:
                    help="with a model file: the data seed used for training (default: 0)")
     p.add_argument("--lr", type=positive_float, default=0.1, metavar="RATE",
                    help="with a model file: the learning rate of the explained steps")
+    p.add_argument("--torch", metavar="ARCH.toml",
+                   help="NETWORK is torch weights (.safetensors, or a .pt state_dict): "
+                        "ARCH.toml names the modules, loss and batch; gradients are checked "
+                        "against torch's .grad")
     p.add_argument("--steps", type=positive_int, default=1, metavar="N",
                    help="training steps to run and explain (default: 1)")
     p.add_argument("--show", metavar="K,…",
@@ -85,6 +89,10 @@ def load_network(path: str, args: argparse.Namespace | None = None) -> Any:
     from chainrule.explain import Network
     from chainrule.explain.model.describe import MODEL_SUFFIXES
 
+    if args is not None and getattr(args, "torch", None):
+        from chainrule.cli.torchexplain import torch_network
+
+        return torch_network(path, args.torch, args.lr)
     existing_file(path, "network file")
     if Path(path).suffix.lower() not in MODEL_SUFFIXES:
         return Network.from_toml(path)

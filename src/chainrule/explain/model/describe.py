@@ -159,7 +159,7 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
 
     Parameters
     ----------
-    model : Network, dict, path, nn.Sequential or scalar MLP
+    model : Network, dict, path, nn.Sequential, torch nn.Sequential or scalar MLP
     inputs, targets : array-like, shape (n_in,) or (B, n_in) / (n_out,) or (B, n_out), optional
         The samples to explain (default: one sample of zeros, enough to draw the network).
         With a cross-entropy loss, targets may also be one class index per sample, shape (B,).
@@ -168,6 +168,12 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
     learning_rate : float, optional
         Default: the Network's own, else 0.1.
     """
+    from chainrule.bridge.torch_import import from_torch, is_torch, loss_from_torch
+
+    if is_torch(loss):
+        loss = loss_from_torch(loss)
+    if is_torch(model):
+        name, model = name or "torch " + type(model).__name__, from_torch(model)
     if isinstance(model, (str, Path)):
         path = Path(model)
         if path.suffix.lower() in MODEL_SUFFIXES:

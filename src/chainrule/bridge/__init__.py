@@ -1,0 +1,1 @@
+"""Bridges to other frameworks (PyTorch), each importing its framework lazily."""

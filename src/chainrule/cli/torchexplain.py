@@ -1,0 +1,30 @@
+"""``chainrule explain WEIGHTS --torch ARCH.toml``: a torch model's step, checked by torch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from chainrule.cli.files import existing_file
+from chainrule.cli.output import Output
+from chainrule.errors import ConfigError
+
+
+def torch_network(weights: str, arch: str, learning_rate: float) -> Any:
+    """The explain Network of the torch model in ``weights`` + ``arch``; prints (to stderr)
+    the check of every gradient against torch's ``.grad``, and refuses a mismatch."""
+    from chainrule.bridge.torch_arch import load_torch
+    from chainrule.bridge.torch_check import check_against_torch
+    from chainrule.explain.model.describe import describe
+
+    existing_file(weights, "weights file")
+    existing_file(arch, "architecture file")
+    model, loss, inputs, targets = load_torch(weights, arch)
+    network = describe(model, inputs=inputs, targets=targets, loss=loss,
+                       learning_rate=learning_rate, name=Path(weights).stem)
+    ok, line = check_against_torch(network, model, loss, inputs, targets)
+    if not ok:
+        raise ConfigError(f"{weights}: {line}")
+    Output(stream=sys.stderr).text(line)
+    return network
