@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The torch bridge's tests need PyTorch; this pin is the CPU build that lies on this project's
+# machines (a plain `torch` from PyPI would pull a CUDA build of several GB).
+TORCH ?= torch==2.13.0
 
 .PHONY: demo test install lint clean
 
@@ -12,7 +15,8 @@ $(BIN)/python:
 # Reinstall when the project's metadata changes; the package itself is editable.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[dev,torch]"
 	touch $(STAMP)
 
 install: $(STAMP)
