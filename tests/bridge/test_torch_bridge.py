@@ -48,7 +48,19 @@ def test_unknown_module_named():
         describe(model, inputs=[[0.0, 1.0]], targets=[[0.0, 1.0]], loss=torch.nn.MSELoss())
 
 
-def test_elu_with_other_alpha_refused():
-    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ELU(0.7))
-    with pytest.raises(ConfigError, match=r"module 1 .*ELU"):
+def test_elu_alpha_is_read_by_its_declared_name():
+    # ELU.alpha reaches the explanation (issue 19's row params): the gradients are torch's
+    rng = np.random.default_rng(2)
+    x, t = rng.normal(size=(5, 2)), rng.uniform(0, 1, size=(5, 2))
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ELU(0.7), torch.nn.Linear(2, 2))
+    loss = torch.nn.MSELoss()
+    net = describe(model, inputs=x, targets=t, loss=loss)
+    ok, line = check_against_torch(net, model, loss, x, t)
+    assert ok, line
+
+
+def test_softplus_with_other_beta_refused():
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Softplus(beta=2.0))
+    with pytest.raises(ConfigError, match=r"module 1 .*Softplus"):
         describe(model, inputs=[[0.0, 1.0]], targets=[[0.0, 1.0]], loss=torch.nn.MSELoss())

@@ -67,12 +67,10 @@ def from_torch(model: Any) -> Any:
             layers.append(dense)
         elif kind in _ACTIVATIONS:
             name, attr = _ACTIVATIONS[kind]
-            if (kind == "ELU" and module.alpha != 1.0) or (
-                    kind == "Softplus" and (module.beta != 1.0 or module.threshold != 20.0)):
-                # explain's array engine reads ELU's α from the rule row's default (1), so
-                # another α would be explained wrongly; Softplus' β is not a row parameter.
+            if kind == "Softplus" and (module.beta != 1.0 or module.threshold != 20.0):
+                # Softplus' β and threshold are not parameters of its rule row
                 raise ConfigError(f"from_torch: module {i} ({module!r}) is not supported; "
-                                  "explain takes ELU(alpha=1.0) and Softplus() only")
+                                  "explain takes Softplus() with beta=1, threshold=20 only")
             cls = getattr(nn, name)
             layers.append(cls(float(getattr(module, attr))) if attr else cls())
         else:
