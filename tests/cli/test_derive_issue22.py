@@ -26,3 +26,19 @@ def test_a_huge_exponent_is_still_refused(cli, text):
     result = cli("derive", text)
     assert result.returncode == 2
     assert "exponents are limited" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("text", ["(-2)^x", "(-2)^(2x)", "x + (-1/2)^(x y)"])
+def test_a_negative_base_to_a_variable_power_is_a_domain_message(inproc, error_of, text):
+    # b^x = e^(x ln b) is real for all real x only when b > 0; the old code got as far as
+    # rendering SymPy's I ("render: cannot show ImaginaryUnit (I)")
+    line = error_of(inproc("derive", text))
+    assert "negative base to a variable power is not a real function" in line
+    assert "ImaginaryUnit" not in line
+
+
+@pytest.mark.parametrize(("text", "want"), [("(-2)^3 x", -8.0), ("(-x)^2", 3.0)])
+def test_a_negative_base_to_a_constant_power_still_derives(inproc, text, want):
+    code, out, err = inproc("derive", text, "--at", "x=1.5", "--json")
+    assert code == 0, err
+    assert abs(json.loads(out)["value"] - want) <= 1e-12

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from chainrule.errors import ConfigError, ParseError
+from chainrule.errors import ConfigError, DomainError, ParseError
 from chainrule.symbolic import budget, vocabulary
 from chainrule.symbolic.functions import CONSTANTS, FUNCTIONS
 from chainrule.symbolic.nodes import Bin, Call, Name, Neg, Node, Num, names_in, show, sums
@@ -164,9 +164,30 @@ def parse(text: str | Formula, variables: Iterable[str] = ()) -> Formula:
     declared = tuple(check_names(variables))
     reading = budget.read_checked(read, text, declared)  # size, depth and constant budgets
     expr = build(reading.tree, text)
+    real_powers(expr)
     names = tuple(sorted(n for n in names_in(reading.tree) if n not in CONSTANTS))
     return Formula(text=text, tree=reading.tree, expr=expr, variables=names,
                    notes=tuple(reading.notes), declared=declared)
+
+
+def real_powers(expr: sp.Expr) -> None:
+    """Refuse a negative constant base to a variable power, such as (−2)^x.
+
+    b^x = e^{x·ln b} is real for every real x only when b > 0; with b < 0 it is real only at
+    integer x (ln b is complex), so no derivative of it is a real function.
+
+    Raises
+    ------
+    chainrule.errors.DomainError
+        Naming the power and why it is not real-valued.
+    """
+    for p in expr.atoms(sp.Pow):
+        base, exp = p.as_base_exp()
+        if base.is_number and base.is_negative and exp.free_symbols:
+            raise DomainError("power", str(p).replace("**", "^"),
+                              "a negative base to a variable power is not a real function "
+                              f"(ln({base}) is not real; it is real only at integer "
+                              f"{', '.join(sorted(map(str, exp.free_symbols)))})")
 
 
 def check_names(names: Iterable[str]) -> list[str]:
