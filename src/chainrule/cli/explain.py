@@ -95,7 +95,9 @@ def load_network(path: str, args: argparse.Namespace | None = None) -> Any:
         return torch_network(path, args.torch, args.lr)
     existing_file(path, "network file")
     if Path(path).suffix.lower() not in MODEL_SUFFIXES:
-        return Network.from_toml(path)
+        from chainrule.explain.families import load_file
+
+        return load_file(path) or Network.from_toml(path)
     if args is None or not args.data:
         raise ConfigError(f"{path}: a model file holds no data; add --data NAME|FILE.csv (the "
                           "data it was trained on) and --sample K")

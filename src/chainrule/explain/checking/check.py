@@ -179,7 +179,13 @@ def check_backprop(network: Network | str | Path | None,
                               "(add network = \"file.toml\" to the learner file)")
         network = ref
     if isinstance(network, (str, Path)):
-        network = Network.from_toml(network)
+        from chainrule.explain.families import load_file
+
+        network = load_file(network) or Network.from_toml(network)
+    from chainrule.explain.families import is_family_network
+
+    if is_family_network(network):  # a conv2d or rnn network checks itself
+        return network.check(values)
     if not isinstance(network, Network):
         raise ConfigError(f"check_backprop: network must be a Network or a file; got "
                           f"{type(network).__name__}")

@@ -97,6 +97,16 @@ def _layers_of_sequential(model: Any) -> list[LayerSpec]:
     return layers
 
 
+def _family(model: Any) -> Any:
+    """The family module (conv2d, rnn) of a family network or of an nn.Sequential holding one
+    of its layers, else None (:mod:`chainrule.explain.families`)."""
+    from chainrule.explain import families
+
+    if families.is_family_network(model):
+        return families.family_module(model.kind, "describe")
+    return families.family_of_model(model)
+
+
 def _dense_of_nn(layer: Any) -> LayerSpec:
     """The description of an ``nn.Dense``: its (in, out) weight transposed to (out, in)."""
     W = np.asarray(layer.weight.data, dtype=float).T  # (in, out) → (out, in)
@@ -182,9 +192,18 @@ def describe(model: Any, *, inputs: Any = None, targets: Any = None, loss: Any =
             model = load(path)
             name = name or path.stem
         else:
-            model = Network.from_toml(path)
+            from chainrule.explain.families import load_file
+
+            model = load_file(path) or Network.from_toml(path)
     elif isinstance(model, Mapping):
-        model = Network.from_dict(model)
+        from chainrule.explain.families import family_of_file
+
+        module = family_of_file(model, "describe")
+        model = Network.from_dict(model) if module is None else module.from_dict(model, "describe")
+    family = _family(model)
+    if family is not None:
+        return family.describe_model(model, inputs=inputs, targets=targets, loss=loss,
+                                     learning_rate=learning_rate, name=name)
     if isinstance(model, Network):
         if inputs is None and targets is None and loss is None and learning_rate is None:
             return model

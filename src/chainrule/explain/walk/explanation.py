@@ -256,10 +256,16 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
     Explanation
         Data only; render it with its ``to_*`` methods.
     """
+    from chainrule.explain.families import is_family_network
+
+    if is_family_network(network):  # a conv2d or rnn network explains itself
+        return network.explain(steps, show)
     if not isinstance(network, Network):
         from chainrule.explain.model.describe import describe
 
         network = describe(network)
+        if is_family_network(network):
+            return network.explain(steps, show)
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ConfigError(f"explain: steps must be an integer ≥ 1; got {steps!r}")
     steps = int(steps)
