@@ -166,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise ConfigError(f"--at {unknown[0]}: the formula has no variable {unknown[0]!r} "
                           f"(it has {', '.join(formula.variables) or 'none'})")
-    verdict = symbolic.check_derivative(formula, wrt, args.check) if args.check else None
+    verdict = (symbolic.check_derivative(formula, wrt, args.check, at=point) if args.check
+               else None)
     derivation = verdict.derivation if verdict is not None else symbolic.diff(formula, wrt)
     from chainrule.symbolic.corners import corners as find_corners
 

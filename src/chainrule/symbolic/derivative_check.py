@@ -10,6 +10,7 @@ proves the answer wrong. Points where either is undefined are skipped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,8 +79,9 @@ class DerivativeCheck:
             return (f"Could not decide whether {render(self.answer)} equals "
                     f"{render(self.expected)}.")
         at = ", ".join(f"{k} = {v:g}" for k, v in self.point.items())
+        where = f"At {at} it" if at else "It"  # a constant derivative: no point to name
         hint = f" Probably: {self.hint}." if self.hint else ""
-        return (f"Not right: the derivative is {render(self.expected)}. At {at} it is "
+        return (f"Not right: the derivative is {render(self.expected)}. {where} is "
                 f"{self.expected_value:.6g}, but {render(self.answer)} gives "
                 f"{self.answer_value:.6g}.{hint}")
 
@@ -97,6 +99,16 @@ def _points(names: list[str], seed: int) -> list[dict[str, float]]:
     pts += [{n: float(rng.choice([-2, -1, 1, 2, 3])) for n in names} for _ in range(8)]
     pts += [{n: float(rng.uniform(-3, 3)) for n in names} for _ in range(20)]
     pts += [{n: float(rng.uniform(0.1, 3)) for n in names} for _ in range(20)]
+    return pts
+
+
+def _wide_points(names: list[str], seed: int) -> list[dict[str, float]]:
+    """Points far from 0, for a formula defined only there (``acosh(x − 10)`` needs x ≥ 11):
+    uniform on [−100, 100] and ±10^u for u uniform on [−2, 3]."""
+    rng = np.random.default_rng(seed + 1)
+    pts = [{n: float(rng.uniform(-100, 100)) for n in names} for _ in range(40)]
+    pts += [{n: float(rng.choice([-1, 1]) * 10 ** rng.uniform(-2, 3)) for n in names}
+            for _ in range(40)]
     return pts
 
 
@@ -129,6 +141,10 @@ def diagnose(derivation: Derivation, given: sp.Expr, seed: int = 0) -> str | Non
     if factor is not None:
         return (f"the answer is the derivative divided by {factor}: a constant factor "
                 "was dropped (a coefficient, or a constant inner derivative of the chain rule)")
+    named = slips.named_constant_factor(derivation.result, given, _points(names, seed))
+    if named is not None:
+        return (f"the constant factor {named} was dropped (the answer times {named} is the "
+                "derivative)")
     found = _first_term(derivation, given, names, seed)
     if found is None:  # not a sum: the first step of the tree the answer gets wrong
         found = locate.first_disagreement(
@@ -160,7 +176,7 @@ def _first_term(derivation: Derivation, given: sp.Expr, names: list[str], seed: 
 
 
 def check_derivative(expr: str | Formula, wrt: str, answer: str | Formula, *,
-                     seed: int = 0) -> DerivativeCheck:
+                     seed: int = 0, at: Mapping[str, float] | None = None) -> DerivativeCheck:
     """Whether ``answer`` is the derivative of ``expr`` with respect to ``wrt``.
 
     Parameters
@@ -173,6 +189,9 @@ def check_derivative(expr: str | Formula, wrt: str, answer: str | Formula, *,
         The learner's derivative, e.g. ``"b + 2*c"``.
     seed : int
         Seed of the sample points used when SymPy cannot decide.
+    at : mapping of variable to number, optional
+        The point the learner asked about (``derive … --at y=8``): tried first, so a wrong
+        answer is shown wrong there when it is (variables it leaves out are 1).
 
     Returns
     -------
@@ -202,8 +221,12 @@ def check_derivative(expr: str | Formula, wrt: str, answer: str | Formula, *,
         except Exception:  # simplify may fail on exotic input; the numeric check decides
             pass
     names = sorted(s.name for s in expected.free_symbols | given.free_symbols)
+    first = [{n: float(at.get(n, 1.0)) for n in names}] if at else []
     agreed = 0
-    for point in _points(names, seed):
+    for point in _samples(first + _points(names, seed), names, seed):
+        if agreed >= _NEEDED and point.get(_WIDE):
+            break  # enough agreement already; the far points serve only a narrow domain
+        point = {n: v for n, v in point.items() if n != _WIDE}
         try:
             ev, av = evaluate(expected, point), evaluate(given, point)
         except ChainruleError:
@@ -217,3 +240,12 @@ def check_derivative(expr: str | Formula, wrt: str, answer: str | Formula, *,
     if agreed >= _NEEDED:
         return verdict(True, "numeric")
     return verdict(False, "undecided")
+
+
+_WIDE = "\0wide"  # marks a far point (never a variable name: names are identifiers)
+
+
+def _samples(near: list[dict[str, float]], names: list[str], seed: int
+             ) -> list[dict[str, float]]:
+    """The near points, then the far ones (:func:`_wide_points`), each far one marked."""
+    return near + [{**p, _WIDE: 1.0} for p in _wide_points(names, seed)]

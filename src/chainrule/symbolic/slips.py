@@ -172,13 +172,10 @@ def candidates(formula: Formula, wrt: str) -> Iterator[tuple[Slip, sp.Expr]]:
             yield Slip(name, part, hint), answer
 
 
-def constant_factor(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, float]]
-                    ) -> Fraction | None:
-    """The number k ≠ 1 with answer·k = expected at every sample point (a dropped constant
-    factor), as a fraction with a small denominator; None if the ratio is not one constant.
-
-    Numeric on purpose: simplifying expected/answer can take minutes on nested functions.
-    """
+def _ratio(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, float]]
+           ) -> float | None:
+    """expected/answer when it is one constant at the first five sample points where both are
+    defined and the answer is not 0 (at least three), else None."""
     ratios = []
     for point in points:
         try:
@@ -192,7 +189,44 @@ def constant_factor(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, f
             break
     if len(ratios) < 3 or not all(math.isclose(r, ratios[0], rel_tol=1e-9) for r in ratios):
         return None
-    k = Fraction(ratios[0]).limit_denominator(1000)
-    if k in (0, 1) or not math.isclose(float(k), ratios[0], rel_tol=1e-9):
+    return ratios[0]
+
+
+def constant_factor(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, float]]
+                    ) -> Fraction | None:
+    """The number k ≠ 1 with answer·k = expected at every sample point (a dropped constant
+    factor), as a fraction with a small denominator; None if the ratio is not one constant.
+
+    Numeric on purpose: simplifying expected/answer can take minutes on nested functions.
+    """
+    ratio = _ratio(expected, answer, points)
+    if ratio is None:
+        return None
+    k = Fraction(ratio).limit_denominator(1000)
+    if k in (0, 1) or not math.isclose(float(k), ratio, rel_tol=1e-9):
         return None
     return k
+
+
+def named_constant_factor(expected: sp.Expr, answer: sp.Expr, points: list[dict[str, float]]
+                          ) -> str | None:
+    """The constant k of the formula's own irrational numbers (π, ln 2, √3, e…) with
+    answer·k = expected at every sample point, written out (``"1/ln(2)"``, ``"π"``); None if
+    the ratio is not one such constant.
+
+    The candidates are the irrational constants in ``expected`` (``log_2(x)``'s derivative
+    1/(ln(2)·x) holds ln(2)); :func:`sympy.nsimplify` finds k as a rational combination of
+    them, accepted only when it matches the ratio to 1e-9 and has no rational coefficient
+    (the ratio 2π/7 of ``7x`` against 2π·x is a wrong coefficient, not a dropped factor).
+    """
+    constants = sorted({a for a in expected.atoms(sp.NumberSymbol, sp.log, sp.Pow, sp.exp)
+                        if a.is_number and not a.is_rational}, key=sp.default_sort_key)
+    ratio = _ratio(expected, answer, points) if constants else None
+    if ratio is None:
+        return None
+    k = sp.nsimplify(ratio, constants, tolerance=1e-10, rational=False)
+    if k.is_rational or not k.is_number or not math.isclose(float(k), ratio, rel_tol=1e-9):
+        return None
+    if k.as_coeff_Mul()[0] != 1:  # 2π/7 for "7x": a wrong coefficient, not a dropped factor
+        return None
+    return _show(k)
