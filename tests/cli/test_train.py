@@ -90,3 +90,15 @@ def test_the_issue_run_saves_nothing(cli, tmp_path) -> None:
     assert len(lines) == 1, result.stderr  # no RuntimeWarning with source lines before it
     assert "epoch 1, batch 1" in lines[0] and "lower learning rate" in lines[0]
     assert not (tmp_path / "m.npz").exists() and not (tmp_path / "ck.npz").exists()
+
+
+def test_the_loss_has_the_loss_tables_one_name(cli):
+    # issue 19: one name per loss everywhere; the old spelling is refused with the new one
+    old = cli("train", "--data", "circles", "--loss", "cross_entropy", "--epochs", "1")
+    assert old.returncode == 2
+    assert old.stderr.strip().splitlines() == [
+        "chainrule: error: --loss: the loss 'cross_entropy' is now called 'cce'"]
+    from chainrule.rules import loss_table
+
+    new = train_json(cli, "--data", "circles", "--loss", "cce", "--epochs", "1")
+    assert new["loss"] in loss_table.LOSSES and new["loss"] == "cce"

@@ -120,7 +120,7 @@ def model_sample(path: str, args: argparse.Namespace) -> Any:
                           "training samples")
     k = args.sample - 1
     target = y_train[k]
-    if kind == "cross_entropy":
+    if kind == "cce":
         target = one_hot(np.asarray([target]), data.classes)[0]
     return describe(model, inputs=data.X_train[k].astype(float),
                     targets=np.asarray(target, dtype=float).reshape(-1), loss=loss,

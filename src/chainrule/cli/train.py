@@ -49,8 +49,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--layers", default="64", metavar="SIZES",
                    help="hidden layer sizes, comma-separated; '' for none (default: 64)")
     p.add_argument("--activation", default="relu", choices=setup.ACTIVATIONS)
-    p.add_argument("--loss", default="auto", choices=setup.LOSSES,
-                   help="auto: cross-entropy for classes, MSE for a numeric target")
+    p.add_argument("--loss", default="auto", metavar="|".join(setup.LOSSES),
+                   help="auto: cce (softmax + cross-entropy) for classes, mse for a numeric "
+                        "target; bce for two classes")
     p.add_argument("--optimizer", default="adam", choices=setup.OPTIMIZERS)
     p.add_argument("--lr", type=positive_float, metavar="RATE",
                    help="learning rate (default: 0.1 sgd, 0.05 momentum, 0.01 adam)")

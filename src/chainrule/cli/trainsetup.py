@@ -21,7 +21,7 @@ from chainrule.errors import ConfigError
 DATASETS = names.TRAIN  # the one list the playground reads too
 #: Hidden-layer activations: every activation row of the rule table but the identity.
 ACTIVATIONS = tuple(name for name, row in rules.ACTIVATIONS.items() if row.name != "identity")
-LOSSES = ("auto", "cross_entropy", "mse", "bce")
+LOSSES = ("auto", "cce", "mse", "bce")  # the loss table's names (rules/loss_table.py)
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "adam": 0.01}
 
@@ -135,10 +135,14 @@ def pick_loss(kind: str, data: Data) -> tuple[Any, int, str]:
     from chainrule import nn
 
     if kind == "auto":
-        kind = "cross_entropy" if data.classes is not None else "mse"
-    if kind == "cross_entropy":
+        kind = "cce" if data.classes is not None else "mse"
+    if kind not in LOSSES:  # a former spelling ("cross_entropy") gets its one name
+        from chainrule.rules import loss_table
+
+        loss_table.loss_kind(kind, "--loss")
+    if kind == "cce":
         if data.classes is None:
-            raise ConfigError("--loss cross_entropy needs class labels; this target is numeric "
+            raise ConfigError("--loss cce needs class labels; this target is numeric "
                               "(use --loss mse)")
         return nn.CrossEntropyLoss(), data.classes, kind
     if kind == "bce":
