@@ -10,8 +10,7 @@ from chainrule.explain.render.mathml import latex_to_mathml
 from chainrule.explain.render.notation import latex_name, natural_key
 from chainrule.explain.walk import ops as xops
 from chainrule.explain.walk.ops import EXPLAIN_OPS, find_op
-from chainrule.rules import row
-from chainrule.scalar.ops import FLOAT_MATH
+from chainrule.rules import FLOAT, row
 
 
 @pytest.mark.parametrize(("name", "latex"), [
@@ -54,7 +53,7 @@ POINTS = {
 @pytest.mark.parametrize(("op", "xs"), [(op, xs) for op, pts in POINTS.items() for xs in pts])
 def test_local_derivatives_match_central_differences(op, xs):
     out = op.forward(*xs)
-    local = op.local(FLOAT_MATH, *xs, out)
+    local = op.local(FLOAT, *xs, out)
     h = 1e-6
     for i in range(len(xs)):
         up = list(xs)

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from chainrule.explain import BackpropCheck, Explanation, Network, check_backprop, explain
-from chainrule.explain.learner import Written, parse_key, read_values
-from chainrule.explain.notation import latex_name
+from chainrule.explain.checking.learner import Written, parse_key, read_values
+from chainrule.explain.render.notation import latex_name
 
 
 def network(data: Mapping[str, Any], source: str = "exercise network") -> Network:

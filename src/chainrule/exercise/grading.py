@@ -96,8 +96,8 @@ def _written(raw: Any) -> str | None:
 
 def _number(text: str) -> tuple[float, float] | None:
     """(value, half a unit of the last digit written) as check-my-work reads a written value
-    (:func:`chainrule.explain.learner.read_values`, through the explainer), or None if it is
-    not a number. A unicode minus and a decimal comma are read too."""
+    (:func:`chainrule.explain.checking.learner.read_values`, through the explainer), or None
+    if it is not a number. A unicode minus and a decimal comma are read too."""
     try:
         w = explainer.as_written({"v": text.replace("−", "-").replace(",", ".")}, "answer")["v"]
     except ChainruleError:

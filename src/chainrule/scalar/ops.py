@@ -2,7 +2,7 @@
 
 The engine's primitives are the rows of :mod:`chainrule.rules` (:data:`chainrule.rules.ROWS`,
 by name): each row's ``forward(*xs)`` computes on floats, and its ``local(m, *xs, out)`` gives
-∂out/∂xᵢ for each operand — with :data:`FLOAT_MATH` and floats on the fast path of
+∂out/∂xᵢ for each operand — with :data:`chainrule.rules.FLOAT` and floats on the fast path of
 ``backward``, with the Value namespace (:mod:`chainrule.scalar.value`) when
 ``create_graph=True``. Nothing about a primitive is written here.
 
@@ -16,10 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chainrule.rules import FLOAT, Texts, templates
-
-#: The float namespace rows' ``local`` is evaluated with on the fast path.
-FLOAT_MATH = FLOAT
+from chainrule.rules import Texts, templates
 
 
 @dataclass(frozen=True)
@@ -58,4 +55,4 @@ def number(x: Any) -> float:
     return x.data if hasattr(x, "data") else x
 
 
-__all__ = ["FLOAT_MATH", "Op", "number", "templates"]
+__all__ = ["Op", "number", "templates"]

@@ -31,8 +31,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 from chainrule.errors import DomainError
-from chainrule.rules import NAMES, ROWS, FloatMath, Rule
-from chainrule.scalar.ops import FLOAT_MATH, Op
+from chainrule.rules import FLOAT, NAMES, ROWS, FloatMath, Rule
+from chainrule.scalar.ops import Op
 from chainrule.scalar.ops import number as _num
 
 Operand = Union["Value", float, int]
@@ -279,7 +279,7 @@ def apply(op: AnyOp, *parents: Value) -> Value:
     """Apply ``op`` (a row of the rule table, or an :class:`Op`) to ``parents``.
 
     Computes the output with ``op.forward`` and the local derivatives with
-    ``op.local(FLOAT_MATH, …)``. Raises :class:`~chainrule.errors.DomainError` naming the op and
+    ``op.local(FLOAT, …)``. Raises :class:`~chainrule.errors.DomainError` naming the op and
     the operands when they are outside the op's domain.
     """
     xs = [p.data for p in parents]
@@ -297,7 +297,7 @@ def apply(op: AnyOp, *parents: Value) -> Value:
     node._op = op.name
     node._parents = parents
     try:
-        node._local = op.local(FLOAT_MATH, *xs, out)
+        node._local = op.local(FLOAT, *xs, out)
     except ZeroDivisionError:  # √x at 0, say: the value exists, the slope is infinite
         shown = xs[0] if len(xs) == 1 else tuple(xs)
         raise DomainError(op.name, shown, "the derivative is infinite here") from None

@@ -35,7 +35,7 @@ def chain_equations(explanation: Any, parameters: Iterable[str]) -> list[str]:
     They are read from ``explanation.document()`` (the blocks the explain renderers lay out),
     so the tour prints exactly what ``chainrule explain`` prints for these parameters.
     """
-    from chainrule.explain.document import Equation
+    from chainrule.explain.render.document import Equation
 
     wanted = set(parameters)
     found: dict[str, str] = {}

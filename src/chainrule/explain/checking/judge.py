@@ -18,7 +18,7 @@ from typing import Any
 from chainrule.explain.checking.learner import Written
 from chainrule.explain.walk.graph import Graph, Node
 from chainrule.explain.walk.records import StepDetail
-from chainrule.scalar.ops import FLOAT_MATH
+from chainrule.rules import FLOAT
 
 EnvKey = tuple[str, str]
 Env = Mapping[EnvKey, float]
@@ -85,7 +85,7 @@ def local_fn(graph: Graph, consumer: Node, index: int) -> tuple[Callable[[Env], 
     out = ("v", consumer.name)
 
     def f(env: Env) -> float:
-        return float(op.local(FLOAT_MATH, *(env[k] for k in keys), env[out])[index])
+        return float(op.local(FLOAT, *(env[k] for k in keys), env[out])[index])
 
     return f, [*keys, out]
 
