@@ -69,6 +69,35 @@ def test_second_derivative_of_the_norm_matches_torch() -> None:
     np.testing.assert_allclose(x.grad, t.grad.numpy(), rtol=TOL, atol=TOL)
 
 
+def _second(ours: Callable[[Tensor], Tensor], theirs: Callable[..., object],
+            a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """∂/∂x Σ v ⊙ ∂f/∂x (a Hessian-vector product) from both engines."""
+    v = np.arange(1.0, a.size + 1).reshape(a.shape)
+    x = Tensor(a, requires_grad=True)
+    (g,) = grad(ours(x).sum(), [x], create_graph=True)
+    (g * v).sum().backward()
+    t = torch.tensor(a, requires_grad=True)
+    (tg,) = torch.autograd.grad(theirs(t).sum(), t, create_graph=True)
+    (tg * torch.tensor(v)).sum().backward()
+    return x.grad, t.grad.numpy()
+
+
+def test_second_derivative_of_std_at_a_constant_row_matches_torch() -> None:
+    a = np.array([[2.5, 2.5, 2.5], [1.0, 2.0, -2.0]])
+    ours, theirs = _second(lambda x: x.std(axis=1), lambda t: t.std(dim=1), a)
+    np.testing.assert_allclose(ours, theirs, rtol=TOL, atol=TOL)
+
+
+def test_second_derivative_of_the_norm_at_zero_is_zero_where_torch_gives_nan() -> None:
+    # torch's double backward of norm at a zero row is NaN; ours is 0 there: the sqrt0 row's
+    # derivative at 0 is the constant 0, whose own derivative is 0 (a documented difference)
+    a = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, -2.0]])
+    ours, theirs = _second(lambda x: x.norm(axis=1), lambda t: t.norm(dim=1), a)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=TOL, atol=TOL)
+    assert np.isnan(theirs[0]).all()
+    np.testing.assert_array_equal(ours[0], 0.0)
+
+
 def test_plain_sqrt_at_zero_still_says_its_derivative_is_infinite() -> None:
     # the zero-derivative √ is norm/std's; x.sqrt() keeps √'s own derivative (torch: inf too)
     x = Tensor(np.zeros(2), requires_grad=True)
