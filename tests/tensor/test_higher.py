@@ -41,13 +41,13 @@ CASES: dict[str, Callable[[Tensor], Tensor]] = {
     "amax": lambda x: (x**2).max(axis=1).sum() * x.sum(),
     "matmul": lambda x: ((x @ B) ** 2).sum(),
     "matmul_vector": lambda x: ((x[0] @ B) ** 2).sum() + ((x @ B[:, 0]) ** 2).sum(),
-    "linear": lambda x: (linear(x, Tensor(B), Tensor(np.ones(2))).tanh()).sum(),
+    "linear": lambda x: (linear(x, Tensor(B.T), Tensor(np.ones(2))).tanh()).sum(),  # W (out, in)
     # x's entries as the weights and biases of a layer on a batch (4 rows) and on one sample:
     # the second derivative reaches W and b through the fused node
-    "linear_weights": lambda x: (linear(Tensor(A.T), x[:, :3], x[0, :3]).tanh() ** 2).sum()
-    + (linear(Tensor(B[:, 0]), x.T, x[1, :3]).sin()).sum(),
+    "linear_weights": lambda x: (linear(Tensor(A.T), x[:, :3].T, x[0, :3]).tanh() ** 2).sum()
+    + (linear(Tensor(B[:, 0]), x, x[1, :3]).sin()).sum(),
     "cross_entropy_of_a_layer": lambda x: cross_entropy(
-        linear(Tensor(A), x.T @ Tensor(A), None), np.array([0, 3, 1])),
+        linear(Tensor(A), Tensor(A.T) @ x, None), np.array([0, 3, 1])),
     "reshape": lambda x: (x.reshape(2, 6) ** 3).sum(),
     "transpose": lambda x: ((x.transpose(-1, 0) * A.T) ** 2).sum(),
     "getitem": lambda x: (x[1:, ::2] ** 3).sum() + (x[[0, 0, 2]] ** 2).sum(),

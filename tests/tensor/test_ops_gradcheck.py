@@ -153,7 +153,7 @@ def test_shape_ops(shape: tuple[int, ...], seed: int) -> None:
     check(lambda t: t.reshape((1, *shape)), x)
     check(lambda t: t.T, x)
     perm = (*range(1, len(shape)), 0)  # axes rolled by one
-    check(lambda t: t.transpose(*perm), x)
+    check(lambda t: t.permute(*perm), x)
     check(lambda t: t[0], x)
     check(lambda t: t[..., ::2], x)
     idx = np.array([0, 0, shape[0] - 1])  # fancy index with a repeat: shares add up
@@ -176,10 +176,10 @@ def test_concatenate_stack_where(rows: list[int], cols: int, seed: int) -> None:
 @FEW
 @given(n=st.integers(1, 4), i=st.integers(1, 4), o=st.integers(1, 4), seed=st.integers(0, 99))
 def test_linear_fused(n: int, i: int, o: int, seed: int) -> None:
-    x, w, b = leaf((n, i), seed), leaf((i, o), seed + 1), leaf((o,), seed + 2)
+    x, w, b = leaf((n, i), seed), leaf((o, i), seed + 1), leaf((o,), seed + 2)  # W (out, in)
     check(linear, x, w, b)
     check(lambda p, q: linear(p, q), leaf((i,), seed + 3), w)  # one sample, no bias
-    composed = (x @ w + b).data
+    composed = (x @ w.T + b).data
     np.testing.assert_allclose(linear(x, w, b).data, composed, rtol=1e-12)
 
 

@@ -24,9 +24,9 @@ def test_transpose_with_a_negative_axis_routes_the_gradient_back() -> None:
 
 def test_transpose_with_negative_axes_in_three_dims() -> None:
     x = Tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
-    y = x.transpose(-1, 0, 1)
+    y = x.permute(-1, 0, 1)
     assert y.shape == (4, 2, 3)
-    gradcheck(lambda t: (t.transpose(-1, 0, 1) * np.arange(24.0).reshape(4, 2, 3)).sum(), [x])
+    gradcheck(lambda t: (t.permute(-1, 0, 1) * np.arange(24.0).reshape(4, 2, 3)).sum(), [x])
 
 
 def test_zero_to_the_zero_is_one_with_gradient_zero() -> None:

@@ -73,7 +73,7 @@ class RNN(Module):
         if unbatched:
             x = x.reshape(x.shape[0], 1, x.shape[1])
         elif self.batch_first and x.ndim == 3:
-            x = x.transpose(1, 0, 2)
+            x = x.transpose(0, 1)
         if x.ndim != 3 or x.shape[2] != self.input_size or x.shape[0] == 0:
             raise ShapeError(f"RNN: input of shape {tuple(x.shape)} does not fit: needs "
                              f"{'(N, T, ' if self.batch_first else '(T, N, '}"
@@ -107,7 +107,7 @@ class RNN(Module):
         if unbatched:
             return out.reshape(steps, hs), stack(last, axis=0).reshape(self.num_layers, hs)
         if self.batch_first:
-            out = out.transpose(1, 0, 2)
+            out = out.transpose(0, 1)
         return out, stack(last, axis=0)
 
     def extra_repr(self) -> str:

@@ -70,6 +70,16 @@ SQRT = _fn("sqrt", lambda m, x: m.sqrt(x), lambda m, x, out: (1 / (2 * out),), "
            domain=((lambda m, x: x >= 0, "sqrt needs x ≥ 0"),),
            kink="√ is defined at 0 but its derivative is infinite there",
            doc="the square root")
+# norm's and std's √: where the sum of squares (or the variance) is 0, PyTorch takes the
+# subgradient 0 (a zero vector has no direction); written without dividing by 0, so no warning
+SQRT0 = declare(
+    "sqrt0", 1, lambda m, x: m.sqrt(x),
+    lambda m, x, out: (m.step(out) / (2 * out + 1 - m.step(out)),),
+    text="√{0}", latex=r"\sqrt{{{0}}}", d_text=("1/(2√{0}) if {0} > 0 else 0",),
+    d_latex=(r"\begin{{cases}}\frac{{1}}{{2\sqrt{{{0}}}}} & {0} > 0\\0 & {0} = 0\end{{cases}}",),
+    symbol="√", domain=((lambda m, x: x >= 0, "√ needs x ≥ 0"),),
+    kink="√'(0) taken as 0 (PyTorch's norm and std at a zero vector or a constant row)",
+    latex_name=r"\sqrt", doc="the square root with derivative 0 at 0 (norm's and std's)")
 ERF = _fn("erf", lambda m, x: m.erf(x),
           lambda m, x, out: (2 * m.exp(-(x * x)) / m.sqrt_pi,),
           "2/√π·e^(−{0}²)", r"\frac{{2}}{{\sqrt{{\pi}}}} e^{{-{0}^2}}",

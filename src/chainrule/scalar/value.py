@@ -311,7 +311,7 @@ def weighted_sum(inputs: Sequence[Operand], weights: Sequence[Value],
 
     Local derivatives: ∂/∂xᵢ = wᵢ, ∂/∂wᵢ = xᵢ, ∂/∂b = 1. ``inputs`` and ``weights`` have the
     same length n; plain numbers among the inputs become constant leaves. (A whole layer on a
-    batch of arrays is :func:`chainrule.tensor.linear`, PyTorch's ``F.linear``.)
+    batch of arrays is :func:`chainrule.tensor.linear`, PyTorch's ``F.linear``, W (out, in).)
     """
     if len(inputs) != len(weights):
         raise ValueError(

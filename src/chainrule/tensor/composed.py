@@ -11,10 +11,10 @@ method        as
 min           −max(−x) (ties share the gradient, as ``max``)
 argmax/argmin the index array, no gradient
 prod          its own op: ∂/∂xᵢ = g·Πⱼ≠ᵢ xⱼ (exclusive products, exact at zeros; twice too)
-var, std      Σ(x − mean)²/(n − correction); std = √var
-squeeze, unsqueeze, flatten, permute, broadcast_to   reshape / transpose / broadcast_to
+var, std      Σ(x − mean)²/(n − correction); std = √var, with √'(0) = 0 (a constant row: 0)
+squeeze, unsqueeze, flatten, permute, broadcast_to   reshape / the transpose op / broadcast_to
 logsumexp     m + ln Σ e^(x − m), m the (constant) maximum: never overflows
-norm          (Σ|x|ᵖ)^(1/p) for p = 1, 2 (Frobenius/Euclidean by default)
+norm          (Σ|x|ᵖ)^(1/p) for p = 1, 2 (Frobenius/Euclidean by default); 0 at x = 0
 tolist        the data as nested Python lists
 ============  ===============================================================================
 """
@@ -27,10 +27,13 @@ import numpy as np
 
 from chainrule.errors import ConfigError, ShapeError
 from chainrule.tensor import structure as _st
+from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.op import Array, defop_on, shape_text
 from chainrule.tensor.tensor import Tensor, apply
 
 Axis = int | tuple[int, ...] | None
+#: √ with derivative 0 at 0 (the rule row ``sqrt0``): norm's and std's, as PyTorch's
+_SQRT0 = ROW_OPS["sqrt0"]
 
 
 def _axis(axis: Axis, dim: Axis) -> Axis:
@@ -94,8 +97,9 @@ def var(x: Tensor, axis: Axis = None, keepdims: bool = False, *, correction: int
 
 def std(x: Tensor, axis: Axis = None, keepdims: bool = False, *, correction: int = 1,
         dim: Axis = None) -> Tensor:
-    """√var (its gradient is infinite where every element is equal)."""
-    return var(x, axis, keepdims, correction=correction, dim=dim).sqrt()
+    """√var over ``axis``; where every element is equal (var = 0) the gradient is 0, as
+    PyTorch's (√'(0) taken as 0: the row ``sqrt0``)."""
+    return apply(_SQRT0, var(x, axis, keepdims, correction=correction, dim=dim))
 
 
 def squeeze(x: Tensor, axis: int | None = None, *, dim: int | None = None) -> Tensor:
@@ -132,9 +136,11 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def permute(x: Tensor, *dims: int) -> Tensor:
-    """Axes in the order ``dims`` (``x.permute(2, 0, 1)``); negative axes allowed."""
+    """Axes in the order ``dims``, as PyTorch's ``x.permute(2, 0, 1)`` (or a tuple:
+    ``x.permute((2, 0, 1))``, NumPy's ``transpose(axes)``): shape (a, b, c) gives (c, a, b);
+    negative axes allowed. The gradient is g permuted back (the inverse order)."""
     order = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
-    return x.transpose(*order)
+    return apply(_st.TRANSPOSE, x, axes=tuple(order))
 
 
 def broadcast_to(x: Tensor, *shape: int) -> Tensor:
@@ -162,10 +168,13 @@ def squeeze_axes(x: Tensor, axis: Axis) -> Tensor:
 
 def norm(x: Tensor, p: float = 2, axis: Axis = None, keepdims: bool = False, *,
          dim: Axis = None) -> Tensor:
-    """(Σ|x|ᵖ)^(1/p) for p = 2 (the default: Euclidean/Frobenius) or p = 1."""
+    """(Σ|x|ᵖ)^(1/p) for p = 2 (the default: Euclidean/Frobenius) or p = 1.
+
+    ∂‖x‖₂/∂x = x/‖x‖₂, and 0 at x = 0 (PyTorch's subgradient; √'(0) taken as 0, the row
+    ``sqrt0``); ∂‖x‖₁/∂x = sign(x)."""
     ax = _axis(axis, dim)
     if p == 2:
-        return (x * x).sum(axis=ax, keepdims=keepdims).sqrt()
+        return apply(_SQRT0, (x * x).sum(axis=ax, keepdims=keepdims))
     if p == 1:
         return x.abs().sum(axis=ax, keepdims=keepdims)
     raise ConfigError(f"norm: p must be 1 or 2, got {p!r}")

@@ -1,8 +1,9 @@
 """Functions of several Tensors, and the fused network ops as functions.
 
-``concatenate``/``stack`` join Tensors, ``where`` selects between two, ``linear`` is a dense
-layer's x @ W + b as one node, and the losses compare a prediction with a target (an array or a
-Tensor, never differentiated) and return a 0-d Tensor.
+``concatenate``/``stack`` join Tensors, ``where`` selects between two, ``linear`` is PyTorch's
+``F.linear`` (y = x Wᵀ + b, W of shape (out, in)) on the fused dense node, and the losses
+compare a prediction with a target (an array or a Tensor, never differentiated) and return a
+0-d Tensor.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.errors import ConfigError
+from chainrule.errors import ConfigError, ShapeError
 from chainrule.tensor import elementwise as _ew
 from chainrule.tensor import fused as _fu
 from chainrule.tensor import structure as _st
@@ -67,16 +68,32 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
 
 
 def linear(x: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """A dense layer as one node: y = x @ W + b.
+    """PyTorch's ``F.linear``: y = x Wᵀ + b, the weight laid out (out, in).
 
-    Shapes: x (N, in) — or (in,), or (..., in) —, W (in, out), b (out,), y (N, out).
-    Gradients: ∂L/∂x = g @ Wᵀ, ∂L/∂W = xᵀ @ g, ∂L/∂b = Σₙ g (seed 003's ∂E/∂xᵢ = Σⱼ wᵢʲ ∂E/∂yʲ,
-    ∂E/∂wᵢʲ = xᵢ ∂E/∂yʲ, ∂E/∂bʲ = ∂E/∂yʲ, for a whole batch at once).
+    Shapes: x (N, in) — or (in,), or (..., in) —, W (out, in) (or (in,): one output, dropped),
+    b (out,), y (N, out). Gradients: ∂L/∂x = g W, ∂L/∂W = gᵀ x, ∂L/∂b = Σₙ g (seed 003's
+    ∂E/∂xᵢ = Σⱼ wⱼᵢ ∂E/∂yⱼ, ∂E/∂wⱼᵢ = xᵢ ∂E/∂yⱼ, ∂E/∂bⱼ = ∂E/∂yⱼ, for a whole batch at once).
+    A weight that does not fit (the (in, out) layout of ``nn.Dense``'s own weight, say) is a
+    ShapeError naming the (out, in) shape expected. It runs as the fused dense node on Wᵀ.
     """
     x = as_tensor(x, dtype=weight.dtype)
+    features = x.shape[-1] if x.ndim else None
+    if weight.ndim not in (1, 2) or weight.shape[-1] != features:
+        want = f"(out, {features})" if features is not None else "(out, in)"
+        hint = ""
+        if weight.ndim == 2 and weight.shape[0] == features:
+            hint = f"; an (in, out) weight? pass its transpose W.T, of shape {weight.shape[::-1]}"
+        raise ShapeError(f"linear: weight of shape {tuple(weight.shape)} does not fit input of "
+                         f"shape {tuple(x.shape)}: the weight is (out, in), here {want}, "
+                         f"as PyTorch's F.linear (y = x Wᵀ + b){hint}")
+    out = weight.shape[0] if weight.ndim == 2 else None
+    if bias is not None and tuple(bias.shape) not in ((out,) if out is not None else (), ()):
+        raise ShapeError(f"linear: bias of shape {tuple(bias.shape)} does not fit weight of "
+                         f"shape {tuple(weight.shape)}: needs ({out},)")
+    w_in_out = weight.T if weight.ndim == 2 else weight
     if bias is None:
-        return apply(_fu.LINEAR, x, weight)
-    return apply(_fu.LINEAR, x, weight, bias)
+        return apply(_fu.LINEAR, x, w_in_out)
+    return apply(_fu.LINEAR, x, w_in_out, bias)
 
 
 def mse_loss(pred: Tensor, target: Any) -> Tensor:

@@ -7,7 +7,7 @@ losses) and N the batch size:
 ====================  =======================================  ================================
 op                    out                                      gradients
 ====================  =======================================  ================================
-linear                x @ W + b                                g @ Wᵀ, xᵀ @ g, Σₙ g
+linear                x @ W + b  (W (in, out))                 g @ Wᵀ, xᵀ @ g, Σₙ g
 mse                   (1/n) Σ (o − t)²  (n elements)           g·2(o − t)/n
 half_sum_squares      Σ ½ (t − o)²                             g·(o − t)
 binary_cross_entropy  −mean(t ln p + (1 − t) ln(1 − p))        g·(p − t)/(p(1 − p))/n
@@ -18,6 +18,10 @@ cross_entropy         −(1/N) Σₙ log softmax(zₙ)[tₙ]            g·(soft
 ``binary_cross_entropy`` clips p to [ε, 1 − ε] so the logarithms stay finite; its gradient is
 the formula above evaluated at the clipped p, so a saturated prediction still learns. Targets
 are data, never differentiated.
+
+The dense node takes W laid out (in, out), as ``nn.Dense`` stores it (no transpose on the hot
+path); the public :func:`chainrule.tensor.linear` is PyTorch's ``F.linear`` with W (out, in),
+checks that shape and hands this node Wᵀ.
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ _LOG_SOFTMAX = VECTOR_ROWS["log_softmax"]
 def _linear_fwd(x: Array, W: Array, b: Array | None = None) -> tuple[Array, Any]:
     if x.ndim == 0 or x.shape[-1] != W.shape[0]:
         raise ShapeError(f"linear: input shape {shape_text(x.shape)} does not fit weight shape "
-                         f"{shape_text(W.shape)} (needs {W.shape[0]} features in the last axis)")
+                         f"{shape_text(W.shape)} laid out (in, out) (needs {W.shape[0]} features "
+                         "in the last axis)")
     out = x @ W
     if b is not None:
         out += b  # in place: the product is ours, so no second (N, out) array

@@ -95,13 +95,11 @@ class TensorMath(ArrayMath):
 
     @staticmethod
     def transpose(x: Tensor, axes: Any) -> Tensor:
-        return x.T if axes is None else x.transpose(tuple(axes))
+        return x.T if axes is None else apply(_st.TRANSPOSE, x, axes=tuple(axes))
 
     @staticmethod
     def swap_last(x: Tensor) -> Tensor:
-        axes = list(range(x.ndim))
-        axes[-1], axes[-2] = axes[-2], axes[-1]
-        return x.transpose(tuple(axes))
+        return x.transpose(-2, -1)
 
     @staticmethod
     def minus_at(d: Tensor, index: Any, v: Tensor) -> Tensor:

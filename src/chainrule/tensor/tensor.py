@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from chainrule import rules
-from chainrule.errors import ConfigError
+from chainrule.errors import ConfigError, ShapeError
 from chainrule.tensor import activations as _act
 from chainrule.tensor import elementwise as _ew
 from chainrule.tensor import structure as _st
@@ -270,10 +270,28 @@ class Tensor:
         flat = shape[0] if len(shape) == 1 and isinstance(shape[0], tuple) else shape
         return apply(_st.RESHAPE, self, shape=tuple(int(n) for n in flat))  # type: ignore[arg-type]
 
-    def transpose(self, *axes: int) -> Tensor:
-        """Axes permuted (reversed when none are given)."""
-        perm = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        return apply(_st.TRANSPOSE, self, axes=tuple(perm) if perm else None)
+    def transpose(self, *dims: Any) -> Tensor:
+        """Dims ``d0`` and ``d1`` swapped, as PyTorch's ``x.transpose(d0, d1)`` (negative dims
+        count from the end): shape (a, b, c) gives (c, b, a) for ``transpose(0, 2)``.
+
+        A full order of the axes is :meth:`permute` (``x.permute(2, 0, 1)``, NumPy's
+        ``transpose(axes)``), all axes reversed is :attr:`T`; any call but two dims is refused
+        (NumPy's ``x.transpose(0, 1)`` on a matrix means "no change", PyTorch's "swap").
+        """
+        if len(dims) != 2 or not all(isinstance(d, numbers.Integral) for d in dims):
+            given = ", ".join(repr(d) for d in dims)
+            raise ShapeError(f"transpose({given}): takes two dims to swap, as PyTorch's "
+                             "x.transpose(0, 1); for a full order of the axes use "
+                             "x.permute(...), for all axes reversed x.T")
+        n = self._data.ndim
+        for d in dims:
+            if not -n <= d < n:
+                raise ShapeError(f"transpose: dim {d} is out of range for shape "
+                                 f"{tuple(self._data.shape)} ({n} dims)")
+        order = list(range(n))
+        a, b = int(dims[0]) % n, int(dims[1]) % n
+        order[a], order[b] = order[b], order[a]
+        return apply(_st.TRANSPOSE, self, axes=tuple(order))
 
     @property
     def T(self) -> Tensor:
@@ -297,6 +315,11 @@ class Tensor:
 
     def abs(self) -> Tensor:
         """|x| element-wise; derivative sign(x), 0 at 0."""
+        return apply(ROW_OPS["abs"], self)
+
+    def __abs__(self) -> Tensor:
+        """``abs(x)``: |x| element-wise through the rule row ``abs``; derivative sign(x), 0 at
+        0 (as PyTorch)."""
         return apply(ROW_OPS["abs"], self)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
