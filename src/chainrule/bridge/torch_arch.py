@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.bridge.torch_import import torch_module
+from chainrule.bridge.weights_budget import check_file_size, check_shapes, safetensors_shapes
 from chainrule.errors import ConfigError
 from chainrule.io.tomlfile import read_toml
 
@@ -36,10 +37,17 @@ WEIGHT_SUFFIXES = (".safetensors", ".pt", ".pth")
 
 def read_state(path: str | Path) -> dict[str, np.ndarray]:
     """The arrays of a ``.safetensors`` file, or of a torch ``state_dict`` file loaded with
-    ``torch.load(path, weights_only=True)`` (never a plain unpickle)."""
+    ``torch.load(path, weights_only=True)`` (never a plain unpickle).
+
+    The size budget (:mod:`chainrule.bridge.weights_budget`) is checked first: the file's
+    size, then the tensors' count and elements (from a safetensors header, before loading).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".safetensors", ".pt", ".pth"):
+        check_file_size(path)
     if suffix == ".safetensors":
+        check_shapes(path, safetensors_shapes(path))
         from safetensors.numpy import load_file
 
         try:
@@ -59,6 +67,7 @@ def read_state(path: str | Path) -> dict[str, np.ndarray]:
         if not isinstance(state, dict) or not all(
                 isinstance(v, torch.Tensor) for v in state.values()):
             raise ConfigError(f"{path}: expected a state_dict (names → tensors)")
+        check_shapes(path, (v.shape for v in state.values()))
         return {str(k): v.detach().double().numpy() for k, v in state.items()}
     raise ConfigError(f"{path}: torch weights end in {', '.join(WEIGHT_SUFFIXES)}")
 
