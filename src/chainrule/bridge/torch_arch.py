@@ -1,7 +1,8 @@
 """A torch ``nn.Sequential`` from weights on disk plus a small architecture TOML.
 
 The TOML names the modules in order (Linear sizes come from the weights' key names and
-shapes, ``"0.weight"`` (out, in), ``"0.bias"`` (out,) as torch's ``state_dict`` spells them),
+shapes, ``"0.weight"`` (out, in), ``"0.bias"`` (out,) as torch's ``state_dict`` spells them;
+Conv2d, MaxPool2d, Flatten and RNN entries are read by :mod:`chainrule.bridge.torch_arch_layers`),
 the loss and the batch::
 
     layers = [{type = "Linear"}, {type = "LeakyReLU", negative_slope = 0.2},
@@ -22,24 +23,34 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.bridge.torch_arch_layers import KEYS, build_layer
 from chainrule.bridge.torch_import import torch_module
+from chainrule.bridge.weights_budget import check_file_size, check_shapes, safetensors_shapes
 from chainrule.errors import ConfigError
 from chainrule.io.tomlfile import read_toml
 
 #: Module type -> the keyword parameters it may take (torch's declared names).
 MODULES: dict[str, tuple[str, ...]] = {
     "Linear": (), "ReLU": (), "Sigmoid": (), "Tanh": (), "GELU": (), "Identity": (),
-    "LeakyReLU": ("negative_slope",), "ELU": ("alpha",), "Softplus": ("beta", "threshold")}
+    "LeakyReLU": ("negative_slope",), "ELU": ("alpha",), "Softplus": ("beta", "threshold"),
+    **KEYS}
 LOSSES = ("MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss")
 WEIGHT_SUFFIXES = (".safetensors", ".pt", ".pth")
 
 
 def read_state(path: str | Path) -> dict[str, np.ndarray]:
     """The arrays of a ``.safetensors`` file, or of a torch ``state_dict`` file loaded with
-    ``torch.load(path, weights_only=True)`` (never a plain unpickle)."""
+    ``torch.load(path, weights_only=True)`` (never a plain unpickle).
+
+    The size budget (:mod:`chainrule.bridge.weights_budget`) is checked first: the file's
+    size, then the tensors' count and elements (from a safetensors header, before loading).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".safetensors", ".pt", ".pth"):
+        check_file_size(path)
     if suffix == ".safetensors":
+        check_shapes(path, safetensors_shapes(path))
         from safetensors.numpy import load_file
 
         try:
@@ -59,6 +70,7 @@ def read_state(path: str | Path) -> dict[str, np.ndarray]:
         if not isinstance(state, dict) or not all(
                 isinstance(v, torch.Tensor) for v in state.values()):
             raise ConfigError(f"{path}: expected a state_dict (names → tensors)")
+        check_shapes(path, (v.shape for v in state.values()))
         return {str(k): v.detach().double().numpy() for k, v in state.items()}
     raise ConfigError(f"{path}: torch weights end in {', '.join(WEIGHT_SUFFIXES)}")
 
@@ -94,13 +106,17 @@ def build(arch: dict[str, Any], state: dict[str, np.ndarray], where: str) -> Any
             modules.append(torch.nn.Linear(W.shape[1], W.shape[0], bias=has_bias,
                                            dtype=torch.float64))
             used |= {f"{i}.weight", *([f"{i}.bias"] if has_bias else [])}
+        elif kind in KEYS:
+            module, keys = build_layer(torch, kind, i, spec, state, where)
+            modules.append(module)
+            used |= keys
         else:
             kwargs = {k: _number(v, f"{where}: layer {i} {k}")
                       for k, v in spec.items() if k != "type"}
             modules.append(getattr(torch.nn, kind)(**kwargs))
     unknown = sorted(set(state) - used)
     if unknown:
-        raise ConfigError(f"{where}: the weights file has arrays no Linear layer takes: "
+        raise ConfigError(f"{where}: the weights file has arrays no layer takes: "
                           f"{', '.join(unknown[:5])}")
     model = torch.nn.Sequential(*modules)
     try:

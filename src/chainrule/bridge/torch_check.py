@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.text.numbers import fmt
+from chainrule.text.numbers import fmt, fmt_count
 
 
 def torch_gradients(model: Any, loss: Any, inputs: Any, targets: Any) -> list[np.ndarray]:
@@ -43,9 +43,15 @@ def check_against_torch(network: Any, model: Any, loss: Any, inputs: Any, target
     g = Engine(network).run(params_of(network))
     ours = [a for pair in zip(g.dw, g.db) for a in pair]
     theirs = torch_gradients(model, loss, inputs, targets)
-    count = sum(a.size for a in ours)
     worst = max(float(np.max(np.abs(a - b.reshape(a.shape)))) for a, b in zip(ours, theirs))
+    return verdict(worst, sum(a.size for a in ours), tol)
+
+
+def verdict(worst: float, count: int, tol: float) -> tuple[bool, str]:
+    """Whether ``worst`` (max |chainrule − torch|) is within ``tol``, and the one line
+    saying so for ``count`` gradients (``all 4,810 gradients equal torch's .grad within
+    1e-12``)."""
     if worst <= tol:
-        return True, f"all {fmt(count)} gradients equal torch's .grad within {fmt(tol)}"
+        return True, f"all {fmt_count(count)} gradients equal torch's .grad within {fmt(tol)}"
     return False, (f"gradients differ from torch's .grad: max |difference| {fmt(worst)} over "
-                   f"{fmt(count)} gradients (tolerance {fmt(tol)})")
+                   f"{fmt_count(count)} gradients (tolerance {fmt(tol)})")

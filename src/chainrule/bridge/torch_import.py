@@ -1,9 +1,12 @@
-"""Import a PyTorch ``nn.Sequential`` of Linear + activation modules into chainrule.
+"""Import a PyTorch ``nn.Sequential`` of Linear, activation, Conv2d, MaxPool2d, Flatten and
+RNN modules (or one bare ``nn.RNN``) into chainrule.
 
 torch is optional (``pip install 'chainrule[torch]'``) and imported only when a torch model
 is given. torch's ``Linear.weight`` is (out, in); chainrule's ``nn.Dense.weight`` is (in, out),
 so every weight is transposed on the way in. Parameters are read by their declared names
-(``LeakyReLU.negative_slope``, ``ELU.alpha``).
+(``LeakyReLU.negative_slope``, ``ELU.alpha``); the conv and recurrent layers are converted
+by :mod:`chainrule.bridge.torch_layers`. An ``RNN`` returns ``(output, h_n)``, as torch's, so it
+can only be a Sequential's last module.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.bridge.torch_layers import CONVERTERS
 from chainrule.errors import ConfigError, MissingDependencyError
 
 #: torch module class -> (chainrule nn class name, the torch attribute holding its parameter).
@@ -37,46 +41,61 @@ def is_torch(obj: Any) -> bool:
 
 
 def from_torch(model: Any) -> Any:
-    """A float64 chainrule ``nn.Sequential`` with ``model``'s layers and parameters.
+    """A float64 chainrule model with ``model``'s layers and parameters.
 
     Parameters
     ----------
-    model : torch.nn.Sequential
-        Linear layers (weight (out, in), bias (out,)) and activation modules.
+    model : torch.nn.Sequential or torch.nn.RNN
+        Linear layers (weight (out, in), bias (out,)), activation modules, Conv2d (weight
+        (O, C, kh, kw)), MaxPool2d, Flatten, and an RNN as the last module.
 
     Returns
     -------
-    chainrule.nn.Sequential
-        Dense layers with ``weight = Linear.weight.T`` (in, out).
+    chainrule.nn.Sequential (or chainrule.nn.RNN for a bare RNN)
+        Dense layers with ``weight = Linear.weight.T`` (in, out); the other layers keep
+        torch's layouts and parameter names.
     """
     from chainrule import nn
 
-    if type(model).__name__ != "Sequential":
-        raise ConfigError(f"from_torch: give a torch nn.Sequential, got {type(model).__name__}")
+    kind = type(model).__name__
+    if kind == "RNN":
+        return CONVERTERS["RNN"](model, 0)
+    if kind != "Sequential":
+        raise ConfigError(f"from_torch: give a torch nn.Sequential or nn.RNN, got {kind}")
     layers: list[Any] = []
     for i, module in enumerate(model):
-        kind = type(module).__name__
-        if kind == "Linear":
-            W = module.weight.detach().double().numpy()
-            dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64,
-                             bias=module.bias is not None)
-            state = {"weight": W.T.copy()}
-            if module.bias is not None:
-                state["bias"] = module.bias.detach().double().numpy().copy()
-            dense.load_state_dict(state)
-            layers.append(dense)
-        elif kind in _ACTIVATIONS:
-            name, attr = _ACTIVATIONS[kind]
-            if kind == "Softplus" and (module.beta != 1.0 or module.threshold != 20.0):
-                # Softplus' β and threshold are not parameters of its rule row
-                raise ConfigError(f"from_torch: module {i} ({module!r}) is not supported; "
-                                  "explain takes Softplus() with beta=1, threshold=20 only")
-            cls = getattr(nn, name)
-            layers.append(cls(float(getattr(module, attr))) if attr else cls())
-        else:
-            raise ConfigError(f"from_torch: module {i} ({kind}) is not supported; known: "
-                              f"{', '.join(['Linear', *_ACTIVATIONS])}")
+        layers.append(_layer(module, i))
+        if type(module).__name__ == "RNN" and i != len(model) - 1:
+            raise ConfigError(f"from_torch: module {i} (RNN) must be the last module: it "
+                              "returns (output, h_n), which no next module takes")
     return nn.Sequential(*layers)
+
+
+def _layer(module: Any, i: int) -> Any:
+    """The chainrule layer of torch module number ``i``."""
+    from chainrule import nn
+
+    kind = type(module).__name__
+    if kind == "Linear":
+        W = module.weight.detach().double().numpy()
+        dense = nn.Dense(W.shape[1], W.shape[0], dtype=np.float64, bias=module.bias is not None)
+        state = {"weight": W.T.copy()}
+        if module.bias is not None:
+            state["bias"] = module.bias.detach().double().numpy().copy()
+        dense.load_state_dict(state)
+        return dense
+    if kind in CONVERTERS:
+        return CONVERTERS[kind](module, i)
+    if kind in _ACTIVATIONS:
+        name, attr = _ACTIVATIONS[kind]
+        if kind == "Softplus" and (module.beta != 1.0 or module.threshold != 20.0):
+            # Softplus' β and threshold are not parameters of its rule row
+            raise ConfigError(f"from_torch: module {i} ({module!r}) is not supported; "
+                              "explain takes Softplus() with beta=1, threshold=20 only")
+        cls = getattr(nn, name)
+        return cls(float(getattr(module, attr))) if attr else cls()
+    raise ConfigError(f"from_torch: module {i} ({kind}) is not supported; known: "
+                      f"{', '.join(['Linear', *CONVERTERS, *_ACTIVATIONS])}")
 
 
 def loss_from_torch(loss: Any) -> Any:

@@ -31,7 +31,7 @@ EXIT_USAGE = EXIT_ERROR
 #: The subcommands, each the module ``chainrule.cli.NAME``; a command line naming one imports
 #: only that module (so ``chainrule playground`` starts its server before the others' imports).
 SUBCOMMANDS = ("derive", "descend", "explain", "graph", "train", "tour", "playground", "exercise",
-               "grade")
+               "grade", "export")
 
 EPILOG = """\
 examples:
@@ -44,6 +44,7 @@ examples:
   chainrule playground
   chainrule exercise backprop-logistic --class-list class.csv -o sheets
   chainrule grade sheets/key.json answers.csv -o graded
+  chainrule export digits.npz --torch digits-torch
 
 Run 'chainrule COMMAND --help' for the options and examples of each command."""
 

@@ -13,9 +13,17 @@ from chainrule.errors import ConfigError
 
 def torch_network(weights: str, arch: str, learning_rate: float) -> Any:
     """The explain Network of the torch model in ``weights`` + ``arch``; prints (to stderr)
-    the check of every gradient against torch's ``.grad``, and refuses a mismatch."""
+    the check of every gradient against torch's ``.grad``, and refuses a mismatch.
+
+    A dense network's explained ∂E/∂w, ∂E/∂b are compared; a family network (conv2d, rnn)
+    explains and checks itself, so there the imported chainrule model's tensor-engine
+    gradients are compared (:func:`~chainrule.bridge.model_check.check_model_against_torch`).
+    """
+    from chainrule.bridge.model_check import check_model_against_torch
     from chainrule.bridge.torch_arch import load_torch
     from chainrule.bridge.torch_check import check_against_torch
+    from chainrule.bridge.torch_import import from_torch
+    from chainrule.explain.families import is_family_network
     from chainrule.explain.model.describe import describe
 
     existing_file(weights, "weights file")
@@ -23,7 +31,10 @@ def torch_network(weights: str, arch: str, learning_rate: float) -> Any:
     model, loss, inputs, targets = load_torch(weights, arch)
     network = describe(model, inputs=inputs, targets=targets, loss=loss,
                        learning_rate=learning_rate, name=Path(weights).stem)
-    ok, line = check_against_torch(network, model, loss, inputs, targets)
+    if is_family_network(network):
+        ok, line = check_model_against_torch(from_torch(model), model, loss, inputs, targets)
+    else:
+        ok, line = check_against_torch(network, model, loss, inputs, targets)
     if not ok:
         raise ConfigError(f"{weights}: {line}")
     Output(stream=sys.stderr).text(line)

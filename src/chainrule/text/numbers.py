@@ -5,7 +5,8 @@
   back into a file or a formula;
 * :func:`operand` — the same as a factor of a product: negatives in parentheses, ``(-0.5)``;
 * :func:`fmt_latex` — the same number for LaTeX/MathML: the exponent as a power of ten,
-  ``1.86441 \\times 10^{-5}`` (``5e-05`` would render as a variable e).
+  ``1.86441 \\times 10^{-5}`` (``5e-05`` would render as a variable e);
+* :func:`fmt_count` — a count of things with thousands grouped: ``4,810`` gradients.
 """
 
 from __future__ import annotations
@@ -56,4 +57,18 @@ def fmt_latex(x: object, digits: int = 6) -> str:
         f"-{power}" if mantissa == "-1" else rf"{mantissa} \times {power}")
 
 
-__all__ = ["fmt", "fmt_latex", "operand"]
+def fmt_count(n: object) -> str:
+    """A whole count with thousands grouped by commas, ``4810`` → ``'4,810'``.
+
+    >>> fmt_count(4810), fmt_count(51), fmt_count(-1234567)
+    ('4,810', '51', '-1,234,567')
+    """
+    v = _plain(n)
+    if not isinstance(v, int):
+        if not (math.isfinite(v) and v == int(v)):
+            raise ValueError(f"fmt_count: {v!r} is not a whole count")
+        v = int(v)
+    return f"{v:,}"
+
+
+__all__ = ["fmt", "fmt_count", "fmt_latex", "operand"]
