@@ -206,7 +206,11 @@ def _environment(bin_dir: Path) -> dict[str, str]:
     shim = bin_dir / "chainrule"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m chainrule.cli.main "$@"\n')
     shim.chmod(0o755)
-    (bin_dir / "python").symlink_to(sys.executable)
+    # a script, not a symlink: a venv's interpreter finds its packages from the path it was
+    # started by, and a symlink outside the venv would start it without them
+    py = bin_dir / "python"
+    py.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    py.chmod(0o755)
     src = str(Path(chainrule.__file__).resolve().parents[1])
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]).rstrip(
