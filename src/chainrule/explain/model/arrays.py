@@ -1,9 +1,11 @@
-"""The array engine of an explanation: a whole layer at a time, with NumPy.
+"""The matrix engine of an explanation: a whole layer at a time, on the tensor engine.
 
 The scalar graph (:mod:`~chainrule.explain.walk.graph`) names every number and is the source of the
 step-by-step text, but it costs a Python object per multiplication. Steps that are not shown,
 and the matrix view of any step, run here instead: the same network, the same numbers (the
-tests compare them entry by entry), one matrix product per layer.
+tests compare them entry by entry), one ``linear`` node per layer of the tensor engine
+(:mod:`chainrule.tensor`), whose ops and VJPs are the rule table's — nothing here writes a
+forward or backward pass of its own. ``backward()`` with retained gradients gives every δ.
 
 Orientation: ``W`` of layer l has shape ``(units, fan_in)`` — row j holds the weights *into*
 neuron j, as in a network file — so for one sample (column vectors)
@@ -16,6 +18,8 @@ neuron j, as in a network file — so for one sample (column vectors)
 and for a batch of B samples the rows of ``A`` (B × width) are the samples:
 ``Z = A Wᵀ + b``, ``∂E/∂W = Δᵀ A``, ``∂E/∂b = Σ_rows Δ`` with E the mean of the samples' losses
 (the 1/B sits in Δ). A shared bias (one number for the layer) gets the sum of its neurons' δ.
+An output outside a loss's domain (binary cross-entropy of a saturated σ = 1.0) is one line
+naming the step.
 """
 
 from __future__ import annotations
@@ -26,9 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from chainrule import rules
+from chainrule.errors import ConfigError, DomainError
 from chainrule.explain.model.network import LOSS_ROWS, SOFTMAX, Network
-from chainrule.tensor.op import ARRAYS
-from chainrule.tensor.structure import MATMUL
+from chainrule.tensor import Tensor, no_grad
+from chainrule.tensor.activations import SOFTMAX as SOFTMAX_OP
+from chainrule.tensor.elementwise import ROW_OPS
+from chainrule.tensor.fused import LINEAR
+from chainrule.tensor.tensor import apply
 
 
 @dataclass
@@ -86,48 +94,32 @@ def from_named(network: Network, values: dict[str, float]) -> Params:
     return Params(W, b)
 
 
-def _activate(kind: str, z: np.ndarray, par: tuple[float, ...]) -> np.ndarray:
-    """φ(z) row by row: softmax here, every other activation from the rule table."""
-    if kind == SOFTMAX:
-        return rules.VECTOR_ROWS[SOFTMAX].compute(rules.NUMPY, z, 1)
-    return rules.row(kind).compute(rules.NUMPY, z, *par)
-
-
 def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
                     par: tuple[float, ...]) -> np.ndarray:
     """∂E/∂z from ∂E/∂a: the rule table's φ′(z) ⊙ da (``par``: the row's parameters, as
-    :meth:`LayerSpec.activation_args` gives them), or the softmax row's VJP of da."""
+    :meth:`LayerSpec.activation_args` gives them), or the softmax row's VJP of da. The matrix
+    view reads φ′(z) (``da`` = 1) from here; the passes themselves run on the tensor engine."""
     if kind == SOFTMAX:
         return rules.VECTOR_ROWS[SOFTMAX].vjp(rules.NUMPY, da, a, 1)
     row = rules.row(kind)
     return da * row.local(rules.NUMPY, z, *par, a)[0]
 
 
-def back_layer(delta: np.ndarray, a: np.ndarray, W: np.ndarray, b: np.ndarray,
-               need_input: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """(∂E/∂a, ∂E/∂W, ∂E/∂b) of ``z = a Wᵀ + b`` from δ = ∂E/∂z (B, units).
-
-    Not written here: ``a Wᵀ`` is the array engine's matmul, whose one VJP
-    (:data:`chainrule.tensor.structure.MATMUL`) gives ∂E/∂a = δ W and ∂E/∂Wᵀ = aᵀ δ; a bias
-    broadcast over the rows (and over the layer, when shared) gets the sum of δ over what it
-    was broadcast to (:func:`chainrule.tensor.op.unbroadcast`).
-    """
-    da, dWt = MATMUL.vjp_on(ARRAYS, delta, (a, W.T), (need_input, True))  # type: ignore[misc]
-    return da, dWt.T, ARRAYS.unbroadcast(delta, b.shape)
-
-
-def _loss(kind: str, o: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(each sample's loss (B,), ∂loss_b/∂o (B, n)) for loss ``kind``: the rule table's term
-    row (:data:`LOSS_ROWS`) on arrays, summed over the n outputs."""
-    row = rules.row(LOSS_ROWS[kind])
-    n = (float(o.shape[1]),) if row.arity == 3 else ()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = row.compute(rules.NUMPY, o, t, *n)
-        return terms.sum(axis=1), row.local(rules.NUMPY, o, t, *n, terms)[0]
+def _activate(kind: str, z: Tensor, par: tuple[float, ...]) -> Tensor:
+    """φ(z) as a tensor-engine node: the softmax vector op, else the activation row's op."""
+    if kind == SOFTMAX:
+        return apply(SOFTMAX_OP, z, axis=1)
+    return apply(ROW_OPS[rules.row(kind).name], z, params=par)
 
 
 class Engine:
-    """The network's fixed parts (data, activations, loss) ready for repeated passes."""
+    """The network's fixed parts (data, activations, loss) ready for repeated passes.
+
+    Every pass runs on the tensor engine (:mod:`chainrule.tensor`): the layers are its
+    ``matmul``/``add`` nodes and the rule table's activation and loss-term ops, and
+    ``backward()`` with retained gradients gives δ⁽ˡ⁾ = z⁽ˡ⁾.grad and ∂E/∂a⁽ˡ⁾ = a⁽ˡ⁾.grad —
+    no forward or backward pass is written here.
+    """
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -146,36 +138,50 @@ class Engine:
         # η per parameter (0 where frozen), so an update is one multiply-subtract per array.
         self.step_W = [self.rate * m for m in self.train_W]
         self.step_b = [self.rate * m for m in self.train_b]
+        row = rules.row(LOSS_ROWS[network.loss.kind])
+        self._loss_op = ROW_OPS[row.name]
+        self._loss_par = (float(self.T.shape[1]),) if row.params else ()
+        self._target = Tensor(self.T)
+
+    def forward(self, X: Tensor, Wt: list[Tensor], b: list[Tensor],
+                retain: bool = False) -> tuple[list[Tensor], list[Tensor], Tensor, Tensor]:
+        """(z, a, the loss terms (B, n), E) as tensor-engine nodes; ``z[0] = a[0] = X``.
+
+        ``Wt[l]`` is layer l's weight transposed, (fan_in, units), so that a layer is one
+        ``linear`` node z = a Wᵀ + b (a shared bias, shape (1,), is a matmul and an add);
+        E = (1/B) Σ_samples Σⱼ term(oⱼ, tⱼ), the loss row's term summed over the outputs and
+        averaged over the batch. With ``retain``, every z and a keeps its ``grad``.
+        """
+        z, a = [X], [X]
+        for Wl, bl, kind, par, shared in zip(Wt, b, self.kinds, self.params, self.shared):
+            z.append(a[-1] @ Wl + bl if shared else apply(LINEAR, a[-1], Wl, bl))
+            a.append(_activate(kind, z[-1], par))
+            if retain:
+                z[-1].retain_grad()
+                a[-1].retain_grad()
+        terms = apply(self._loss_op, a[-1], self._target, params=self._loss_par)
+        return z, a, terms, terms.sum() / len(self.X)
 
     def run(self, p: Params) -> Pass:
-        """Forward and backward over the batch with parameters ``p``."""
-        z: list[np.ndarray] = [self.X]
-        a: list[np.ndarray] = [self.X]
-        for W, b, kind, par in zip(p.W, p.b, self.kinds, self.params):
-            z.append(a[-1] @ W.T + b)
-            a.append(_activate(kind, z[-1], par))
-        losses, d_out = _loss(self.network.loss.kind, a[-1], self.T)
-        batch = len(losses)
-        L = len(p.W)
-        da: list[np.ndarray] = [np.empty(0)] * (L + 1)
-        delta: list[np.ndarray] = [np.empty(0)] * (L + 1)
-        dw: list[np.ndarray] = [np.empty(0)] * L
-        db: list[np.ndarray] = [np.empty(0)] * L
-        da[L] = d_out / batch
-        for k in range(L, 0, -1):
-            delta[k] = back_activation(self.kinds[k - 1], z[k], a[k], da[k],
-                                        self.params[k - 1])
-            da[k - 1], dw[k - 1], db[k - 1] = back_layer(delta[k], a[k - 1], p.W[k - 1],
-                                                         p.b[k - 1])
-        return Pass(z, a, delta, da, dw, db, losses, float(losses.sum()) / batch)
+        """Forward and backward over the batch with parameters ``p`` (the arrays are copied)."""
+        X = Tensor(self.X, requires_grad=True)
+        Wt = [Tensor(w.T.copy(), requires_grad=True) for w in p.W]
+        b = [Tensor(c.copy(), requires_grad=True) for c in p.b]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z, a, terms, E = self.forward(X, Wt, b, retain=True)
+            E.backward()
+        empty = np.empty(0)
+        return Pass([t.data for t in z], [t.data for t in a],
+                    [empty] + [t.grad for t in z[1:]],  # type: ignore[misc]
+                    [X.grad] + [t.grad for t in a[1:]],  # type: ignore[misc]
+                    [w.grad.T for w in Wt], [c.grad for c in b],  # type: ignore[union-attr]
+                    terms.data.sum(axis=1), float(E.data))
 
     def loss(self, p: Params) -> float:
         """The loss with parameters ``p`` (forward only)."""
-        a = self.X
-        for W, b, kind, par in zip(p.W, p.b, self.kinds, self.params):
-            a = _activate(kind, a @ W.T + b, par)
-        losses = _loss(self.network.loss.kind, a, self.T)[0]
-        return float(losses.sum()) / len(losses)
+        with no_grad(), np.errstate(divide="ignore", invalid="ignore"):
+            return float(self.forward(Tensor(self.X), [Tensor(w.T) for w in p.W],
+                                      [Tensor(c) for c in p.b])[3].data)
 
     def step(self, p: Params, g: Pass) -> None:
         """Gradient descent in place: p ← p − η·∂E/∂p, frozen parameters kept."""
@@ -184,29 +190,12 @@ class Engine:
             b -= sb * db
 
 
-def _flat(p: Params) -> tuple[np.ndarray, Params]:
-    """One flat copy of the parameters and a Params whose arrays are views into it."""
-    flat = np.concatenate([x.ravel() for pair in zip(p.W, p.b) for x in pair])
-    return flat, _views(flat, p)
-
-
-def _views(flat: np.ndarray, like: Params) -> Params:
-    W, b, o = [], [], 0
-    for w, c in zip(like.W, like.b):
-        W.append(flat[o:o + w.size].reshape(w.shape))
-        o += w.size
-        b.append(flat[o:o + c.size])
-        o += c.size
-    return Params(W, b)
-
-
 def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
         np.ndarray, dict[int, Params], Params]:
-    """Run ``steps`` steps of gradient descent.
+    """Run ``steps`` steps of gradient descent on the tensor engine.
 
-    The same arithmetic as :meth:`Engine.run` and :meth:`Engine.step` (the tests compare them),
-    written for speed: the parameters and their gradients live in one flat array each, the
-    activations are bound once, and the update is one multiply-subtract.
+    The parameters are leaf Tensors updated in place (p ← p − η·∂E/∂p, frozen ones kept);
+    each step is :meth:`Engine.forward` then ``backward()``, with no interior gradient kept.
 
     Returns
     -------
@@ -217,46 +206,33 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
     """
     engine = Engine(network)
     wanted = set(keep)
-    flat, p = _flat(params_of(network))
-    grad = np.zeros_like(flat)
-    g = _views(grad, p)
-    mask = np.concatenate([x.ravel() for pair in zip(engine.step_W, engine.step_b)
-                           for x in pair])
-    fwd, back = [], []
-    for kind, par in zip(engine.kinds, engine.params):
-        if kind == SOFTMAX:
-            fwd.append(lambda z: _activate(SOFTMAX, z, ()))
-            back.append(None)
-            continue
-        row = rules.row(kind)
-        fwd.append(lambda z, row=row, par=par: row.compute(rules.NUMPY, z, *par))
-        back.append(lambda z, a, row=row, par=par: row.local(rules.NUMPY, z, *par, a)[0])
-    X, T, kind_loss = engine.X, engine.T, network.loss.kind
-    scale = 1.0 / len(X)
-    layers = range(len(p.W) - 1, -1, -1)
+    start = params_of(network)
+    X = Tensor(engine.X)
+    Wt = [Tensor(w.T.copy(), requires_grad=True) for w in start.W]
+    b = [Tensor(c, requires_grad=True) for c in start.b]
+    leaves = [t for pair in zip(Wt, b) for t in pair]
+    rates = [r for pair in zip(engine.step_W, engine.step_b) for r in (pair[0].T, pair[1])]
+
+    def now() -> Params:
+        return Params([w.data.T.copy() for w in Wt], [c.data.copy() for c in b])
+
     losses = np.empty(steps)
     kept: dict[int, Params] = {}
-    for k in range(1, steps + 1):
-        if k in wanted:
-            kept[k] = p.copy()
-        acts, nets = [X], []
-        for W, b, f in zip(p.W, p.b, fwd):
-            z = acts[-1] @ W.T
-            z += b
-            nets.append(z)
-            acts.append(f(z))
-        per_sample, da = _loss(kind_loss, acts[-1], T)
-        losses[k - 1] = per_sample.sum() * scale
-        da = da * scale
-        for i in layers:
-            a = acts[i + 1]
-            bk = back[i]
-            delta = (back_activation(SOFTMAX, nets[i], a, da, ()) if bk is None
-                     else da * bk(nets[i], a))
-            da, g.W[i][...], g.b[i][...] = back_layer(delta, acts[i], p.W[i], p.b[i], i > 0)
-        flat -= mask * grad
-    return losses, kept, p.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            if k in wanted:
+                kept[k] = now()
+            try:
+                E = engine.forward(X, Wt, b)[3]
+            except DomainError as e:
+                raise ConfigError(f"explain: step {k} of {network.name}: {e}") from None
+            losses[k - 1] = E.data
+            E.backward()
+            for t, rate in zip(leaves, rates):
+                t.data -= rate * t.grad
+                t.grad = None
+    return losses, kept, now()
 
 
-__all__ = ["Engine", "Params", "Pass", "back_activation", "back_layer", "from_named", "params_of",
-           "to_named", "train"]
+__all__ = ["Engine", "Params", "Pass", "back_activation", "from_named", "params_of", "to_named",
+           "train"]
