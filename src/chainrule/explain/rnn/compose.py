@@ -60,9 +60,9 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
     if net.description:
         blocks.append(Para((net.description,)))
     blocks += [
-        Para((f"An Elman RNN: {net.steps} time steps, x_t of {net.input_size}, a hidden state "
-              f"of {net.hidden_size}, {net.output_size} output(s) read from the last hidden "
-              "state h_T. The same weights serve every time step:",)),
+        Para((f"An Elman RNN over {net.steps} time steps: {net.input_size} number(s) in each "
+              f"x_t, {net.hidden_size} hidden unit(s), {net.output_size} output(s) read from "
+              f"the last hidden state h{net.steps}. The same weights serve every time step:",)),
         Equation(doc.raw("z_t"), (doc.raw("W_xh x_t + W_hh h_{t−1} + b_h,   b_h = b_ih + b_hh",
                                           r"W_{xh} x_t + W_{hh} h_{t-1} + b_{h},"
                                           r" \quad b_{h} = b_{ih} + b_{hh}"),)),
