@@ -117,3 +117,11 @@ def test_cli_bad_file_is_one_line_exit_2(tmp_path):
     assert len(lines) == 1 and "bad.toml: rnn.weight_hh:" in lines[0]
     run = _cli("explain", str(EXAMPLES / "rnn.toml"), "--steps", "1000000000", cwd=tmp_path)
     assert run.returncode == 2 and "over the budget" in run.stderr
+
+
+def test_cli_graph_of_an_rnn_file_is_one_line_pointing_at_explain(tmp_path):
+    run = _cli("graph", str(EXAMPLES / "rnn.toml"), "-o", "net.svg", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert "graph draws dense networks" in line and "chainrule explain" in line
+    assert not (tmp_path / "net.svg").exists()
