@@ -80,6 +80,13 @@ def test_hint_bias_sum_left_out(hand):
     assert j.verdict == "wrong" and "last time step's" in j.hint
 
 
+def test_b_h_names_the_gradient_of_either_bias_but_no_value_or_update(hand):
+    g = float(hand["grads"]["b_ih"][0])
+    report = check_backprop(load_file(NET), {"dE/db_h": g, "b_h+": 0.1 - 0.1 * g})
+    assert report["dE/db_h"].verdict == "right" and report["dE/db_h"].quantity == "∂E/∂b_ih"
+    assert [k for k, _ in report.unknown] == ["b_h+"]
+
+
 def test_hint_tanh_prime_with_the_previous_hidden_state(hand):
     j = _one("δ2", float(hand["dh"][2, 0] * (1 - hand["h"][1, 0] ** 2)))
     assert j.verdict == "wrong" and "uses 1 − h1²" in j.hint

@@ -7,7 +7,7 @@ Keys (names of :mod:`~chainrule.explain.rnn.names`; ``dE/d…``, ``…+`` as in
   ``x1``, ``h0``, ``W_hh`` (``W_hh[1,2]``), ``b_ih``, ``ŷ``… are compared with the network's;
 * backward: ``"dE/do"``, ``"dE/dz_o"`` (or ``δ_o``), ``"dE/dh3"``, ``"dE/dz3"`` (or ``δ3``,
   ``delta3``), and the parameters' ``"dE/dW_hh"``, ``"dE/dW_xh"``, ``"dE/db_ih"``,
-  ``"dE/db_hh"`` (``"dE/db_h"`` for either), ``"dE/dW_hy"``, ``"dE/db_y"``;
+  ``"dE/db_hh"`` (``"dE/db_h"`` for either: the same number), ``"dE/dW_hy"``, ``"dE/db_y"``;
 * updates: ``"W_hh+"`` …
 
 Each value is recomputed from the learner's own earlier values (the op table's forward and
@@ -177,8 +177,8 @@ def _key(key: str, loss_names: tuple[str, ...]) -> tuple[str, str]:
         return "gradient", ("z_o" if rest == "o" else f"z{rest}") + (found.group("idx") or "")
     parsed = parse_key(k, loss_names)
     name = parsed.node
-    if name.startswith("b_h") and not name.startswith("b_hh"):
-        name = "b_ih" + name[3:]
+    if parsed.kind == "gradient" and name.startswith("b_h") and not name.startswith("b_hh"):
+        name = "b_ih" + name[3:]  # ∂E/∂b_h = ∂E/∂b_ih = ∂E/∂b_hh (b_h = b_ih + b_hh)
     return parsed.kind, name
 
 
