@@ -31,6 +31,7 @@ from chainrule.explain.render.document import (
 from chainrule.explain.rnn import names as nm
 from chainrule.explain.rnn.engine import Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork, element_names
+from chainrule.explain.walk.explanation import SCALAR_LIMIT
 from chainrule.explain.walk.ops import find_op
 from chainrule.rules import loss_table
 from chainrule.text.numbers import fmt
@@ -85,20 +86,34 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
     return blocks
 
 
+_VEC_MAX = 8
+
+
+def _row(a: np.ndarray, digits: int) -> str:
+    """Numbers joined by commas; a long row shows its first 3 and last 2 (…)."""
+    items = [fmt(float(v), digits) for v in (a if len(a) <= _VEC_MAX else a[:3])]
+    if len(a) > _VEC_MAX:
+        items += ["…", *(fmt(float(v), digits) for v in a[-2:])]
+    return ", ".join(items)
+
+
 def _vec(a: np.ndarray, digits: int) -> str:
+    """A number, a vector (…) or a matrix […; …] as text; long ones elided."""
     a = np.asarray(a)
     if a.size == 1:
         return fmt(float(a.reshape(-1)[0]), digits)
     if a.ndim == 1:
-        return "(" + ", ".join(fmt(float(v), digits) for v in a) + ")"
-    return "[" + "; ".join(", ".join(fmt(float(v), digits) for v in row) for row in a) + "]"
+        return f"({_row(a, digits)})"
+    rows = [_row(r, digits) for r in (a if len(a) <= _VEC_MAX else a[:2])]
+    return "[" + "; ".join(rows + (["…"] if len(a) > _VEC_MAX else [])) + "]"
 
 
-def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
+             scalar: bool = True) -> list[Block]:
     H, n, m = net.hidden_size, net.output_size, net.input_size
     blocks: list[Block] = [Heading(3, "Forward pass, one time step at a time")]
     sh = {s: p[s].shape for s in p}
-    for t in range(1, net.steps + 1):
+    for t in range(1, net.steps + 1 if scalar else 1):
         for i in range(H):
             names, numbers = [], []
             for j in range(m):
@@ -121,7 +136,7 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) ->
                              doc.raw("tanh(", r"\tanh(") + _n(g.z[t - 1, i], digits, False)
                              + doc.raw(")"), _n(g.h[t, i], digits, False)))]
     act, act_tex = phi(net.activation)
-    for j in range(n):
+    for j in range(n if scalar else 0):
         names = [doc.product([nm.param("W_hy", (j, i), sh["W_hy"]),
                               nm.state("h", net.steps, i, H)]) for i in range(H)]
         numbers = [doc.product([_n(p["W_hy"][j, i], digits), _n(g.h[net.steps, i], digits)])
@@ -150,7 +165,8 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) ->
     return blocks
 
 
-def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
+              scalar: bool = True) -> list[Block]:
     H, n, T = net.hidden_size, net.output_size, net.steps
     sh = {s: p[s].shape for s in p}
     row = loss_table.LOSSES[net.loss.kind].term_row
@@ -166,6 +182,8 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -
         doc.raw("δ_t = ∂E/∂h_t ⊙ tanh′(z_t) = ∂E/∂h_t ⊙ (1 − h_t²)",
                 r"\delta_t = \frac{\partial E}{\partial h_t} \odot \tanh'(z_t) = "
                 r"\frac{\partial E}{\partial h_t} \odot (1 - h_t^2)"), "."))]
+    if not scalar:
+        return [*blocks, _error_table(net, g, digits)]
     for j in range(n):
         o, zo, t_ = nm.output("o", j, n), nm.output("z_o", j, n), nm.output("ŷ", j, n)
         rule = _local(row, [o, t_, Math("n", "n")][:arity], doc.name(net.loss.name))
@@ -205,10 +223,14 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -
                        for i in range(H)]
             blocks.append(Equation(nm.grad(h), (doc.total(names), doc.total(numbers),
                                                 _n(g.dh[t - 1, j], digits, False))))
-    blocks.append(Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
-        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
-        for t in range(T, 0, -1)), (True,) * 4))
+    blocks.append(_error_table(net, g, digits))
     return blocks
+
+
+def _error_table(net: RNNNetwork, g: Pass, digits: int) -> Table:
+    return Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
+        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
+        for t in range(net.steps, 0, -1)), (True,) * 4)
 
 
 def _sums(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
@@ -339,6 +361,12 @@ def _matrices(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -
 def step_blocks(ex: RNNExplanation, step: int, digits: int = 6) -> list[Block]:
     """The blocks of one shown step."""
     net, p, g = ex.network, ex.params_at(step), ex.detail(step)
+    if len(net.parameters()) * net.steps > SCALAR_LIMIT:
+        return [Heading(2, f"Step {step}"), Para((
+            f"{len(net.parameters())} parameters over {net.steps} time steps: too many for an "
+            "equation per entry, so this step is shown by its tables and as matrices (large "
+            "matrices show their corners).",)), *_forward(net, p, g, digits, scalar=False),
+            *_backward(net, p, g, digits, scalar=False), *_matrices(net, p, g, digits)]
     return [Heading(2, f"Step {step}"), *_forward(net, p, g, digits),
             *_backward(net, p, g, digits), *_sums(net, p, g, digits),
             *_update(net, p, g, digits), *_matrices(net, p, g, digits)]
