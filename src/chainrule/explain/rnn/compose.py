@@ -1,0 +1,350 @@
+"""Lay out an RNN explanation as a renderer-neutral document.
+
+Per shown step, as the seeds lay out a dense step: the forward pass one time step at a time
+(each z_t and h_t with its numbers), the error, backpropagation through time unrolled (δ_o,
+then ∂E/∂h_t and δ_t = ∂E/∂h_t · tanh′(z_t) from t = T back to 1), the shared weights' sums
+over the time steps, the update table, and the same step as matrices. Local-derivative
+formulas are the op table's (``local_text``/``local_latex``); numbers are the engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from chainrule.explain.model.arrays import back_activation
+from chainrule.explain.render import document as doc
+from chainrule.explain.render.compose_matrix import col, mat, phi
+from chainrule.explain.render.compose_training import training_blocks
+from chainrule.explain.render.document import (
+    Block,
+    Equation,
+    Heading,
+    Math,
+    MatrixEquation,
+    Para,
+    Table,
+)
+from chainrule.explain.rnn import names as nm
+from chainrule.explain.rnn.engine import Pass, contributions
+from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork, element_names
+from chainrule.explain.walk.ops import find_op
+from chainrule.rules import loss_table
+from chainrule.text.numbers import fmt
+
+if TYPE_CHECKING:
+    from chainrule.explain.rnn.explanation import RNNExplanation
+
+DOT, TIMES = doc.raw(" · ", r" \cdot "), doc.raw(" ⊙ ", r" \odot ")
+EQ, PLUS = doc.raw(" = "), doc.raw(" + ")
+
+
+def _n(x: float, digits: int, factor: bool = True) -> Math:
+    return doc.number(float(x), digits, factor)
+
+
+def _local(op: str, operands: list[Math], out: Math, index: int = 0) -> Math:
+    """The op table's local derivative ∂out/∂operand[index], with these names."""
+    o = find_op(op)
+    return Math(o.local_text([m.text for m in operands], out.text)[index],
+                o.local_latex([m.latex for m in operands], out.latex)[index])
+
+
+def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
+    net = ex.network
+    entry = loss_table.LOSSES[net.loss.kind]
+    act, act_tex = phi(net.activation)
+    blocks: list[Block] = [Heading(2, "The network")]
+    if net.description:
+        blocks.append(Para((net.description,)))
+    blocks += [
+        Para((f"An Elman RNN: {net.steps} time steps, x_t of {net.input_size}, a hidden state "
+              f"of {net.hidden_size}, {net.output_size} output(s) read from the last hidden "
+              "state h_T. The same weights serve every time step:",)),
+        Equation(doc.raw("z_t"), (doc.raw("W_xh x_t + W_hh h_{t−1} + b_h,   b_h = b_ih + b_hh",
+                                          r"W_{xh} x_t + W_{hh} h_{t-1} + b_{h},"
+                                          r" \quad b_{h} = b_{ih} + b_{hh}"),)),
+        Equation(doc.raw("h_t"), (doc.raw("tanh(z_t)", r"\tanh(z_t)"),)),
+        Equation(doc.raw("o"), (doc.raw(f"{act}(z_o),   z_o = W_hy h_T + b_y",
+                                        rf"{act_tex}(z_{{o}}), \quad z_{{o}} = W_{{hy}} h_T"
+                                        r" + b_{y}"),)),
+        Para(("Loss: ", entry.prose, doc.name(net.loss.name) + doc.raw(
+            f" = {entry.text}", f" = {entry.latex}"), " (o the outputs, target the ŷ). "
+            f"Learning rate η = {fmt(net.learning_rate, digits)}; "
+            f"h₀ = {_vec(net.h0, digits)}.",)),
+        Table(("time step t", "x_t"), tuple((str(t + 1), _vec(net.xs[t], digits))
+                                           for t in range(net.steps)), (True, True)),
+        Table(("parameter", "torch name", "shape", "value"), tuple(
+            (Math(s, nm.SYMBOL_LATEX[s]), PARAMETERS[s][2], "×".join(map(str, a.shape)),
+             _vec(a, digits)) for s, a in net.params.items()), (False, False, False, True)),
+        Para(("Target ŷ = ", _vec(net.targets, digits), ".")),
+    ]
+    return blocks
+
+
+def _vec(a: np.ndarray, digits: int) -> str:
+    a = np.asarray(a)
+    if a.size == 1:
+        return fmt(float(a.reshape(-1)[0]), digits)
+    if a.ndim == 1:
+        return "(" + ", ".join(fmt(float(v), digits) for v in a) + ")"
+    return "[" + "; ".join(", ".join(fmt(float(v), digits) for v in row) for row in a) + "]"
+
+
+def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+    H, n, m = net.hidden_size, net.output_size, net.input_size
+    blocks: list[Block] = [Heading(3, "Forward pass, one time step at a time")]
+    sh = {s: p[s].shape for s in p}
+    for t in range(1, net.steps + 1):
+        for i in range(H):
+            names, numbers = [], []
+            for j in range(m):
+                names.append(doc.product([nm.param("W_xh", (i, j), sh["W_xh"]),
+                                          nm.state("x", t, j, m)]))
+                numbers.append(doc.product([_n(p["W_xh"][i, j], digits),
+                                            _n(net.xs[t - 1, j], digits)]))
+            for j in range(H):
+                names.append(doc.product([nm.param("W_hh", (i, j), sh["W_hh"]),
+                                          nm.state("h", t - 1, j, H)]))
+                numbers.append(doc.product([_n(p["W_hh"][i, j], digits),
+                                            _n(g.h[t - 1, j], digits)]))
+            names += [nm.param("b_ih", (i,), sh["b_ih"]), nm.param("b_hh", (i,), sh["b_hh"])]
+            numbers += [_n(p["b_ih"][i], digits), _n(p["b_hh"][i], digits)]
+            z, h = nm.state("z", t, i, H), nm.state("h", t, i, H)
+            blocks += [
+                Equation(z, (doc.total(names), doc.total(numbers), _n(g.z[t - 1, i], digits,
+                                                                     False))),
+                Equation(h, (doc.raw(f"tanh({z.text})", rf"\tanh({z.latex})"),
+                             doc.raw("tanh(", r"\tanh(") + _n(g.z[t - 1, i], digits, False)
+                             + doc.raw(")"), _n(g.h[t, i], digits, False)))]
+    act, act_tex = phi(net.activation)
+    for j in range(n):
+        names = [doc.product([nm.param("W_hy", (j, i), sh["W_hy"]),
+                              nm.state("h", net.steps, i, H)]) for i in range(H)]
+        numbers = [doc.product([_n(p["W_hy"][j, i], digits), _n(g.h[net.steps, i], digits)])
+                   for i in range(H)]
+        zo, o = nm.output("z_o", j, n), nm.output("o", j, n)
+        blocks.append(Equation(zo, (doc.total([*names, nm.param("b_y", (j,), sh["b_y"])]),
+                                    doc.total([*numbers, _n(p["b_y"][j], digits)]),
+                                    _n(g.zo[j], digits, False))))
+        blocks.append(Equation(o, (doc.raw(f"{act}({zo.text})", rf"{act_tex}({zo.latex})"),
+                                   _n(g.o[j], digits, False))))
+    rows = tuple((str(t), _vec(net.xs[t - 1], digits), _vec(g.z[t - 1], digits),
+                  _vec(g.h[t], digits)) for t in range(1, net.steps + 1))
+    blocks.append(Table(("t", "x_t", "z_t", "h_t = tanh(z_t)"), rows, (True,) * 4))
+    entry = loss_table.LOSSES[net.loss.kind]
+    blocks += [Heading(3, "Error"), Equation(doc.name(net.loss.name), (
+        doc.raw(entry.text, entry.latex),
+        doc.total([_n(v, digits) for v in g.terms]) if n > 1 else _n(g.E, digits, False),
+        *((_n(g.E, digits, False),) if n > 1 else ())))]
+    return blocks
+
+
+def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+    H, n, T = net.hidden_size, net.output_size, net.steps
+    sh = {s: p[s].shape for s in p}
+    row = loss_table.LOSSES[net.loss.kind].term_row
+    arity = find_op(row).arity or 2
+    prime = back_activation(net.activation, g.zo.reshape(1, -1), g.o.reshape(1, -1),
+                            np.ones((1, n)), net.activation_args()).reshape(-1)
+    act, act_tex = phi(net.activation)
+    blocks: list[Block] = [Heading(3, "Backward pass through time"), Para((
+        "From the loss back to the output's net input, then back through the time steps: "
+        "h_T feeds the output, and each earlier h_{t−1} feeds z_t through W_hh, so ",
+        doc.raw("∂E/∂h_{t−1} = W_hhᵀ δ_t", r"\frac{\partial E}{\partial h_{t-1}} = "
+                r"W_{hh}^{\top} \delta_t"), " and ",
+        doc.raw("δ_t = ∂E/∂h_t ⊙ tanh′(z_t) = ∂E/∂h_t ⊙ (1 − h_t²)",
+                r"\delta_t = \frac{\partial E}{\partial h_t} \odot \tanh'(z_t) = "
+                r"\frac{\partial E}{\partial h_t} \odot (1 - h_t^2)"), "."))]
+    for j in range(n):
+        o, zo, t_ = nm.output("o", j, n), nm.output("z_o", j, n), nm.output("ŷ", j, n)
+        rule = _local(row, [o, t_, Math("n", "n")][:arity], doc.name(net.loss.name))
+        blocks.append(Equation(nm.grad(o), (rule, _n(g.do[j], digits, False))))
+        d_o = nm.delta(None, j, n)
+        local = _local(net.activation, [zo], o)
+        blocks.append(Equation(d_o, (
+            nm.grad(zo), doc.product([nm.grad(o), Math(f"{act}′({zo.text})",
+                                                         rf"{act_tex}'({zo.latex})")]),
+            doc.product([nm.grad(o), doc.factor(local.text, local.latex)]),
+            doc.product([_n(g.do[j], digits), _n(prime[j], digits)]),
+            _n(g.dzo[j], digits, False))))
+    for i in range(H):
+        h = nm.state("h", T, i, H)
+        names = [doc.product([nm.param("W_hy", (j, i), sh["W_hy"]), nm.delta(None, j, n)])
+                 for j in range(n)]
+        numbers = [doc.product([_n(p["W_hy"][j, i], digits), _n(g.dzo[j], digits)])
+                   for j in range(n)]
+        blocks.append(Equation(nm.grad(h), (doc.total(names), doc.total(numbers),
+                                            _n(g.dh[T, i], digits, False))))
+    for t in range(T, 0, -1):
+        for i in range(H):
+            h, z = nm.state("h", t, i, H), nm.state("z", t, i, H)
+            local = _local("tanh", [z], h)
+            blocks.append(Equation(nm.delta(t, i, H), (
+                doc.product([nm.grad(h), doc.factor(local.text, local.latex)]),
+                doc.product([_n(g.dh[t, i], digits), doc.raw("(1 − ", "(1 - ")
+                             + _n(g.h[t, i], digits) + doc.raw("²)", "^2)")]),
+                _n(g.dz[t - 1, i], digits, False))))
+        if t == 1:
+            continue
+        for j in range(H):
+            h = nm.state("h", t - 1, j, H)
+            names = [doc.product([nm.param("W_hh", (i, j), sh["W_hh"]), nm.delta(t, i, H)])
+                     for i in range(H)]
+            numbers = [doc.product([_n(p["W_hh"][i, j], digits), _n(g.dz[t - 1, i], digits)])
+                       for i in range(H)]
+            blocks.append(Equation(nm.grad(h), (doc.total(names), doc.total(numbers),
+                                                _n(g.dh[t - 1, j], digits, False))))
+    blocks.append(Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
+        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
+        for t in range(T, 0, -1)), (True,) * 4))
+    return blocks
+
+
+def _sums(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+    H, n, T, m = net.hidden_size, net.output_size, net.steps, net.input_size
+    sh = {s: p[s].shape for s in p}
+    c = contributions(net, g)
+    blocks: list[Block] = [Heading(3, "The shared weights: a sum over the time steps"), Para((
+        "W_xh, W_hh and the biases are used at every time step, so each gets one "
+        "contribution per step and its gradient is their sum: ",
+        doc.raw("∂E/∂W_hh = Σ_t δ_t h_{t−1}ᵀ, ∂E/∂W_xh = Σ_t δ_t x_tᵀ, ∂E/∂b_ih = ∂E/∂b_hh = "
+                "Σ_t δ_t", r"\frac{\partial E}{\partial W_{hh}} = \sum_t \delta_t "
+                r"h_{t-1}^{\top},\ \frac{\partial E}{\partial W_{xh}} = \sum_t \delta_t "
+                r"x_t^{\top},\ \frac{\partial E}{\partial b_{ih}} = \frac{\partial E}"
+                r"{\partial b_{hh}} = \sum_t \delta_t"),
+        ". Only the output layer is used once."))]
+    for sym, letter, width, shift in (("W_hh", "h", H, 1), ("W_xh", "x", m, 0)):
+        for i in range(H):
+            for j in range(width):
+                names = [doc.product([nm.delta(t, i, H), nm.state(letter, t - shift, j, width)])
+                         for t in range(1, T + 1)]
+                other = g.h[:, j] if letter == "h" else net.xs[:, j]
+                numbers = [doc.product([_n(g.dz[t - 1, i], digits),
+                                        _n(other[t - 1], digits)]) for t in range(1, T + 1)]
+                blocks.append(Equation(nm.grad(nm.param(sym, (i, j), sh[sym])), (
+                    doc.total(names), doc.total(numbers),
+                    doc.total([_n(c[sym][t][i, j], digits) for t in range(T)]),
+                    _n(g.grads[sym][i, j], digits, False))))
+    for i in range(H):
+        lhs = nm.grad(nm.param("b_ih", (i,), sh["b_ih"]))
+        both = lhs + EQ + nm.grad(nm.param("b_hh", (i,), sh["b_hh"]))
+        blocks.append(Equation(both, (doc.total([nm.delta(t, i, H) for t in range(1, T + 1)]),
+                                      doc.total([_n(g.dz[t, i], digits) for t in range(T)]),
+                                      _n(g.grads["b_ih"][i], digits, False))))
+    for sym in ("W_hh", "W_xh"):
+        cols = element_names(sym, sh[sym])
+        rows = [(str(t + 1), *(fmt(v, digits) for v in c[sym][t].reshape(-1)))
+                for t in range(T)]
+        rows.append(("Σ", *(fmt(v, digits) for v in g.grads[sym].reshape(-1))))
+        blocks.append(Table(("t", *(f"{k} term" for k in cols)), tuple(rows),
+                            (True,) * (len(cols) + 1)))
+    for j in range(n):
+        for i in range(H):
+            blocks.append(Equation(nm.grad(nm.param("W_hy", (j, i), sh["W_hy"])), (
+                doc.product([nm.delta(None, j, n), nm.state("h", T, i, H)]),
+                doc.product([_n(g.dzo[j], digits), _n(g.h[T, i], digits)]),
+                _n(g.grads["W_hy"][j, i], digits, False))))
+        blocks.append(Equation(nm.grad(nm.param("b_y", (j,), sh["b_y"])), (
+            nm.delta(None, j, n), _n(g.grads["b_y"][j], digits, False))))
+    return blocks
+
+
+def _update(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+    eta = net.learning_rate
+    rows = []
+    for sym in PARAMETERS:
+        for idx in np.ndindex(*p[sym].shape):
+            old, grad = float(p[sym][idx]), float(g.grads[sym][idx])
+            rows.append((nm.param(sym, idx, p[sym].shape), _n(old, digits, False),
+                         _n(grad, digits, False), _n(old - eta * grad, digits, False)))
+    return [Heading(3, "Update"), Para((
+        "Gradient descent on every parameter: ",
+        doc.raw(f"W ← W − η·∂E/∂W with η = {fmt(eta, digits)}",
+                rf"W \leftarrow W - \eta \frac{{\partial E}}{{\partial W}}, \quad \eta = "
+                rf"{fmt(eta, digits)}"), ".")),
+        Table(("parameter", "old", "∂E/∂p", "new"), tuple(rows), (False, True, True, True))]
+
+
+def _matrices(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+    T, eta = net.steps, net.learning_rate
+    c = contributions(net, g)
+    sym = doc.raw
+    b_h = p["b_ih"] + p["b_hh"]
+    out: list[Block] = [Heading(3, "The same step as matrices"), Para((
+        "Column vectors; ⊙ multiplies entry by entry.",))]
+
+    def eq(lhs: Math, *lines: Sequence[object]) -> MatrixEquation:
+        return MatrixEquation(lhs, tuple(tuple(line) for line in lines))  # type: ignore[misc]
+
+    for t in range(1, T + 1):
+        out.append(eq(nm.vector("z", t), [sym(f"W_xh x{t} + W_hh h{t - 1} + b_h",
+                                              rf"W_{{xh}} x_{{{t}}} + W_{{hh}} h_{{{t - 1}}}"
+                                              r" + b_{h}")],
+                      [mat(p["W_xh"], digits), col(net.xs[t - 1], digits), PLUS,
+                       mat(p["W_hh"], digits), col(g.h[t - 1], digits), PLUS, col(b_h, digits)],
+                      [col(g.z[t - 1], digits)]))
+        out.append(eq(nm.vector("h", t), [sym(f"tanh(z{t})", rf"\tanh(z_{{{t}}})")],
+                      [col(g.h[t], digits)]))
+    out.append(eq(nm.grad(nm.vector("h", T)), [sym("W_hyᵀ δ_o", r"W_{hy}^{\top} \delta_{o}")],
+                  [mat(p["W_hy"].T, digits), col(g.dzo, digits)], [col(g.dh[T], digits)]))
+    for t in range(T, 0, -1):
+        out.append(eq(nm.delta(t), [sym(f"∂E/∂h{t} ⊙ (1 − h{t} ⊙ h{t})",
+                                        rf"\frac{{\partial E}}{{\partial h_{{{t}}}}} \odot "
+                                        rf"(1 - h_{{{t}}} \odot h_{{{t}}})")],
+                      [col(g.dh[t], digits), TIMES, col(1 - g.h[t] ** 2, digits)],
+                      [col(g.dz[t - 1], digits)]))
+        if t > 1:
+            out.append(eq(nm.grad(nm.vector("h", t - 1)),
+                          [sym(f"W_hhᵀ δ{t}", rf"W_{{hh}}^{{\top}} \delta_{{{t}}}")],
+                          [mat(p["W_hh"].T, digits), col(g.dz[t - 1], digits)],
+                          [col(g.dh[t - 1], digits)]))
+    for s, text, tex in (("W_hh", "Σ_t δ_t h_{t−1}ᵀ", r"\sum_t \delta_t h_{t-1}^{\top}"),
+                         ("W_xh", "Σ_t δ_t x_tᵀ", r"\sum_t \delta_t x_t^{\top}")):
+        terms: list[object] = []
+        for t in range(T):
+            terms += ([PLUS] if t else []) + [mat(c[s][t], digits)]
+        out.append(eq(nm.grad(Math(s, nm.SYMBOL_LATEX[s])), [sym(text, tex)], terms,
+                      [mat(g.grads[s], digits)]))
+    bias_terms: list[object] = []
+    for t in range(T):
+        bias_terms += ([PLUS] if t else []) + [col(c["b"][t], digits)]
+    out.append(eq(nm.grad(Math("b_h", "b_{h}")), [sym("Σ_t δ_t", r"\sum_t \delta_t")],
+                  bias_terms, [col(g.grads["b_ih"], digits)]))
+    out.append(eq(nm.grad(Math("W_hy", "W_{hy}")), [sym(f"δ_o h{T}ᵀ",
+                                                         rf"\delta_{{o}} h_{{{T}}}^{{\top}}")],
+                  [col(g.dzo, digits), mat(g.h[T].reshape(1, -1), digits)],
+                  [mat(g.grads["W_hy"], digits)]))
+    for s in ("W_hh", "W_xh"):
+        m = Math(s, nm.SYMBOL_LATEX[s])
+        out.append(eq(m + doc.raw("⁺", "^{+}"), [m + doc.raw(" − η ∂E/∂", r" - \eta "
+                                                             r"\frac{\partial E}{\partial ")
+                                                + m + doc.raw("", "}")],
+                      [mat(p[s], digits), doc.raw(f" − {fmt(eta, digits)} ",
+                                                  rf" - {fmt(eta, digits)} "),
+                       mat(g.grads[s], digits)], [mat(p[s] - eta * g.grads[s], digits)]))
+    return out
+
+
+def step_blocks(ex: RNNExplanation, step: int, digits: int = 6) -> list[Block]:
+    """The blocks of one shown step."""
+    net, p, g = ex.network, ex.params_at(step), ex.detail(step)
+    return [Heading(2, f"Step {step}"), *_forward(net, p, g, digits),
+            *_backward(net, p, g, digits), *_sums(net, p, g, digits),
+            *_update(net, p, g, digits), *_matrices(net, p, g, digits)]
+
+
+def rnn_document(ex: RNNExplanation, steps: Sequence[int], digits: int = 6) -> doc.Document:
+    """The whole explanation: the network, a long run's losses, the shown steps."""
+    blocks = _network_blocks(ex, digits)
+    if len(ex.losses) > 1:
+        blocks += training_blocks(ex, digits)  # type: ignore[arg-type]
+    for k in steps:
+        blocks += step_blocks(ex, k, digits)
+    return doc.Document(f"Backpropagation through time, step by step: {ex.network.name}",
+                        tuple(blocks))
+
+
+__all__ = ["rnn_document", "step_blocks"]
