@@ -295,3 +295,38 @@ def test_networks_match_the_examples(name):
     for key in ("inputs", "targets", "learning_rate", "frozen", "layers", "loss",
                 "input_names"):
         assert mine[key] == theirs[key], key
+
+
+def test_rnn_section_recomputed_by_hand(tour):
+    """The recurrent section: forward in time, δ_t back in time, sums over t, by plain loops."""
+    s = next(s for s in tour.sections if "through time" in s.title)
+    wx, wh, b, wy, by, target = 0.5, 0.8, 0.1, 1.5, 0.2, 0.5
+    h = [0.0]
+    for x in (1.0, 0.5, -1.0):
+        h.append(math.tanh(wx * x + wh * h[-1] + b))
+    o = wy * h[3] + by
+    assert s.data["loss"] == pytest.approx(0.5 * (target - o) ** 2, abs=1e-15)
+    assert s.data["h"] == pytest.approx(h, abs=1e-15)
+    dh, deltas = wy * (o - target), [0.0] * 4
+    for t in (3, 2, 1):
+        deltas[t] = dh * (1 - h[t] ** 2)
+        dh = wh * deltas[t]
+    assert s.data["deltas"] == pytest.approx(deltas[1:], abs=1e-15)
+    grads = s.data["grads"]
+    assert grads["W_hh"] == pytest.approx(sum(deltas[t] * h[t - 1] for t in (1, 2, 3)), abs=1e-15)
+    assert grads["W_xh"] == pytest.approx(deltas[1] + 0.5 * deltas[2] - deltas[3], abs=1e-15)
+    assert grads["b_ih"] == grads["b_hh"] == pytest.approx(sum(deltas[1:]), abs=1e-15)
+    assert s.data["losses"][-1] < s.data["losses"][0] and s.seed == "003"
+
+
+def test_rnn_network_matches_the_example():
+    from chainrule.explain.families import load_file
+    from chainrule.explain.rnn import from_dict
+    from chainrule.tour.rnn import RNN
+
+    path = REPO / "examples" / "rnn.toml"
+    if not path.exists():
+        pytest.skip("examples/ is not next to the tests")
+    mine, theirs = from_dict(RNN, "tour").to_dict(), load_file(path).to_dict()
+    for key in ("inputs", "h0", "targets", "learning_rate", "rnn", "output", "loss"):
+        assert mine[key] == theirs[key], key

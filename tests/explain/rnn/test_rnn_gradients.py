@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.explain.rnn.reference import EXAMPLES, SYMBOLS, numpy_bptt, random_case, torch_step
 
 from chainrule.explain import explain
@@ -110,3 +112,23 @@ def test_the_five_step_example_recomputed_matches_torch():
     assert g.z.shape == (5, 2)
     for sym in SYMBOLS:
         np.testing.assert_allclose(g.grads[sym], ref["grads"][sym], rtol=0, atol=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10**6), steps=st.integers(1, 5), hidden=st.integers(1, 3),
+       inputs=st.integers(1, 2))
+def test_gradients_match_central_differences(seed, steps, hidden, inputs):
+    # an independent method: E(p ± ε) from the forward pass alone (nn.RNN, no backward)
+    net = from_dict(random_case(seed, steps, hidden, inputs, 1), "case")
+    engine = Engine(net)
+    p = params_of(net)
+    g = engine.run(p).grads
+    eps = 1e-6
+    for sym in SYMBOLS:
+        for idx in np.ndindex(*p[sym].shape):
+            up = {k: v.copy() for k, v in p.items()}
+            down = {k: v.copy() for k, v in p.items()}
+            up[sym][idx] += eps
+            down[sym][idx] -= eps
+            numeric = (engine.loss(up) - engine.loss(down)) / (2 * eps)
+            assert g[sym][idx] == pytest.approx(numeric, abs=1e-7), (sym, idx)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from chainrule import rules
 from chainrule.explain.model.arrays import back_activation
 from chainrule.explain.render import document as doc
 from chainrule.explain.render.compose_matrix import col, mat, phi
@@ -60,9 +61,9 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
     if net.description:
         blocks.append(Para((net.description,)))
     blocks += [
-        Para((f"An Elman RNN: {net.steps} time steps, x_t of {net.input_size}, a hidden state "
-              f"of {net.hidden_size}, {net.output_size} output(s) read from the last hidden "
-              "state h_T. The same weights serve every time step:",)),
+        Para((f"An Elman RNN over {net.steps} time steps: {net.input_size} number(s) in each "
+              f"x_t, {net.hidden_size} hidden unit(s), {net.output_size} output(s) read from "
+              f"the last hidden state h{net.steps}. The same weights serve every time step:",)),
         Equation(doc.raw("z_t"), (doc.raw("W_xh x_t + W_hh h_{t−1} + b_h,   b_h = b_ih + b_hh",
                                           r"W_{xh} x_t + W_{hh} h_{t-1} + b_{h},"
                                           r" \quad b_{h} = b_{ih} + b_{hh}"),)),
@@ -135,10 +136,17 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) ->
                   _vec(g.h[t], digits)) for t in range(1, net.steps + 1))
     blocks.append(Table(("t", "x_t", "z_t", "h_t = tanh(z_t)"), rows, (True,) * 4))
     entry = loss_table.LOSSES[net.loss.kind]
+    row = rules.row(entry.term_row)
+    lines = [doc.raw(entry.text, entry.latex)]
+    if not row.params:  # the term row's own formula with the numbers (½(ŷ − o)², −ŷ ln o)
+        args = [[_n(g.o[j], digits), _n(net.targets[j], digits)] for j in range(n)]
+        lines.append(doc.total([Math(row.expr_text([m.text for m in a], "E")[0],
+                                     row.expr_latex([m.latex for m in a], "E")[0])
+                                for a in args]))
+    if n > 1:
+        lines.append(doc.total([_n(v, digits) for v in g.terms]))
     blocks += [Heading(3, "Error"), Equation(doc.name(net.loss.name), (
-        doc.raw(entry.text, entry.latex),
-        doc.total([_n(v, digits) for v in g.terms]) if n > 1 else _n(g.E, digits, False),
-        *((_n(g.E, digits, False),) if n > 1 else ())))]
+        *lines, _n(g.E, digits, False)))]
     return blocks
 
 

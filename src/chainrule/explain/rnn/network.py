@@ -256,8 +256,8 @@ def from_dict(data: Mapping[str, Any], source: str = "<dict>") -> RNNNetwork:
                    "rnn.weight_hh", None, None, "H rows of H numbers")
     H = w_hh.shape[0]
     if w_hh.shape[1] != H:
-        raise fx.fail(source, "rnn.weight_hh", f"a square matrix (it has {H} rows, so {H} "
-                      "numbers per row)", cell["weight_hh"])
+        raise fx.fail(source, "rnn.weight_hh", f"a square (H, H) matrix: {H} row(s) of {H} "
+                      "number(s)", cell["weight_hh"])
     w_ih = _matrix(fx.required(cell, "weight_ih", source, "rnn", f"({H}, input size) weights"),
                    source, "rnn.weight_ih", H, xs.shape[1],
                    f"one row per hidden unit, one number per input of x_t: {xs.shape[1]}")
