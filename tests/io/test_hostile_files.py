@@ -136,3 +136,26 @@ def test_a_good_file_still_loads(tmp_path: Path) -> None:
     back = io.load(tmp_path / "ok.npz")
     for (k, a), (_, b) in zip(model.state_dict().items(), back.state_dict().items()):
         assert np.array_equal(a, b), k
+
+
+@pytest.mark.parametrize(("layer", "count"), [
+    ({"type": "Conv2d", "in_channels": 4096, "out_channels": 4096, "kernel_size": [5, 5]},
+     4096 * 4096 * 25 + 4096),
+    ({"type": "RNN", "input_size": 8, "hidden_size": 20000, "num_layers": 2},
+     20000 * 8 + 3 * 20000**2 + 4 * 20000),
+])
+def test_a_small_file_declaring_a_huge_conv_or_rnn_is_refused_before_allocating(
+        tmp_path: Path, layer: dict, count: int) -> None:
+    path = small_model_file(tmp_path / "big.npz", {"type": "Sequential", "layers": [layer]})
+    err, top = peak(lambda: io.load(path))
+    assert isinstance(err, BudgetError), err
+    assert f"{count:,} parameters" in str(err) and "--max-memory" in str(err)
+    assert top < 20 * 2**20
+
+
+def test_a_conv_size_beyond_any_array_is_one_line(tmp_path: Path) -> None:
+    path = small_model_file(tmp_path / "neg.npz", {"type": "Sequential", "layers": [
+        {"type": "Conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": [0, 3]}]})
+    with pytest.raises(ChainruleError, match=r"layer 0 \(Conv2d\): kernel_size = \(0, 3\) is "
+                                             r"not a size"):
+        io.load(path)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import ModelFileError
+from chainrule.io.spec import parameter_count
 from chainrule.limits import check_memory
 
 MAX_META_BYTES = 16 * 2**20
@@ -126,33 +127,14 @@ def parse_meta(text: str, source: Path) -> Any:
     return meta
 
 
-def _dense_sizes(spec: Any, out: list[tuple[int, int, bool]]) -> None:
-    stack = [spec]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        if node.get("type") == "Sequential" and isinstance(node.get("layers"), list):
-            stack.extend(node["layers"])
-        elif node.get("type") == "Dense":
-            fan_in, fan_out = node.get("in_features"), node.get("out_features")
-            if isinstance(fan_in, int) and isinstance(fan_out, int):
-                out.append((fan_in, fan_out, node.get("bias", True) is not False))
-
-
 def check_arch(arch: Any, source: Path) -> None:
     """Refuse an architecture whose layers would not fit the memory budget, before building.
 
-    Counts the parameters of every Dense layer (× 2: the parameters and their gradients) at
-    4 bytes each; sizes that are not positive integers are left to the builder's checks.
+    Counts the parameters every layer would allocate (:func:`chainrule.io.spec.parameter_count`
+    reads the layer table, so Dense, Conv2d and RNN alike) × 2 (the parameters and their
+    gradients) at 4 bytes each; a size outside 1..:data:`MAX_DIM` or a bad field is one line.
     """
-    sizes: list[tuple[int, int, bool]] = []
-    _dense_sizes(arch, sizes)
-    for fan_in, fan_out, _ in sizes:
-        if not (0 < fan_in <= MAX_DIM and 0 < fan_out <= MAX_DIM):
-            raise ModelFileError(f"{source}: a Dense layer declares {fan_in} → {fan_out} "
-                                 "features")
-    count = sum(i * o + (o if b else 0) for i, o, b in sizes)
+    count = parameter_count(arch, str(source), MAX_DIM)
     check_memory(8 * count, f"{source}: the architecture ({count:,} parameters)")
 
 

@@ -12,7 +12,6 @@ replayed from the nearest kept step) and the matrix view
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +21,10 @@ import numpy as np
 from chainrule.errors import ConfigError
 from chainrule.explain.model import arrays
 from chainrule.explain.model.network import Network
+from chainrule.explain.render.views import DocumentViews
 from chainrule.explain.walk.graph import build_graph
 from chainrule.explain.walk.records import StepDetail
+from chainrule.explain.walk.steps import LossHistory, steps_and_shown
 from chainrule.explain.walk.walkthrough import read_step
 
 
@@ -58,7 +59,7 @@ class _Steps(Sequence[StepSummary]):
         return StepSummary(k, self._ex.losses[k - 1], self._ex.parameters_at(k))
 
 
-class Explanation:
+class Explanation(LossHistory, DocumentViews):
     """What :func:`explain` found; see the module docstring.
 
     Attributes
@@ -90,18 +91,6 @@ class Explanation:
         self._engine = arrays.Engine(network)
 
     @property
-    def losses(self) -> tuple[float, ...]:
-        """The loss before each step."""
-        return tuple(self._loss_array.tolist())
-
-    @property
-    def loss_array(self) -> np.ndarray:
-        """The loss before each step, as a NumPy array (read-only view)."""
-        view = self._loss_array.view()
-        view.flags.writeable = False
-        return view
-
-    @property
     def steps(self) -> _Steps:
         """One :class:`StepSummary` per step, made on reading."""
         return _Steps(self)
@@ -110,12 +99,6 @@ class Explanation:
     def scalar(self) -> bool:
         """True when the network is small enough for the per-weight (scalar graph) detail."""
         return len(self.network.parameters()) * self.network.n_samples <= SCALAR_LIMIT
-
-    def _check_step(self, step: Any) -> int:
-        if not isinstance(step, numbers.Integral) or not 1 <= step <= len(self._loss_array):
-            raise ConfigError(f"explanation: step must be an integer from 1 to "
-                              f"{len(self._loss_array)}; got {step!r}")
-        return int(step)
 
     def params_at(self, step: int) -> arrays.Params:
         """The parameter arrays before ``step``, replayed from the nearest kept step."""
@@ -170,33 +153,6 @@ class Explanation:
 
         return explanation_document(self, self.shown if steps is None else steps, digits)
 
-    def to_markdown(self, steps: list[int] | None = None, digits: int = 6,
-                    math: str = "text") -> str:
-        """Markdown; ``math="text"`` (unicode, code spans) or ``"latex"`` (``$…$``)."""
-        from chainrule.explain.render.render_markdown import render_markdown
-
-        return render_markdown(self.document(steps, digits), math=math)
-
-    def to_latex(self, steps: list[int] | None = None, digits: int = 6,
-                 standalone: bool = False) -> str:
-        """LaTeX: a fragment, or a whole document with ``standalone=True``."""
-        from chainrule.explain.render.render_latex import render_latex
-
-        return render_latex(self.document(steps, digits), standalone=standalone)
-
-    def to_html(self, steps: list[int] | None = None, digits: int = 6,
-                standalone: bool = True) -> str:
-        """A self-contained HTML page (MathML, inline CSS, no scripts), or a fragment."""
-        from chainrule.explain.render.render_html import render_html
-
-        return render_html(self.document(steps, digits), standalone=standalone)
-
-    def to_rich(self, steps: list[int] | None = None, digits: int = 6) -> Any:
-        """A rich renderable (``rich.console.Group``) for a terminal."""
-        from chainrule.explain.render.render_rich import render_rich
-
-        return render_rich(self.document(steps, digits))
-
     def to_dict(self, steps: Sequence[int] | None = None,
                 matrices: bool = False) -> dict[str, Any]:
         """JSON-ready data: the network, every step's loss, the final parameters, and only the
@@ -215,12 +171,6 @@ class Explanation:
         if matrices or not self.scalar:
             out["matrices"] = [self.matrices(k).to_dict() for k in chosen]
         return out
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-    def _repr_html_(self) -> str:
-        return self.to_html(standalone=False)
 
     def __repr__(self) -> str:
         return (f"Explanation({self.network.name!r}, steps={len(self._loss_array)}, "
@@ -266,14 +216,7 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
         network = describe(network)
         if is_family_network(network):
             return network.explain(steps, show)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ConfigError(f"explain: steps must be an integer ≥ 1; got {steps!r}")
-    steps = int(steps)
-    shown = tuple(show) if show is not None else (1,)
-    bad = [k for k in shown if isinstance(k, bool) or not isinstance(k, numbers.Integral)
-           or not 1 <= k <= steps]
-    if bad or not shown:
-        raise ConfigError(f"explain: show must list steps from 1 to {steps}; got {bad or 'none'}")
+    steps, shown = steps_and_shown(steps, show)
     width = sum(layer.units for layer in network.layers)
     per_step = STEP_OVERHEAD + len(network.parameters()) + network.n_samples * width
     if steps * per_step > WORK_BUDGET:
@@ -283,7 +226,7 @@ def explain(network: Network, steps: int = 1, show: Sequence[int] | None = None)
                           f"{int(WORK_BUDGET // per_step)} steps for this network")
     losses, kept, final = arrays.train(network, steps, keep=shown)
     final_loss = arrays.Engine(network).loss(final)
-    return Explanation(network, losses, kept, final, final_loss, tuple(int(k) for k in shown))
+    return Explanation(network, losses, kept, final, final_loss, shown)
 
 
 __all__ = ["SCALAR_LIMIT", "STEP_OVERHEAD", "WORK_BUDGET", "Explanation", "StepSummary",

@@ -1,0 +1,64 @@
+"""What every explanation checks about steps: how many to train, which to show, which to read.
+
+Shared by the dense explanation and the layer families (conv2d, rnn), so ``--steps``,
+``--show`` and ``.detail(k)`` say the same one line whatever the network.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from chainrule.errors import ConfigError
+
+
+def steps_and_shown(steps: Any, show: Sequence[Any] | None) -> tuple[int, tuple[int, ...]]:
+    """``steps`` as an int ≥ 1 and ``show`` as 1-based steps in 1..steps (default: (1,)).
+
+    Raises
+    ------
+    ConfigError
+        "explain: steps must be an integer ≥ 1", or "explain: show must list steps from 1 to
+        N", naming the bad values.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ConfigError(f"explain: steps must be an integer ≥ 1; got {steps!r}")
+    steps = int(steps)
+    shown = tuple(show) if show is not None else (1,)
+    bad = [k for k in shown if isinstance(k, bool) or not isinstance(k, numbers.Integral)
+           or not 1 <= k <= steps]
+    if bad or not shown:
+        raise ConfigError(f"explain: show must list steps from 1 to {steps}; got {bad or 'none'}")
+    return steps, tuple(int(k) for k in shown)
+
+
+class LossHistory:
+    """The loss before each step (``_loss_array``, one float per step) and the step check."""
+
+    _loss_array: np.ndarray
+
+    @property
+    def losses(self) -> tuple[float, ...]:
+        """The loss before each step."""
+        return tuple(self._loss_array.tolist())
+
+    @property
+    def loss_array(self) -> np.ndarray:
+        """The loss before each step, as a NumPy array (read-only view)."""
+        view = self._loss_array.view()
+        view.flags.writeable = False
+        return view
+
+    def _check_step(self, step: Any) -> int:
+        """``step`` as an int in 1..(number of steps), else one line."""
+        if isinstance(step, bool) or not isinstance(step, numbers.Integral) \
+                or not 1 <= step <= len(self._loss_array):
+            raise ConfigError(f"explanation: step must be an integer from 1 to "
+                              f"{len(self._loss_array)}; got {step!r}")
+        return int(step)
+
+
+__all__ = ["LossHistory", "steps_and_shown"]
