@@ -78,6 +78,7 @@ class Plan:
                 self.add("given", k, p[s][idx])
         for j, k in tgt.items():
             self.add("given", k, net.targets[j])
+        tanh = rules.row("tanh")  # the rule table's row: forward and local derivative
         V = lambda k: ("v", k)  # noqa: E731
         G = lambda k: ("g", k)  # noqa: E731
         for t in range(1, T + 1):
@@ -94,8 +95,9 @@ class Plan:
                                   for j in range(H)))
                 self.add("value", z[(t, i)], g.z[t - 1, i], z_fn, ins, t=t, i=i)
                 self.add("value", h[(t, i)], g.h[t, i],
-                         lambda env, k=z[(t, i)]: F.tanh(env[V(k)]), [V(z[(t, i)])], t=t, i=i)
-        act, tanh = rules.row(net.activation), rules.row("tanh")
+                         lambda env, k=z[(t, i)]: tanh.forward(env[V(k)]), [V(z[(t, i)])], t=t,
+                         i=i)
+        act = rules.row(net.activation)
         par = net.activation_args()
         loss_row = rules.row(LOSS_ROWS[net.loss.kind])
         lpar = (float(n),) if loss_row.params else ()
