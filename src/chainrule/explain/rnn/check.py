@@ -136,7 +136,9 @@ class Plan:
             for j in range(H):
                 self.add("gradient", h[(t - 1, j)], g.dh[t - 1, j], lambda env, t=t, j=j: sum(
                     env[V(P["W_hh"][(i, j)])] * env[G(z[(t, i)])] for i in range(H)),
-                    [G(z[(t, i)]) for i in range(H)] + [V(P["W_hh"][(i, j)]) for i in range(H)])
+                    [G(z[(t, i)]) for i in range(H)] + [V(P["W_hh"][(i, j)]) for i in range(H)],
+                    carry=t, deltas=[G(z[(t, i)]) for i in range(H)],
+                    transposed=[V(P["W_hh"][(j, i)]) for i in range(H)])
         for j in range(n):
             for i in range(H):
                 self.add("gradient", P["W_hy"][(j, i)], g.grads["W_hy"][j, i],
