@@ -34,7 +34,8 @@ def _compile(tex: str, where: Path) -> list[str]:
     lambda: load_file(EXAMPLES / "rnn-seq.toml"),
     lambda: from_dict(random_case(2, 3, 3, 2, 2, "mse", "tanh"), "case"),
     lambda: from_dict(random_case(5, 6, 12, 2, 1), "case"),
-], ids=["rnn", "rnn-seq", "vector", "large"])
+    lambda: from_dict(random_case(6, 40, 4, 2, 1), "case"),
+], ids=["rnn", "rnn-seq", "vector", "large", "long"])
 def test_latex_compiles(network, tmp_path):
     tex = explain(network(), 3, show=[1, 3]).to_latex(standalone=True)
     assert _compile(tex, tmp_path) == []
@@ -55,6 +56,16 @@ def test_a_large_network_is_shown_by_tables_and_matrices():
     assert "W_hh[1,2]" not in md.split("## Step 1")[1]  # no equation per entry
     assert "…" in md and "⋯" in md  # long vectors and matrices elided
     assert len(md.splitlines()) < 800  # an equation per entry would be over 3,000
+
+
+def test_a_long_sequence_elides_the_middle_time_steps():
+    lengths = []
+    for T in (40, 400):
+        net = from_dict(random_case(7, T, 3, 2, 1), "case")
+        md = explain(net).to_markdown()
+        assert f"Time steps 4 to {T - 2} likewise" in md and f"h{T} = tanh(z{T})" in md
+        lengths.append(len(md.splitlines()))
+    assert lengths[0] == lengths[1]  # the document does not grow with T
 
 
 def test_markdown_html_and_dict_carry_the_same_step():

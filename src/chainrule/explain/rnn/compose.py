@@ -28,7 +28,7 @@ from chainrule.explain.render.document import (
     Table,
 )
 from chainrule.explain.rnn import names as nm
-from chainrule.explain.rnn.compose_matrices import matrix_blocks
+from chainrule.explain.rnn.compose_matrices import matrix_blocks, times
 from chainrule.explain.rnn.engine import Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork, element_names
 from chainrule.explain.walk.explanation import SCALAR_LIMIT
@@ -75,8 +75,8 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
             f" = {entry.text}", f" = {entry.latex}"), " (o the outputs, target the ŷ). "
             f"Learning rate η = {fmt(net.learning_rate, digits)}; "
             f"h₀ = {_vec(net.h0, digits)}.",)),
-        Table(("time step t", "x_t"), tuple((str(t + 1), _vec(net.xs[t], digits))
-                                           for t in range(net.steps)), (True, True)),
+        Table(("time step t", "x_t"), _rows(net.steps, lambda t: (
+            str(t), _vec(net.xs[t - 1], digits)), 2), (True, True)),
         Table(("parameter", "torch name", "shape", "value"), tuple(
             (Math(s, nm.SYMBOL_LATEX[s]), PARAMETERS[s][2], "×".join(map(str, a.shape)),
              _vec(a, digits)) for s, a in net.params.items()), (False, False, False, True)),
@@ -86,6 +86,11 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
 
 
 _VEC_MAX = 8
+def _rows(T: int, row: object, width: int, reverse: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Table rows for the shown time steps, a ⋮ row where steps are elided."""
+    shown = times(T)
+    return tuple(("⋮",) * width if t is None else row(t)  # type: ignore[operator]
+                 for t in (reversed(shown) if reverse else shown))
 
 
 def _row(a: np.ndarray, digits: int) -> str:
@@ -146,8 +151,8 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
                                     _n(g.zo[j], digits, False))))
         blocks.append(Equation(o, (doc.raw(f"{act}({zo.text})", rf"{act_tex}({zo.latex})"),
                                    _n(g.o[j], digits, False))))
-    rows = tuple((str(t), _vec(net.xs[t - 1], digits), _vec(g.z[t - 1], digits),
-                  _vec(g.h[t], digits)) for t in range(1, net.steps + 1))
+    rows = _rows(net.steps, lambda t: (str(t), _vec(net.xs[t - 1], digits),
+                                       _vec(g.z[t - 1], digits), _vec(g.h[t], digits)), 4)
     blocks.append(Table(("t", "x_t", "z_t", "h_t = tanh(z_t)"), rows, (True,) * 4))
     entry = loss_table.LOSSES[net.loss.kind]
     row = rules.row(entry.term_row)
@@ -227,9 +232,9 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
 
 
 def _error_table(net: RNNNetwork, g: Pass, digits: int) -> Table:
-    return Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
-        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
-        for t in range(net.steps, 0, -1)), (True,) * 4)
+    return Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), _rows(
+        net.steps, lambda t: (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits),
+                              _vec(g.dz[t - 1], digits)), 4, reverse=True), (True,) * 4)
 
 
 def _sums(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
@@ -265,8 +270,8 @@ def _sums(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> li
                                       _n(g.grads["b_ih"][i], digits, False))))
     for sym in ("W_hh", "W_xh"):
         cols = element_names(sym, sh[sym])
-        rows = [(str(t + 1), *(fmt(v, digits) for v in c[sym][t].reshape(-1)))
-                for t in range(T)]
+        rows = list(_rows(T, lambda t, sym=sym: (
+            str(t), *(fmt(v, digits) for v in c[sym][t - 1].reshape(-1))), len(cols) + 1))
         rows.append(("Σ", *(fmt(v, digits) for v in g.grads[sym].reshape(-1))))
         blocks.append(Table(("t", *(f"{k} term" for k in cols)), tuple(rows),
                             (True,) * (len(cols) + 1)))

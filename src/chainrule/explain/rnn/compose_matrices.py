@@ -16,6 +16,18 @@ from chainrule.explain.rnn.network import RNNNetwork
 from chainrule.text.numbers import fmt
 
 TIMES, PLUS = doc.raw(" ⊙ ", r" \odot "), doc.raw(" + ")
+DOTS = doc.raw("⋯", r"\cdots")
+#: Time steps beyond this are elided in tables and the matrix view (1, 2, 3, ⋮, T − 1, T).
+TIMES_MAX = 12
+
+
+def times(T: int) -> list[int | None]:
+    """The time steps shown of 1 … T (None marks the elided middle)."""
+    return list(range(1, T + 1)) if T <= TIMES_MAX else [1, 2, 3, None, T - 1, T]
+
+
+def _gap(T: int) -> Para:
+    return Para((f"⋮ Time steps 4 to {T - 2} likewise (every number is in the JSON output).",))
 
 
 def matrix_blocks(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
@@ -32,7 +44,10 @@ def matrix_blocks(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: in
     def eq(lhs: Math, *lines: Sequence[object]) -> MatrixEquation:
         return MatrixEquation(lhs, tuple(tuple(line) for line in lines))  # type: ignore[misc]
 
-    for t in range(1, T + 1):
+    for t in times(T):
+        if t is None:
+            out.append(_gap(T))
+            continue
         out.append(eq(nm.vector("z", t), [sym(f"W_xh x{t} + W_hh h{t - 1} + b_h",
                                               rf"W_{{xh}} x_{{{t}}} + W_{{hh}} h_{{{t - 1}}}"
                                               r" + b_{h}")],
@@ -43,7 +58,10 @@ def matrix_blocks(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: in
                       [col(g.h[t], digits)]))
     out.append(eq(nm.grad(nm.vector("h", T)), [sym("W_hyᵀ δ_o", r"W_{hy}^{\top} \delta_{o}")],
                   [mat(p["W_hy"].T, digits), col(g.dzo, digits)], [col(g.dh[T], digits)]))
-    for t in range(T, 0, -1):
+    for t in reversed(times(T)):
+        if t is None:
+            out.append(_gap(T))
+            continue
         out.append(eq(nm.delta(t), [sym(f"∂E/∂h{t} ⊙ (1 − h{t} ⊙ h{t})",
                                         rf"\frac{{\partial E}}{{\partial h_{{{t}}}}} \odot "
                                         rf"(1 - h_{{{t}}} \odot h_{{{t}}})")],
@@ -57,13 +75,13 @@ def matrix_blocks(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: in
     for s, text, tex in (("W_hh", "Σ_t δ_t h_{t−1}ᵀ", r"\sum_t \delta_t h_{t-1}^{\top}"),
                          ("W_xh", "Σ_t δ_t x_tᵀ", r"\sum_t \delta_t x_t^{\top}")):
         terms: list[object] = []
-        for t in range(T):
-            terms += ([PLUS] if t else []) + [mat(c[s][t], digits)]
+        for k, t in enumerate(times(T)):
+            terms += ([PLUS] if k else []) + [DOTS if t is None else mat(c[s][t - 1], digits)]
         out.append(eq(nm.grad(Math(s, nm.SYMBOL_LATEX[s])), [sym(text, tex)], terms,
                       [mat(g.grads[s], digits)]))
     bias_terms: list[object] = []
-    for t in range(T):
-        bias_terms += ([PLUS] if t else []) + [col(c["b"][t], digits)]
+    for k, t in enumerate(times(T)):
+        bias_terms += ([PLUS] if k else []) + [DOTS if t is None else col(c["b"][t - 1], digits)]
     out.append(eq(nm.grad(Math("b_h", "b_{h}")), [sym("Σ_t δ_t", r"\sum_t \delta_t")],
                   bias_terms, [col(g.grads["b_ih"], digits)]))
     out.append(eq(nm.grad(Math("W_hy", "W_{hy}")), [sym(f"δ_o h{T}ᵀ",
@@ -81,4 +99,4 @@ def matrix_blocks(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: in
     return out
 
 
-__all__ = ["matrix_blocks"]
+__all__ = ["TIMES_MAX", "matrix_blocks", "times"]
