@@ -19,6 +19,7 @@ EPILOG = """\
 examples:
   chainrule explain examples/seed000.toml                  # seed 000's 2-2-2 logistic network
   chainrule explain examples/seed003.toml --steps 3        # seed 003's ReLU network, 3 steps
+  chainrule explain examples/rnn.toml                      # an Elman RNN: backprop through time
   chainrule explain examples/seed000.toml --steps 10000 --show 1,10000 --plot loss.png
   chainrule explain examples/seed003.toml --format html -o step.html
   chainrule explain examples/seed000.toml --format latex -o step.tex

@@ -127,6 +127,11 @@ def draw_network_file(source: str, output: str) -> str:
     from chainrule.viz import draw_network
 
     network = load_network(source)
+    from chainrule.explain.families import is_family_network
+
+    if is_family_network(network):  # a conv2d or rnn network: no diagram of its layers yet
+        raise ConfigError(f"{source}: graph draws dense networks; this {network.kind} network "
+                          f"is shown step by step by: chainrule explain {source}")
     explanation = explain(network, 1)
     title = f"{network.name}: loss {explanation.losses[0]:.6g}"
     write_with(output, lambda tmp: draw_network(network, explanation, path=tmp, title=title))

@@ -80,6 +80,26 @@ def test_hint_bias_sum_left_out(hand):
     assert j.verdict == "wrong" and "last time step's" in j.hint
 
 
+def test_b_h_names_the_gradient_of_either_bias_but_no_value_or_update(hand):
+    g = float(hand["grads"]["b_ih"][0])
+    report = check_backprop(load_file(NET), {"dE/db_h": g, "b_h+": 0.1 - 0.1 * g})
+    assert report["dE/db_h"].verdict == "right" and report["dE/db_h"].quantity == "∂E/∂b_ih"
+    assert [k for k, _ in report.unknown] == ["b_h+"]
+
+
+def test_hint_w_hh_left_out_when_carrying_back(hand):
+    j = _one("dE/dh2", float(hand["deltas"][2, 0]))  # δ3 itself, not W_hh·δ3
+    assert j.verdict == "wrong" and "leaves out W_hh" in j.hint
+
+
+def test_hint_w_hh_not_transposed_when_carrying_back():
+    net = from_dict(random_case(4, 3, 2, 1, 1), "case")
+    g = Engine(net).run(params_of(net))
+    slipped = float(net.params["W_hh"][0] @ g.dz[2])  # (W_hh δ3)[1] instead of (W_hhᵀ δ3)[1]
+    report = check_backprop(net, {"dE/dh2[1]": slipped})
+    assert "transposed index" in report.judgements[0].hint
+
+
 def test_hint_tanh_prime_with_the_previous_hidden_state(hand):
     j = _one("δ2", float(hand["dh"][2, 0] * (1 - hand["h"][1, 0] ** 2)))
     assert j.verdict == "wrong" and "uses 1 − h1²" in j.hint
@@ -110,7 +130,7 @@ def test_hint_update_without_learning_rate(hand):
 
 def test_every_rnn_hint_is_exercised():
     # the hints tested above, by name: a new hint needs a test here
-    tested = {"one_step_only", "h_t_for_h_prev", "tanh_prime", "output_prime",
+    tested = {"one_step_only", "carried_back", "h_t_for_h_prev", "tanh_prime", "output_prime",
               "update_slips", "wrong_rate", "factor_or_sign"}
     assert {h.__name__ for h in HINTS} == tested
 

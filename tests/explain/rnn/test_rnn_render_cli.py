@@ -33,7 +33,8 @@ def _compile(tex: str, where: Path) -> list[str]:
     lambda: load_file(EXAMPLES / "rnn.toml"),
     lambda: load_file(EXAMPLES / "rnn-seq.toml"),
     lambda: from_dict(random_case(2, 3, 3, 2, 2, "mse", "tanh"), "case"),
-], ids=["rnn", "rnn-seq", "vector"])
+    lambda: from_dict(random_case(5, 6, 12, 2, 1), "case"),
+], ids=["rnn", "rnn-seq", "vector", "large"])
 def test_latex_compiles(network, tmp_path):
     tex = explain(network(), 3, show=[1, 3]).to_latex(standalone=True)
     assert _compile(tex, tmp_path) == []
@@ -45,6 +46,15 @@ def test_the_check_report_latex_compiles(tmp_path):
 
     tex = check_backprop(None, EXAMPLES / "rnn-learner.toml").to_latex(standalone=True)
     assert _compile(tex, tmp_path) == []
+
+
+def test_a_large_network_is_shown_by_tables_and_matrices():
+    net = from_dict(random_case(5, 6, 12, 2, 1), "case")  # 205 parameters × 6 time steps
+    md = explain(net).to_markdown()
+    assert "too many for an equation per entry" in md and "The same step as matrices" in md
+    assert "W_hh[1,2]" not in md.split("## Step 1")[1]  # no equation per entry
+    assert "…" in md and "⋯" in md  # long vectors and matrices elided
+    assert len(md.splitlines()) < 800  # an equation per entry would be over 3,000
 
 
 def test_markdown_html_and_dict_carry_the_same_step():
@@ -117,3 +127,11 @@ def test_cli_bad_file_is_one_line_exit_2(tmp_path):
     assert len(lines) == 1 and "bad.toml: rnn.weight_hh:" in lines[0]
     run = _cli("explain", str(EXAMPLES / "rnn.toml"), "--steps", "1000000000", cwd=tmp_path)
     assert run.returncode == 2 and "over the budget" in run.stderr
+
+
+def test_cli_graph_of_an_rnn_file_is_one_line_pointing_at_explain(tmp_path):
+    run = _cli("graph", str(EXAMPLES / "rnn.toml"), "-o", "net.svg", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert "graph draws dense networks" in line and "chainrule explain" in line
+    assert not (tmp_path / "net.svg").exists()

@@ -28,16 +28,15 @@ NN_CLASSES = ("RNN",)
 def _head(layers: list[Any], H: int) -> tuple[np.ndarray, np.ndarray, str]:
     """(W_hy (n, H), b_y (n,), activation) of the layers after the RNN."""
     from chainrule import nn
-    from chainrule.explain.model.describe import _activation_layers
+    from chainrule.explain.model.describe import _activation_layers, _dense_of_nn
 
     shape = "describe: an RNN is explained as nn.Sequential(RNN, Dense(H, n)[, activation])"
     if not layers or not isinstance(layers[0], nn.Dense):
         raise ConfigError(f"{shape}: the layer after the RNN must be a Dense (on h_T)")
-    dense = layers[0]
-    W = np.asarray(dense.weight.data, dtype=float).T  # (in, out) → (out, in)
+    spec = _dense_of_nn(layers[0])  # the dense family's reading: (in, out) → (out, in)
+    W, b = np.array(spec.weights, dtype=float), np.array(spec.biases, dtype=float)
     if W.shape[1] != H:
         raise ConfigError(f"{shape}: the Dense takes {W.shape[1]} inputs, the RNN gives {H}")
-    b = np.zeros(W.shape[0]) if dense.bias is None else np.asarray(dense.bias.data, dtype=float)
     activation = "identity"
     known = _activation_layers()
     for layer in layers[1:]:

@@ -7,7 +7,7 @@ Keys (names of :mod:`~chainrule.explain.rnn.names`; ``dE/d…``, ``…+`` as in
   ``x1``, ``h0``, ``W_hh`` (``W_hh[1,2]``), ``b_ih``, ``ŷ``… are compared with the network's;
 * backward: ``"dE/do"``, ``"dE/dz_o"`` (or ``δ_o``), ``"dE/dh3"``, ``"dE/dz3"`` (or ``δ3``,
   ``delta3``), and the parameters' ``"dE/dW_hh"``, ``"dE/dW_xh"``, ``"dE/db_ih"``,
-  ``"dE/db_hh"`` (``"dE/db_h"`` for either), ``"dE/dW_hy"``, ``"dE/db_y"``;
+  ``"dE/db_hh"`` (``"dE/db_h"`` for either: the same number), ``"dE/dW_hy"``, ``"dE/db_y"``;
 * updates: ``"W_hh+"`` …
 
 Each value is recomputed from the learner's own earlier values (the op table's forward and
@@ -78,6 +78,7 @@ class Plan:
                 self.add("given", k, p[s][idx])
         for j, k in tgt.items():
             self.add("given", k, net.targets[j])
+        tanh = rules.row("tanh")  # the rule table's row: forward and local derivative
         V = lambda k: ("v", k)  # noqa: E731
         G = lambda k: ("g", k)  # noqa: E731
         for t in range(1, T + 1):
@@ -94,8 +95,9 @@ class Plan:
                                   for j in range(H)))
                 self.add("value", z[(t, i)], g.z[t - 1, i], z_fn, ins, t=t, i=i)
                 self.add("value", h[(t, i)], g.h[t, i],
-                         lambda env, k=z[(t, i)]: F.tanh(env[V(k)]), [V(z[(t, i)])], t=t, i=i)
-        act, tanh = rules.row(net.activation), rules.row("tanh")
+                         lambda env, k=z[(t, i)]: tanh.forward(env[V(k)]), [V(z[(t, i)])], t=t,
+                         i=i)
+        act = rules.row(net.activation)
         par = net.activation_args()
         loss_row = rules.row(LOSS_ROWS[net.loss.kind])
         lpar = (float(n),) if loss_row.params else ()
@@ -134,7 +136,9 @@ class Plan:
             for j in range(H):
                 self.add("gradient", h[(t - 1, j)], g.dh[t - 1, j], lambda env, t=t, j=j: sum(
                     env[V(P["W_hh"][(i, j)])] * env[G(z[(t, i)])] for i in range(H)),
-                    [G(z[(t, i)]) for i in range(H)] + [V(P["W_hh"][(i, j)]) for i in range(H)])
+                    [G(z[(t, i)]) for i in range(H)] + [V(P["W_hh"][(i, j)]) for i in range(H)],
+                    carry=t, deltas=[G(z[(t, i)]) for i in range(H)],
+                    transposed=[V(P["W_hh"][(j, i)]) for i in range(H)])
         for j in range(n):
             for i in range(H):
                 self.add("gradient", P["W_hy"][(j, i)], g.grads["W_hy"][j, i],
@@ -177,8 +181,8 @@ def _key(key: str, loss_names: tuple[str, ...]) -> tuple[str, str]:
         return "gradient", ("z_o" if rest == "o" else f"z{rest}") + (found.group("idx") or "")
     parsed = parse_key(k, loss_names)
     name = parsed.node
-    if name.startswith("b_h") and not name.startswith("b_hh"):
-        name = "b_ih" + name[3:]
+    if parsed.kind == "gradient" and name.startswith("b_h") and not name.startswith("b_hh"):
+        name = "b_ih" + name[3:]  # ∂E/∂b_h = ∂E/∂b_ih = ∂E/∂b_hh (b_h = b_ih + b_hh)
     return parsed.kind, name
 
 

@@ -17,20 +17,21 @@ import numpy as np
 from chainrule import rules
 from chainrule.explain.model.arrays import back_activation
 from chainrule.explain.render import document as doc
-from chainrule.explain.render.compose_matrix import col, mat, phi
+from chainrule.explain.render.compose_matrix import phi
 from chainrule.explain.render.compose_training import training_blocks
 from chainrule.explain.render.document import (
     Block,
     Equation,
     Heading,
     Math,
-    MatrixEquation,
     Para,
     Table,
 )
 from chainrule.explain.rnn import names as nm
+from chainrule.explain.rnn.compose_matrices import matrix_blocks
 from chainrule.explain.rnn.engine import Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork, element_names
+from chainrule.explain.walk.explanation import SCALAR_LIMIT
 from chainrule.explain.walk.ops import find_op
 from chainrule.rules import loss_table
 from chainrule.text.numbers import fmt
@@ -38,8 +39,7 @@ from chainrule.text.numbers import fmt
 if TYPE_CHECKING:
     from chainrule.explain.rnn.explanation import RNNExplanation
 
-DOT, TIMES = doc.raw(" · ", r" \cdot "), doc.raw(" ⊙ ", r" \odot ")
-EQ, PLUS = doc.raw(" = "), doc.raw(" + ")
+EQ = doc.raw(" = ")
 
 
 def _n(x: float, digits: int, factor: bool = True) -> Math:
@@ -85,20 +85,34 @@ def _network_blocks(ex: RNNExplanation, digits: int) -> list[Block]:
     return blocks
 
 
+_VEC_MAX = 8
+
+
+def _row(a: np.ndarray, digits: int) -> str:
+    """Numbers joined by commas; a long row shows its first 3 and last 2 (…)."""
+    items = [fmt(float(v), digits) for v in (a if len(a) <= _VEC_MAX else a[:3])]
+    if len(a) > _VEC_MAX:
+        items += ["…", *(fmt(float(v), digits) for v in a[-2:])]
+    return ", ".join(items)
+
+
 def _vec(a: np.ndarray, digits: int) -> str:
+    """A number, a vector (…) or a matrix […; …] as text; long ones elided."""
     a = np.asarray(a)
     if a.size == 1:
         return fmt(float(a.reshape(-1)[0]), digits)
     if a.ndim == 1:
-        return "(" + ", ".join(fmt(float(v), digits) for v in a) + ")"
-    return "[" + "; ".join(", ".join(fmt(float(v), digits) for v in row) for row in a) + "]"
+        return f"({_row(a, digits)})"
+    rows = [_row(r, digits) for r in (a if len(a) <= _VEC_MAX else a[:2])]
+    return "[" + "; ".join(rows + (["…"] if len(a) > _VEC_MAX else [])) + "]"
 
 
-def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
+             scalar: bool = True) -> list[Block]:
     H, n, m = net.hidden_size, net.output_size, net.input_size
     blocks: list[Block] = [Heading(3, "Forward pass, one time step at a time")]
     sh = {s: p[s].shape for s in p}
-    for t in range(1, net.steps + 1):
+    for t in range(1, net.steps + 1 if scalar else 1):
         for i in range(H):
             names, numbers = [], []
             for j in range(m):
@@ -121,7 +135,7 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) ->
                              doc.raw("tanh(", r"\tanh(") + _n(g.z[t - 1, i], digits, False)
                              + doc.raw(")"), _n(g.h[t, i], digits, False)))]
     act, act_tex = phi(net.activation)
-    for j in range(n):
+    for j in range(n if scalar else 0):
         names = [doc.product([nm.param("W_hy", (j, i), sh["W_hy"]),
                               nm.state("h", net.steps, i, H)]) for i in range(H)]
         numbers = [doc.product([_n(p["W_hy"][j, i], digits), _n(g.h[net.steps, i], digits)])
@@ -150,7 +164,8 @@ def _forward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) ->
     return blocks
 
 
-def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
+def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
+              scalar: bool = True) -> list[Block]:
     H, n, T = net.hidden_size, net.output_size, net.steps
     sh = {s: p[s].shape for s in p}
     row = loss_table.LOSSES[net.loss.kind].term_row
@@ -166,6 +181,8 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -
         doc.raw("δ_t = ∂E/∂h_t ⊙ tanh′(z_t) = ∂E/∂h_t ⊙ (1 − h_t²)",
                 r"\delta_t = \frac{\partial E}{\partial h_t} \odot \tanh'(z_t) = "
                 r"\frac{\partial E}{\partial h_t} \odot (1 - h_t^2)"), "."))]
+    if not scalar:
+        return [*blocks, _error_table(net, g, digits)]
     for j in range(n):
         o, zo, t_ = nm.output("o", j, n), nm.output("z_o", j, n), nm.output("ŷ", j, n)
         rule = _local(row, [o, t_, Math("n", "n")][:arity], doc.name(net.loss.name))
@@ -205,10 +222,14 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -
                        for i in range(H)]
             blocks.append(Equation(nm.grad(h), (doc.total(names), doc.total(numbers),
                                                 _n(g.dh[t - 1, j], digits, False))))
-    blocks.append(Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
-        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
-        for t in range(T, 0, -1)), (True,) * 4))
+    blocks.append(_error_table(net, g, digits))
     return blocks
+
+
+def _error_table(net: RNNNetwork, g: Pass, digits: int) -> Table:
+    return Table(("t", "∂E/∂h_t", "1 − h_t²", "δ_t = ∂E/∂h_t · (1 − h_t²)"), tuple(
+        (str(t), _vec(g.dh[t], digits), _vec(1 - g.h[t] ** 2, digits), _vec(g.dz[t - 1], digits))
+        for t in range(net.steps, 0, -1)), (True,) * 4)
 
 
 def _sums(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
@@ -276,72 +297,18 @@ def _update(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> 
         Table(("parameter", "old", "∂E/∂p", "new"), tuple(rows), (False, True, True, True))]
 
 
-def _matrices(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int) -> list[Block]:
-    T, eta = net.steps, net.learning_rate
-    c = contributions(net, g)
-    sym = doc.raw
-    b_h = p["b_ih"] + p["b_hh"]
-    out: list[Block] = [Heading(3, "The same step as matrices"), Para((
-        "Column vectors; ⊙ multiplies entry by entry.",))]
-
-    def eq(lhs: Math, *lines: Sequence[object]) -> MatrixEquation:
-        return MatrixEquation(lhs, tuple(tuple(line) for line in lines))  # type: ignore[misc]
-
-    for t in range(1, T + 1):
-        out.append(eq(nm.vector("z", t), [sym(f"W_xh x{t} + W_hh h{t - 1} + b_h",
-                                              rf"W_{{xh}} x_{{{t}}} + W_{{hh}} h_{{{t - 1}}}"
-                                              r" + b_{h}")],
-                      [mat(p["W_xh"], digits), col(net.xs[t - 1], digits), PLUS,
-                       mat(p["W_hh"], digits), col(g.h[t - 1], digits), PLUS, col(b_h, digits)],
-                      [col(g.z[t - 1], digits)]))
-        out.append(eq(nm.vector("h", t), [sym(f"tanh(z{t})", rf"\tanh(z_{{{t}}})")],
-                      [col(g.h[t], digits)]))
-    out.append(eq(nm.grad(nm.vector("h", T)), [sym("W_hyᵀ δ_o", r"W_{hy}^{\top} \delta_{o}")],
-                  [mat(p["W_hy"].T, digits), col(g.dzo, digits)], [col(g.dh[T], digits)]))
-    for t in range(T, 0, -1):
-        out.append(eq(nm.delta(t), [sym(f"∂E/∂h{t} ⊙ (1 − h{t} ⊙ h{t})",
-                                        rf"\frac{{\partial E}}{{\partial h_{{{t}}}}} \odot "
-                                        rf"(1 - h_{{{t}}} \odot h_{{{t}}})")],
-                      [col(g.dh[t], digits), TIMES, col(1 - g.h[t] ** 2, digits)],
-                      [col(g.dz[t - 1], digits)]))
-        if t > 1:
-            out.append(eq(nm.grad(nm.vector("h", t - 1)),
-                          [sym(f"W_hhᵀ δ{t}", rf"W_{{hh}}^{{\top}} \delta_{{{t}}}")],
-                          [mat(p["W_hh"].T, digits), col(g.dz[t - 1], digits)],
-                          [col(g.dh[t - 1], digits)]))
-    for s, text, tex in (("W_hh", "Σ_t δ_t h_{t−1}ᵀ", r"\sum_t \delta_t h_{t-1}^{\top}"),
-                         ("W_xh", "Σ_t δ_t x_tᵀ", r"\sum_t \delta_t x_t^{\top}")):
-        terms: list[object] = []
-        for t in range(T):
-            terms += ([PLUS] if t else []) + [mat(c[s][t], digits)]
-        out.append(eq(nm.grad(Math(s, nm.SYMBOL_LATEX[s])), [sym(text, tex)], terms,
-                      [mat(g.grads[s], digits)]))
-    bias_terms: list[object] = []
-    for t in range(T):
-        bias_terms += ([PLUS] if t else []) + [col(c["b"][t], digits)]
-    out.append(eq(nm.grad(Math("b_h", "b_{h}")), [sym("Σ_t δ_t", r"\sum_t \delta_t")],
-                  bias_terms, [col(g.grads["b_ih"], digits)]))
-    out.append(eq(nm.grad(Math("W_hy", "W_{hy}")), [sym(f"δ_o h{T}ᵀ",
-                                                         rf"\delta_{{o}} h_{{{T}}}^{{\top}}")],
-                  [col(g.dzo, digits), mat(g.h[T].reshape(1, -1), digits)],
-                  [mat(g.grads["W_hy"], digits)]))
-    for s in ("W_hh", "W_xh"):
-        m = Math(s, nm.SYMBOL_LATEX[s])
-        out.append(eq(m + doc.raw("⁺", "^{+}"), [m + doc.raw(" − η ∂E/∂", r" - \eta "
-                                                             r"\frac{\partial E}{\partial ")
-                                                + m + doc.raw("", "}")],
-                      [mat(p[s], digits), doc.raw(f" − {fmt(eta, digits)} ",
-                                                  rf" - {fmt(eta, digits)} "),
-                       mat(g.grads[s], digits)], [mat(p[s] - eta * g.grads[s], digits)]))
-    return out
-
-
 def step_blocks(ex: RNNExplanation, step: int, digits: int = 6) -> list[Block]:
     """The blocks of one shown step."""
     net, p, g = ex.network, ex.params_at(step), ex.detail(step)
+    if len(net.parameters()) * net.steps > SCALAR_LIMIT:
+        return [Heading(2, f"Step {step}"), Para((
+            f"{len(net.parameters())} parameters over {net.steps} time steps: too many for an "
+            "equation per entry, so this step is shown by its tables and as matrices (large "
+            "matrices show their corners).",)), *_forward(net, p, g, digits, scalar=False),
+            *_backward(net, p, g, digits, scalar=False), *matrix_blocks(net, p, g, digits)]
     return [Heading(2, f"Step {step}"), *_forward(net, p, g, digits),
             *_backward(net, p, g, digits), *_sums(net, p, g, digits),
-            *_update(net, p, g, digits), *_matrices(net, p, g, digits)]
+            *_update(net, p, g, digits), *matrix_blocks(net, p, g, digits)]
 
 
 def rnn_document(ex: RNNExplanation, steps: Sequence[int], digits: int = 6) -> doc.Document:

@@ -4,6 +4,7 @@ the slip, from the learner's own values, and names it when that gives their numb
 * a shared weight's gradient with one time step's contribution only (the sum Σ_t left out —
   most often just the last step's, δ_T h_{T−1}ᵀ);
 * h_t used where h_{t−1} belongs: ∂E/∂W_hh = Σ_t δ_t h_tᵀ;
+* ∂E/∂h_{t−1} without W_hh, or with W_hh δ_t for W_hhᵀ δ_t (a transposed index);
 * tanh′ forgotten (δ_t = ∂E/∂h_t), or written as 1 − h_{t−1}² or 1 − z_t² instead of
   1 − h_t²; the output activation's derivative forgotten;
 * then the dense check's own: a factor 2 or the sign (:func:`~chainrule.explain.checking.hints.
@@ -102,7 +103,25 @@ def output_prime(item: Item, ctx: Context) -> str | None:
     return None
 
 
-HINTS = (one_step_only, h_t_for_h_prev, tanh_prime, output_prime, hx.update_slips,
+def carried_back(item: Item, ctx: Context) -> str | None:
+    """∂E/∂h_{t−1} without W_hh (Σ_i δ_t[i]), or with W_hh δ_t instead of W_hhᵀ δ_t."""
+    meta = item.extra
+    if item.kind != "gradient" or "carry" not in meta:
+        return None
+    t = meta["carry"]
+    deltas = [ctx.env[k] for k in meta["deltas"]]
+    for alt, text in ((sum(deltas), f"leaves out W_hh: h{t - 1} reaches z{t} through W_hh, so "
+                                    f"∂E/∂h{t - 1} = W_hhᵀ δ{t}"),
+                      (sum(ctx.env[w] * d for w, d in zip(meta["transposed"], deltas)),
+                       f"uses W_hh δ{t}, a transposed index: h{t - 1}[j] feeds z{t}[i] "
+                       f"through W_hh[i,j], so ∂E/∂h{t - 1} = W_hhᵀ δ{t}")):
+        if _fits(item, alt):
+            return (f"{item.quantity} = {fmt(item.given)} {text} (that gives {fmt(alt)}; the "
+                    f"right value is {fmt(item.local)}).")
+    return None
+
+
+HINTS = (one_step_only, carried_back, h_t_for_h_prev, tanh_prime, output_prime, hx.update_slips,
          hx.wrong_rate, hx.factor_or_sign)
 
 
@@ -115,5 +134,5 @@ def hint(item: Item, ctx: Context) -> str | None:
     return None
 
 
-__all__ = ["HINTS", "Context", "h_t_for_h_prev", "hint", "one_step_only", "output_prime",
-           "tanh_prime"]
+__all__ = ["HINTS", "Context", "carried_back", "h_t_for_h_prev", "hint", "one_step_only",
+           "output_prime", "tanh_prime"]
