@@ -200,15 +200,9 @@ def check_backprop(network: Network | str | Path | None,
     ctx = hx.Context(graph, detail, env, items, updated)
     judgements = []
     for item in items:
-        matches = abs(item.given - item.true) <= item.tolerance + 1e-12 + 1e-9 * abs(item.true)
-        if item.kind == "given":
-            verdict, local = ("right" if matches else "differs"), None
-        else:
-            # A value equal to the truth is never wrong; when it does not follow from the
-            # learner's own upstream values, the hint says why (an earlier slip, undone).
-            local = item.local
-            follows = hx.close(item, local)
-            verdict = "right" if matches else ("carried" if follows else "wrong")
+        # A value equal to the truth is never wrong; when it does not follow from the
+        # learner's own upstream values, the hint says why (an earlier slip, undone).
+        verdict, local = hx.verdict(item)
         hint = None
         if verdict == "wrong":
             hint = hx.hint(item, ctx)

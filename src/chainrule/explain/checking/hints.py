@@ -52,6 +52,19 @@ def close(item: Item, candidate: float) -> bool:
     return abs(item.given - candidate) <= item.tolerance + item.slack + eps
 
 
+def verdict(item: Item) -> tuple[str, float | None]:
+    """The verdict on one judged quantity and the value it was judged against.
+
+    A given value is "right" or "differs"; any other is "right" when it equals the truth
+    within its tolerance, "carried" when it follows from the learner's own upstream values
+    (``item.local``: an earlier slip carried forward, not a new one), else "wrong".
+    """
+    matches = abs(item.given - item.true) <= item.tolerance + 1e-12 + 1e-9 * abs(item.true)
+    if item.kind == "given":
+        return ("right" if matches else "differs"), None
+    return ("right" if matches else "carried" if close(item, item.local) else "wrong"), item.local
+
+
 def _distinct(item: Item, candidate: float) -> bool:
     return abs(candidate - item.local) > 2 * (item.tolerance + item.slack) + 1e-12
 

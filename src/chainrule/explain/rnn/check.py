@@ -224,12 +224,7 @@ def check_rnn(net: RNNNetwork, values: Mapping[str, Any]) -> BackpropCheck:
     ctx = slips.Context(env, truth, net, plan)
     judgements = []
     for item in items:
-        matches = abs(item.given - item.true) <= item.tolerance + 1e-12 + 1e-9 * abs(item.true)
-        if item.kind == "given":
-            verdict, local = ("right" if matches else "differs"), None
-        else:
-            local = item.local
-            verdict = "right" if matches else ("carried" if hx.close(item, local) else "wrong")
+        verdict, local = hx.verdict(item)
         hint = slips.hint(item, ctx) if verdict == "wrong" else None
         judgements.append(Judgement(item.key, item.quantity, item.kind, item.given,
                                     item.tolerance, local, item.slack, item.true, verdict, hint))
