@@ -67,31 +67,32 @@ def test_bad_padding_one_line(cnn_files):
         load_torch(tmp_path / "cnn.safetensors", tmp_path / "bad.toml")
 
 
-def test_family_network_checked_by_the_tensor_engine(cnn_files, monkeypatch, capsys):
-    # a conv family network explains itself: the CLI checks the imported model's gradients
-    import chainrule.explain.model.describe as describe_module
-
-    class FamilyNet:
-        name, learning_rate = "cnn", 0.1
-
-        def explain(self, *a, **k):
-            raise AssertionError("not reached")
-
-        check = explain
-
-    monkeypatch.setattr(describe_module, "describe", lambda *a, **k: FamilyNet())
+def test_cnn_explained_gradients_are_the_ones_checked(cnn_files, monkeypatch, capsys):
+    # the check reads the explanation's own ∂E/∂K, ∂E/∂W: a wrong explained number is refused
     from chainrule.cli.torchexplain import torch_network
+    from chainrule.explain.conv.explanation import ConvExplanation
 
     tmp_path, _ = cnn_files
     net = torch_network(str(tmp_path / "cnn.safetensors"), str(tmp_path / "cnn.toml"), 0.1)
-    assert isinstance(net, FamilyNet)
+    assert net.kind == "conv2d" and [layer.kind for layer in net.layers] == [
+        "conv2d", "relu", "maxpool2d", "conv2d", "flatten", "dense", "softmax"]
     assert "all 133 gradients equal torch's .grad within 1e-12" in capsys.readouterr().err
+    real = ConvExplanation.gradients
+
+    def off(self, step=1):
+        g = real(self, step)
+        g["3.weight"] = g["3.weight"] + 1e-9
+        return g
+
+    monkeypatch.setattr(ConvExplanation, "gradients", off)
+    with pytest.raises(ConfigError, match="gradients differ from torch"):
+        torch_network(str(tmp_path / "cnn.safetensors"), str(tmp_path / "cnn.toml"), 0.1)
 
 
-def test_cli_explain_cnn_is_one_line_or_explained(cnn_files, capsys):
+def test_cli_explain_cnn_prints_the_torch_check(cnn_files, capsys):
     tmp_path, _ = cnn_files
     rc = main(["explain", str(tmp_path / "cnn.safetensors"), "--torch", str(tmp_path / "cnn.toml")])
-    err = capsys.readouterr().err.strip()
-    # until chainrule.explain.conv exists the answer is one line; after, the torch check line
-    assert (rc == 2 and err.endswith("no explanation of conv2d networks yet")
-            and len(err.splitlines()) == 1) or (rc == 0 and "all 133 gradients" in err)
+    out, err = capsys.readouterr()
+    assert rc == 0 and "all 133 gradients equal torch's .grad within 1e-12" in err
+    # K1 is 3×1×3×3: the one input channel is left out of the index (o, u, v)
+    assert "∂E/∂K1[1,1,1] = " in out and "Layer 3 (maxpool2d)" in out

@@ -34,6 +34,40 @@ def _target(loss_name: str, t: np.ndarray) -> np.ndarray:
         t.astype(np.float64)
 
 
+def torch_gradients(model: Any, loss: Any, inputs: Any, targets: Any) -> dict[str, np.ndarray]:
+    """torch's ∂E/∂p of every parameter (its own layout, float64), by state_dict name, for
+    E = loss(model(x), t) on a float64 deep copy (``model`` itself is not touched)."""
+    import copy
+
+    import torch
+
+    x, t = np.asarray(inputs, dtype=np.float64), np.asarray(targets)
+    t = _target(type(loss).__name__, t)
+    twin = copy.deepcopy(model).double()
+    twin.zero_grad()
+    loss(_first(twin(torch.as_tensor(x))), torch.as_tensor(t)).backward()
+    return {name: (np.zeros(p.shape) if p.grad is None else p.grad.numpy())
+            for name, p in twin.named_parameters()}
+
+
+def check_explained_against_torch(grads: dict[str, np.ndarray], model: Any, loss: Any,
+                                  inputs: Any, targets: Any,
+                                  tol: float = 1e-12) -> tuple[bool, str]:
+    """Whether the explained gradients ``grads`` (state_dict name -> array in torch's layout,
+    as :meth:`~chainrule.explain.conv.explanation.ConvExplanation.gradients` gives them, in
+    the model's parameter order) equal torch's ``.grad`` within ``tol``, and the one line
+    saying so."""
+    theirs = torch_gradients(model, loss, inputs, targets)
+    mine = list(grads.values())  # in layer order, weight then bias, as named_parameters()
+    shapes = [a.shape for a in mine], [a.shape for a in theirs.values()]
+    if shapes[0] != shapes[1]:
+        raise ConfigError(f"check: the explained parameters have shapes {shapes[0][:6]}, "
+                          f"torch's {', '.join(list(theirs)[:6])} {shapes[1][:6]}")
+    worst = max((float(np.max(np.abs(a - b), initial=0.0))
+                 for a, b in zip(mine, theirs.values())), default=0.0)
+    return verdict(worst, sum(a.size for a in theirs.values()), tol)
+
+
 def gradient_pairs(ours: Any, model: Any, loss: Any, inputs: Any,
                    targets: Any) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(name, chainrule ∂E/∂p, torch ∂E/∂p in chainrule's layout) for every parameter p.
@@ -49,19 +83,12 @@ def gradient_pairs(ours: Any, model: Any, loss: Any, inputs: Any,
     inputs, targets : array-like
         The batch: x of the model's input shape ((N, C, H, W), (N, T, in) …); t of the loss's.
     """
-    import copy
-
-    import torch
-
     from chainrule.bridge.torch_import import loss_from_torch
     from chainrule.tensor import Tensor
 
     x, t = np.asarray(inputs, dtype=np.float64), np.asarray(targets)
     t = _target(type(loss).__name__, t)
-    twin = copy.deepcopy(model).double()
-    twin.zero_grad()
-    loss(_first(twin(torch.as_tensor(x))), torch.as_tensor(t)).backward()
-    theirs = dict(twin.named_parameters())
+    theirs = torch_gradients(model, loss, inputs, targets)
     ours.zero_grad()
     loss_from_torch(loss)(_first(ours(Tensor(x))), t).backward()
     flip = _transposed(ours)
@@ -69,8 +96,7 @@ def gradient_pairs(ours: Any, model: Any, loss: Any, inputs: Any,
     for name, p in ours.named_parameters():
         if name not in theirs:
             raise ConfigError(f"check: torch's model has no parameter {name!r}")
-        g = theirs[name].grad
-        g = np.zeros(theirs[name].shape) if g is None else g.numpy()
+        g = theirs[name]
         mine = np.zeros(p.shape) if p.grad is None else np.asarray(p.grad, dtype=np.float64)
         pairs.append((name, mine, g.T if name in flip else g))
     if len(pairs) != len(theirs):

@@ -15,11 +15,14 @@ def torch_network(weights: str, arch: str, learning_rate: float) -> Any:
     """The explain Network of the torch model in ``weights`` + ``arch``; prints (to stderr)
     the check of every gradient against torch's ``.grad``, and refuses a mismatch.
 
-    A dense network's explained ∂E/∂w, ∂E/∂b are compared; a family network (conv2d, rnn)
-    explains and checks itself, so there the imported chainrule model's tensor-engine
+    A dense network's explained ∂E/∂w, ∂E/∂b are compared, and a conv network's explained
+    ∂E/∂K, ∂E/∂b, ∂E/∂W (step 1's); for an rnn the imported chainrule model's tensor-engine
     gradients are compared (:func:`~chainrule.bridge.model_check.check_model_against_torch`).
     """
-    from chainrule.bridge.model_check import check_model_against_torch
+    from chainrule.bridge.model_check import (
+        check_explained_against_torch,
+        check_model_against_torch,
+    )
     from chainrule.bridge.torch_arch import load_torch
     from chainrule.bridge.torch_check import check_against_torch
     from chainrule.bridge.torch_import import from_torch
@@ -31,7 +34,10 @@ def torch_network(weights: str, arch: str, learning_rate: float) -> Any:
     model, loss, inputs, targets = load_torch(weights, arch)
     network = describe(model, inputs=inputs, targets=targets, loss=loss,
                        learning_rate=learning_rate, name=Path(weights).stem)
-    if is_family_network(network):
+    if getattr(network, "kind", None) == "conv2d":  # its explained numbers themselves
+        grads = network.explain(1).gradients(1)
+        ok, line = check_explained_against_torch(grads, model, loss, inputs, targets)
+    elif is_family_network(network):
         ok, line = check_model_against_torch(from_torch(model), model, loss, inputs, targets)
     else:
         ok, line = check_against_torch(network, model, loss, inputs, targets)

@@ -55,6 +55,29 @@ def numbers_list(value: Any, source: str, field: str, length: int | None = None,
     return tuple(number(v, source, f"{field}[{i}]") for i, v in enumerate(value))
 
 
+def numbers_array(value: Any, source: str, field: str, ndims: Sequence[int], what: str) -> Any:
+    """A rectangular nested list of finite numbers as a float64 NumPy array of one of the
+    ``ndims`` dimensions (``what`` names the layout expected, e.g. "(out, in, kh, kw)")."""
+    import numpy as np
+
+    def shape(v: Any, path: str, depth: int) -> tuple[int, ...]:
+        if not is_list(v):
+            number(v, source, path)
+            return ()
+        if not v or depth > 4:
+            raise fail(source, field, f"a non-empty nested list of numbers {what}", value)
+        inner = [shape(x, f"{path}[{i}]", depth + 1) for i, x in enumerate(v)]
+        if any(s != inner[0] for s in inner):
+            raise fail(source, path, f"rows of equal length {what}", v)
+        return (len(v), *inner[0])
+
+    dims = shape(value, field, 0)
+    if len(dims) not in ndims:
+        raise fail(source, field, f"{' or '.join(f'{n}-D' for n in ndims)} numbers {what}",
+                   f"a {len(dims)}-D array" if dims else value)
+    return np.array(value, dtype=float)
+
+
 def name(value: Any, source: str, field: str) -> str:
     """A non-empty name without surrounding spaces."""
     if not isinstance(value, str) or not value.strip() or value != value.strip():
@@ -102,4 +125,4 @@ def required(data: Mapping[str, Any], key: str, source: str, where: str, expecte
 
 
 __all__ = ["choice", "fail", "is_list", "known_keys", "name", "names_list", "number",
-           "numbers_list", "required", "table"]
+           "numbers_array", "numbers_list", "required", "table"]

@@ -25,7 +25,8 @@ _UNICODE = {"∂": r"\partial", "Σ": r"\Sigma", "σ": r"\sigma", "η": r"\eta",
             "ⁱ": "^i", "⁺": "^+", "²": "^2", "ᴮ": "^B", "⁽": "^(", "⁾": "^)", "δ": r"\delta",
             "Δ": r"\Delta", "ˡ": "^l", "ᵀ": r"^\top", "⁻": "^-", "⊙": r"\odot", "′": "'",
             "𝟙": r"\mathbf{1}", "⋯": r"\cdots", "⋮": r"\vdots", "ε": r"\varepsilon",
-            "λ": r"\lambda", "μ": r"\mu", "θ": r"\theta"}
+            "λ": r"\lambda", "μ": r"\mu", "θ": r"\theta", "⋆": r"\star", "°": r"^\circ",
+            "ᴸ": "^L", "←": r"\leftarrow"}
 _UNICODE.update({c: f"_{d}" for d, c in enumerate(SUB_DIGITS)})
 _UNICODE.update({c: f"^{d}" for d, c in enumerate(SUP_DIGITS)})
 _TEXT = {"−": "-", "—": "---", "–": "--", "…": r"\ldots{}", "×": r"$\times$"}

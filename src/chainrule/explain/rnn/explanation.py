@@ -10,12 +10,12 @@ import numpy as np
 
 from chainrule.errors import ConfigError
 from chainrule.explain.render.views import DocumentViews
-from chainrule.explain.rnn.engine import Engine, Params, Pass, contributions, params_of
+from chainrule.explain.rnn.engine import Engine, Params, Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork
-from chainrule.explain.walk.steps import LossHistory, steps_and_shown
+from chainrule.explain.walk.steps import ReplayedSteps, steps_and_shown
 
 
-class RNNExplanation(LossHistory, DocumentViews):
+class RNNExplanation(ReplayedSteps, DocumentViews):
     """What :func:`explain_rnn` found: ``losses`` (E before each step), ``final_parameters``
     (``{name: value}`` after the last step), ``final_loss``, ``shown``; ``detail(k)`` is
     step k's :class:`~chainrule.explain.rnn.engine.Pass` (every z_t, h_t, δ_t, ∂E/∂p)."""
@@ -31,28 +31,6 @@ class RNNExplanation(LossHistory, DocumentViews):
         self.final_loss = self._engine.loss(final)
         self.shown = shown
         self._details: dict[int, Pass] = {}
-
-    def params_at(self, step: int) -> Params:
-        """The parameter arrays before ``step`` (replayed from the nearest kept step)."""
-        step = self._check_step(step)
-        start = max(k for k in (*self._kept, 1) if k <= step)
-        p = {k: v.copy() for k, v in self._kept[start].items()} if start in self._kept \
-            else params_of(self.network)
-        for _ in range(start, step):
-            p = self._engine.step(p)
-        self._kept[step] = p
-        return {k: v.copy() for k, v in p.items()}
-
-    def parameters_at(self, step: int) -> dict[str, float]:
-        """``{name: value}`` before ``step``."""
-        return self.network.named(self.params_at(step))
-
-    def detail(self, step: int = 1) -> Pass:
-        """Step ``step``'s pass: forward values and retained gradients of the tensor engine."""
-        step = self._check_step(step)
-        if step not in self._details:
-            self._details[step] = self._engine.run(self.params_at(step), f"explain: step {step}")
-        return self._details[step]
 
     def contributions(self, step: int = 1) -> dict[str, list[np.ndarray]]:
         """Each time step's term of ∂E/∂W_hh, ∂E/∂W_xh and ∂E/∂b (see

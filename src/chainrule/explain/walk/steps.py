@@ -61,4 +61,39 @@ class LossHistory:
         return int(step)
 
 
-__all__ = ["LossHistory", "steps_and_shown"]
+class ReplayedSteps(LossHistory):
+    """A family explanation's steps (conv2d, rnn): the parameters before any step, replayed
+    from the nearest kept one, and each shown step's pass, computed once.
+
+    Needs ``network`` (with ``params`` and ``named(params)``), ``_engine`` (with ``step(p)``
+    and ``run(p, where)``), ``_kept`` (step -> parameter arrays) and ``_details`` (a dict)."""
+
+    network: Any
+    _engine: Any
+    _kept: dict[int, dict[str, np.ndarray]]
+    _details: dict[int, Any]
+
+    def params_at(self, step: int) -> dict[str, np.ndarray]:
+        """The parameter arrays before ``step`` (replayed from the nearest kept step)."""
+        step = self._check_step(step)
+        start = max(k for k in (*self._kept, 1) if k <= step)
+        source = self._kept[start] if start in self._kept else self.network.params
+        p = {k: np.array(v, dtype=float) for k, v in source.items()}
+        for _ in range(start, step):
+            p = self._engine.step(p)
+        self._kept[step] = p
+        return {k: v.copy() for k, v in p.items()}
+
+    def parameters_at(self, step: int) -> dict[str, float]:
+        """``{name: value}`` before ``step``."""
+        return self.network.named(self.params_at(step))
+
+    def detail(self, step: int = 1) -> Any:
+        """Step ``step``'s pass: forward values and retained gradients of the tensor engine."""
+        step = self._check_step(step)
+        if step not in self._details:
+            self._details[step] = self._engine.run(self.params_at(step), f"explain: step {step}")
+        return self._details[step]
+
+
+__all__ = ["LossHistory", "ReplayedSteps", "steps_and_shown"]
