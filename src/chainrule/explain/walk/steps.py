@@ -77,7 +77,7 @@ class ReplayedSteps(LossHistory):
         """The parameter arrays before ``step`` (replayed from the nearest kept step)."""
         step = self._check_step(step)
         start = max(k for k in (*self._kept, 1) if k <= step)
-        source = self._kept[start] if start in self._kept else self.network.params
+        source = self._kept.get(start, self.network.params)
         p = {k: np.array(v, dtype=float) for k, v in source.items()}
         for _ in range(start, step):
             p = self._engine.step(p)
