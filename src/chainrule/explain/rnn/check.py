@@ -18,7 +18,6 @@ came from; verdicts right / carried / wrong / differs, with the hints of
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -26,10 +25,10 @@ from typing import Any
 import numpy as np
 
 from chainrule import rules
-from chainrule.explain.checking import hints as hx
-from chainrule.explain.checking.check import BackpropCheck, Judgement
-from chainrule.explain.checking.judge import EnvKey, Item, slack_of
-from chainrule.explain.checking.learner import Written, parse_key, read_values
+from chainrule.explain.checking.check import BackpropCheck
+from chainrule.explain.checking.judge import EnvKey, Item
+from chainrule.explain.checking.learner import parse_key
+from chainrule.explain.checking.plan_check import Context, judge_plan
 from chainrule.explain.model.network import LOSS_ROWS
 from chainrule.explain.rnn import slips
 from chainrule.explain.rnn.engine import Engine, Pass, params_of
@@ -188,47 +187,12 @@ def _key(key: str, loss_names: tuple[str, ...]) -> tuple[str, str]:
 
 def check_rnn(net: RNNNetwork, values: Mapping[str, Any]) -> BackpropCheck:
     """Judge the learner's ``values`` (``{key: Written}``, or plain numbers) for step 1."""
-    if values and not all(isinstance(v, Written) for v in values.values()):
-        values = read_values(values)
-    g = Engine(net).run(params_of(net), "check")
-    plan = Plan(net, g)
+    plan = Plan(net, Engine(net).run(params_of(net), "check"))
     loss_names = (net.loss.name,)
-    truth: dict[EnvKey, float] = {}
-    known = {(kind if kind != "given" else "value", name): (kind, name)
-             for kind, name, *_ in plan.rows}
-    written: dict[tuple[str, str], Written] = {}
-    unknown = []
-    for key, w in values.items():
-        kind, name = _key(key, loss_names)
-        if (kind, name) not in known:
-            names = sorted({nm for _, nm in known})
-            guess = difflib.get_close_matches(name, names, n=1)
-            unknown.append((key, guess[0] if guess else None))
-            continue
-        written[known[(kind, name)]] = w
-    env: dict[EnvKey, float] = {}
-    unc: dict[EnvKey, float] = {}
-    items: list[Item] = []
-    for kind, name, true, fn, inputs in plan.rows:
-        slot: EnvKey = ("g" if kind == "gradient" else "u" if kind == "update" else "v", name)
-        truth[slot] = true
-        w = written.get((kind, name))
-        local, slack = (true, 0.0) if fn is None else slack_of(fn, env, inputs, unc)
-        env[slot] = w.value if w is not None else (true if fn is None else local)
-        unc[slot] = w.tolerance if w is not None else 0.0
-        if w is None:
-            continue
-        quantity = {"gradient": f"∂{plan.loss}/∂{name}", "update": f"{name}⁺"}.get(kind, name)
-        items.append(Item(w.key, quantity, kind, name, w.value, w.tolerance, true, inputs, fn,
-                          local=local, slack=slack, extra=plan.meta[(kind, name)]))
-    ctx = slips.Context(env, truth, net, plan)
-    judgements = []
-    for item in items:
-        verdict, local = hx.verdict(item)
-        hint = slips.hint(item, ctx) if verdict == "wrong" else None
-        judgements.append(Judgement(item.key, item.quantity, item.kind, item.given,
-                                    item.tolerance, local, item.slack, item.true, verdict, hint))
-    return BackpropCheck(net, tuple(judgements), tuple(unknown))  # type: ignore[arg-type]
+
+    def hint(item: Item, env: dict[EnvKey, float], truth: dict[EnvKey, float]) -> str | None:
+        return slips.hint(item, Context(env, truth, net, plan))
+    return judge_plan(net, plan, values, lambda k: _key(k, loss_names), hint)
 
 
 __all__ = ["Plan", "check_rnn"]

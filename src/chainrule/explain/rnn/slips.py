@@ -14,32 +14,10 @@ the slip, from the learner's own values, and names it when that gives their numb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from chainrule.explain.checking import hints as hx
-from chainrule.explain.checking.judge import EnvKey, Item
+from chainrule.explain.checking.judge import Item
+from chainrule.explain.checking.plan_check import Context, fits
 from chainrule.explain.render.notation import fmt
-
-
-@dataclass
-class _Rate:
-    learning_rate: float
-
-
-class Context:
-    """What the slips read: the learner's environment, the true values, the network and the
-    plan of the step (``detail.learning_rate`` as the dense hints expect)."""
-
-    def __init__(self, env: dict[EnvKey, float], truth: dict[EnvKey, float], net: Any,
-                 plan: Any) -> None:
-        self.env, self.truth, self.net, self.plan = env, truth, net, plan
-        self.detail = _Rate(float(net.learning_rate))
-
-
-def _fits(item: Item, alt: float) -> bool:
-    return abs(alt - item.local) > 2 * (item.tolerance + item.slack) + 1e-12 and \
-        hx.close(item, alt)
 
 
 def one_step_only(item: Item, ctx: Context) -> str | None:
@@ -50,7 +28,7 @@ def one_step_only(item: Item, ctx: Context) -> str | None:
     parts = terms(ctx.env)
     for t in range(len(parts), 0, -1):
         alt = parts[t - 1]
-        if _fits(item, alt):
+        if fits(item, alt):
             which = "the last time step's" if t == len(parts) else f"time step {t}'s"
             return (f"{item.quantity} = {fmt(item.given)} is only {which} contribution "
                     f"({fmt(alt)}): {item.node.split('[')[0]} is used at every time step, so "
@@ -65,7 +43,7 @@ def h_t_for_h_prev(item: Item, ctx: Context) -> str | None:
     if item.kind != "gradient" or terms is None or item.extra.get("symbol") != "W_hh":
         return None
     alt = sum(terms(ctx.env, shift=1))
-    if _fits(item, alt):
+    if fits(item, alt):
         return (f"{item.quantity} = {fmt(item.given)} multiplies each δ_t by h_t (that gives "
                 f"{fmt(alt)}); z_t = … + W_hh h_{{t−1}} reads the previous hidden state, so "
                 f"the sum is Σ_t δ_t h_{{t−1}}: {fmt(item.local)}.")
@@ -84,7 +62,7 @@ def tanh_prime(item: Item, ctx: Context) -> str | None:
                                                f"state) for tanh′; tanh′(z{t}) = 1 − h{t}²"),
                       (up * (1 - z ** 2), f"uses 1 − z{t}² for tanh′; tanh′(z{t}) = 1 − "
                                           f"tanh(z{t})² = 1 − h{t}²")):
-        if _fits(item, alt):
+        if fits(item, alt):
             return (f"{item.quantity} = {fmt(item.given)} {text} (that gives {fmt(alt)}); the "
                     f"right value is {fmt(item.local)}.")
     return None
@@ -96,7 +74,7 @@ def output_prime(item: Item, ctx: Context) -> str | None:
     if item.kind != "gradient" or "activation" not in meta or meta["activation"] == "identity":
         return None
     alt = ctx.env[meta["upstream"]]
-    if _fits(item, alt):
+    if fits(item, alt):
         return (f"{item.quantity} = {fmt(item.given)} is ∂E/∂o (that gives {fmt(alt)}): the "
                 f"output activation's derivative ({meta['activation']}′) is left out; "
                 f"the right value is {fmt(item.local)}.")
@@ -115,7 +93,7 @@ def carried_back(item: Item, ctx: Context) -> str | None:
                       (sum(ctx.env[w] * d for w, d in zip(meta["transposed"], deltas)),
                        f"uses W_hh δ{t}, a transposed index: h{t - 1}[j] feeds z{t}[i] "
                        f"through W_hh[i,j], so ∂E/∂h{t - 1} = W_hhᵀ δ{t}")):
-        if _fits(item, alt):
+        if fits(item, alt):
             return (f"{item.quantity} = {fmt(item.given)} {text} (that gives {fmt(alt)}; the "
                     f"right value is {fmt(item.local)}).")
     return None
@@ -134,5 +112,5 @@ def hint(item: Item, ctx: Context) -> str | None:
     return None
 
 
-__all__ = ["HINTS", "Context", "carried_back", "h_t_for_h_prev", "hint", "one_step_only",
+__all__ = ["HINTS", "carried_back", "h_t_for_h_prev", "hint", "one_step_only",
            "output_prime", "tanh_prime"]
