@@ -112,6 +112,7 @@ class Session:
             loss = "cce"
         if classes == 0 and loss in ("bce", "cce"):
             loss = "mse"
+        s.loss = loss  # the menu and the link say the loss trained with, not the one asked for
         sizes = [len(s.features), *s.hidden, out]
         rng = np.random.default_rng(s.init_seed)
         weights = [rng.uniform(-0.5, 0.5, (b, a)) for a, b in itertools.pairwise(sizes)]
