@@ -119,7 +119,10 @@ function applyState(st) {
 function applyFrame(f, fromState) {
   S.frame = f; S.changed = null;
   if (f.settings) { S.settings = f.settings; writeUrl(); }   // a hand-set value: into the link
-  if (!fromState) { S.history.push(f.loss); if (S.history.length > 2000) S.history.shift(); }
+  if (!fromState) {    // a training request sends the points along its way, others one point
+    S.history.push(...(f.history || [[f.epoch, ...f.loss]]));
+    if (S.history.length > 2000) S.history = S.history.filter((_, i, a) => i % 2 === 0 || i === a.length - 1);
+  }
   $("epoch").textContent = f.epoch; $("iterations").textContent = f.iterations;
   $("train-loss").textContent = fmt(f.loss[0]); $("test-loss").textContent = fmt(f.loss[1]);
   $("acc-wrap").hidden = !f.accuracy;

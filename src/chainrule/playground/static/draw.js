@@ -36,21 +36,46 @@ function paintGrid(canvas, n, bytes, classes, discretize) {
   ctx.putImageData(img, 0, 0);
 }
 
-function drawLossChart(canvas, history) {
-  const ctx = canvas.getContext("2d"), w = canvas.width, h = canvas.height;
-  ctx.clearRect(0, 0, w, h);
-  const vals = history.flat().filter(v => v !== null && isFinite(v));
+// "Nice" tick values (steps of 1, 2 or 5 × 10ᵏ) covering [lo, hi], about n of them.
+function niceTicks(lo, hi, n) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map(m => m * mag).find(s => s >= raw);
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * step; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+// The loss chart (an SVG): train and test loss against the epoch, with axes, ticks, a legend.
+// `history` holds [epoch, train loss, test loss] points (null where there is no value).
+const LOSS_SERIES = [[1, "train loss", "#222"], [2, "test loss", "#aaa"]];
+function drawLossChart(svg, history) {
+  svg.innerHTML = "";
+  const W = 300, H = 110, L = 36, R = 8, T = 16, B = 18;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  const series = LOSS_SERIES.filter(([k]) => history.some(p => p[k] !== null && isFinite(p[k])));
+  const vals = series.flatMap(([k]) => history.map(p => p[k]).filter(v => v !== null && isFinite(v)));
   if (!vals.length) return;
+  const x0 = history[0][0], x1 = Math.max(history[history.length - 1][0], x0 + 1);
   const top = Math.max(...vals) * 1.05 || 1;
-  [[0, "#222"], [1, "#aaa"]].forEach(([k, colour]) => {
-    ctx.beginPath(); ctx.strokeStyle = colour; ctx.lineWidth = 1.5;
-    history.forEach((p, i) => {
-      if (p[k] === null) return;
-      const x = history.length > 1 ? i / (history.length - 1) * (w - 4) + 2 : 2;
-      const y = h - 2 - p[k] / top * (h - 4);
-      i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
-    });
-    ctx.stroke();
+  const X = e => L + (e - x0) / (x1 - x0) * (W - L - R), Y = v => H - B - v / top * (H - T - B);
+  svgEl("line", {x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis"}, svg);
+  svgEl("line", {x1: L, y1: T, x2: L, y2: H - B, class: "axis"}, svg);
+  niceTicks(x0, x1, 4).forEach(e => {
+    svgEl("line", {x1: X(e), y1: H - B, x2: X(e), y2: H - B + 3, class: "axis"}, svg);
+    svgEl("text", {x: X(e), y: H - B + 12, class: "tick xtick", "text-anchor": "middle"}, svg).textContent = String(e);
+  });
+  niceTicks(0, top, 3).forEach(v => {
+    svgEl("line", {x1: L - 3, y1: Y(v), x2: L, y2: Y(v), class: "axis"}, svg);
+    svgEl("text", {x: L - 5, y: Y(v) + 3, class: "tick ytick", "text-anchor": "end"}, svg).textContent = String(v);
+  });
+  svgEl("text", {x: W - R, y: H - B - 3, class: "tick", "text-anchor": "end"}, svg).textContent = "epoch";
+  series.forEach(([k, name, colour], n) => {
+    const pts = history.filter(p => p[k] !== null && isFinite(p[k])).map(p => `${X(p[0]).toFixed(1)},${Y(p[k]).toFixed(1)}`);
+    svgEl("polyline", {points: pts.join(" "), class: "curve", "data-series": name, stroke: colour}, svg);
+    const lx = L + 8 + 90 * n;
+    svgEl("line", {x1: lx, y1: 8, x2: lx + 14, y2: 8, stroke: colour, "stroke-width": 2, class: "legend"}, svg);
+    svgEl("text", {x: lx + 18, y: 11, class: "tick legend"}, svg).textContent = name;
   });
 }
 
