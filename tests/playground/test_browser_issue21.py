@@ -73,3 +73,59 @@ def test_playing_epochs_adds_a_point_per_epoch_to_both_curves(page, server_url):
     assert c["curves"] == {"train loss": 4, "test loss": 4}
     assert c["legend"] == ["train loss", "test loss"]
     assert c["x"][0] == "0" and float(c["x"][-1]) == 3
+
+
+PIXELS = """(ids) => ids.map(id => {
+    const c = document.getElementById(id).tagName === 'CANVAS' ? document.getElementById(id)
+        : document.querySelector('#' + id + ' canvas');
+    return [c.width, c.height, Array.from(c.getContext('2d').getImageData(
+        0, 0, c.width, c.height).data)];
+})"""
+
+
+def output_nodes(pg) -> list[str]:
+    """The ids of the output neurons' boxes (their thumbnails are the canvases inside)."""
+    last = pg.evaluate("S.sizes.length - 1")
+    return [f"node-{last}-{j}" for j in range(pg.evaluate("S.sizes[S.sizes.length - 1]"))]
+
+
+def test_the_output_thumbnail_has_the_heatmaps_colours(page, server_url):
+    open_page(page, url_with(server_url, {"dataset": "xor", "points": 60}))
+    page.click("#step-epoch")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '1'")
+    (w, h, heat), (tw, th, thumb) = page.evaluate(PIXELS, ["heatmap", output_nodes(page)[0]])
+    assert (w, h) == (tw, th) == (50, 50)
+    assert len(set(zip(heat[0::4], heat[1::4], heat[2::4]))) > 10   # not one flat colour
+    worst = max(abs(a - b) for a, b in zip(heat, thumb))
+    assert worst <= 1, worst                              # the same value, the same colour
+
+
+def test_three_class_thumbnails_agree_with_the_heatmap_where_their_class_wins(page, server_url):
+    open_page(page, url_with(server_url, {"dataset": "gaussian", "classes": 3, "points": 90}))
+    page.click("#step-epoch")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '1'")
+    nodes = output_nodes(page)
+    assert len(nodes) == 3
+    got = page.evaluate(PIXELS, ["heatmap", *nodes])
+    winner = page.evaluate("Array.from(b64bytes(S.frame.heat_class))")
+    heat = got[0][2]
+    assert len(set(winner)) >= 2
+    for i, k in enumerate(winner):
+        thumb = got[1 + k][2]
+        assert max(abs(heat[4 * i + c] - thumb[4 * i + c]) for c in range(3)) <= 1, (i, k)
+
+
+def test_the_colour_bar_uses_the_heatmaps_colour_map(page, server_url):
+    open_page(page, url_with(server_url, {"dataset": "xor", "points": 60}))
+    page.click("#step-epoch")
+    page.wait_for_function("document.querySelector('#epoch').textContent === '1'")
+    (bw, bh, bar), (_, _, heat) = page.evaluate(PIXELS, ["colour-bar", "heatmap"])
+    values = page.evaluate("Array.from(b64bytes(S.frame.heat))")
+    for i in range(0, len(values), 97):               # pixels of the heatmap, t = byte/255
+        x = round(values[i] / 255 * (bw - 1))
+        got, want = bar[4 * (bh // 2 * bw + x):][:3], heat[4 * i:4 * i + 3]
+        assert max(abs(a - b) for a, b in zip(got, want)) <= 3, (values[i], got, want)
+    ticks = page.eval_on_selector_all("#colour-ticks .cb-tick",
+                                      "ts => ts.map(t => [t.dataset.t, t.textContent])")
+    assert [t for t, _ in ticks] == ["0", "0.5", "1"] and "class 1" in ticks[-1][1]
+    assert page.is_visible("#colour-bar")

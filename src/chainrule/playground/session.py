@@ -206,13 +206,19 @@ class Session:
         if self.points is not None:
             outs = self.net.forward(features(GRID_X, self.settings.features))
             last = outs[-1]
+            # the output neurons' thumbnails take the heatmap's values (not scaled by their
+            # largest |v|), so that one colour is one value in both pictures
             if last.shape[1] == 1:
                 v = last[:, 0] if self.points.classes else (np.clip(last[:, 0], -1, 1) + 1) / 2
                 f["heat"] = _b64(v)
+                output = [{"scale": 1.0, "data": f["heat"]}]
             else:
                 f["heat"] = _b64(last.max(1))
                 f["heat_class"] = base64.b64encode(last.argmax(1).astype(np.uint8)).decode()
-            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs]
+                output = [{"scale": 1.0, "data": _b64(col), "class": j}
+                          for j, col in enumerate(last.T)]
+            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs[:-1]]
+            f["neurons"].append(output)
             f["accuracy"] = [_num(a) for a in self._accuracy() or []] or None
         return f
 

@@ -10,30 +10,49 @@ function b64bytes(s) {
   return out;
 }
 
-// Diverging orange (0) – white (0.5) – blue (1), as TensorFlow Playground.
-function diverging(t) {
+// THE colour map of every picture (the heatmap, each neuron's thumbnail, the colour bar):
+// t in [0, 1] -> [r, g, b]. Without a class: diverging orange (0) – white (0.5) – blue (1), as
+// TensorFlow Playground; with class k: white (0) to class k's colour (1, softened by 0.8).
+function colourMap(t, cls) {
+  if (cls !== null && cls !== undefined) {
+    const base = CLASS_COLOURS[cls % CLASS_COLOURS.length];
+    return base.map(v => 255 + (v - 255) * t * 0.8);
+  }
   const a = CLASS_COLOURS[0], b = CLASS_COLOURS[1];
-  if (t < 0.5) { const u = t * 2; return [a[0] + (255 - a[0]) * u, a[1] + (255 - a[1]) * u, a[2] + (255 - a[2]) * u]; }
-  const u = (t - 0.5) * 2; return [255 + (b[0] - 255) * u, 255 + (b[1] - 255) * u, 255 + (b[2] - 255) * u];
+  if (t < 0.5) { const u = t * 2; return a.map(v => v + (255 - v) * u); }
+  const u = (t - 0.5) * 2; return b.map(v => 255 + (v - 255) * u);
 }
 
+// A grid of bytes (t = byte/255) painted through colourMap; `classes` is a byte per pixel (the
+// winning class), one class for every pixel (a softmax output's thumbnail), or null.
 function paintGrid(canvas, n, bytes, classes, discretize) {
   canvas.width = n; canvas.height = n;
   const ctx = canvas.getContext("2d"); const img = ctx.createImageData(n, n);
   for (let i = 0; i < n * n; i++) {
-    let c;
-    if (classes) {
-      const base = CLASS_COLOURS[classes[i] % CLASS_COLOURS.length];
-      const conf = discretize ? 0.75 : bytes[i] / 255;
-      c = base.map(v => 255 + (v - 255) * conf * 0.8);
-    } else {
-      let t = bytes[i] / 255;
-      if (discretize) t = t >= 0.5 ? 1 : 0;
-      c = diverging(t);
-    }
+    const cls = classes === null || classes === undefined ? null : typeof classes === "number" ? classes : classes[i];
+    let t = bytes[i] / 255;
+    if (discretize) t = cls === null ? (t >= 0.5 ? 1 : 0) : 0.75;
+    const c = colourMap(t, cls);
     img.data[4 * i] = c[0]; img.data[4 * i + 1] = c[1]; img.data[4 * i + 2] = c[2]; img.data[4 * i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
+}
+
+// The heatmap's colour bar: one row per class (white to its colour, 0 … 1 confidence), or one
+// diverging row labelled with what t = 0, ½, 1 mean (`labels`); drawn with colourMap.
+function drawColourBar(canvas, tickBox, classes, labels) {
+  const rows = classes ? classes : 1, w = 300, rowH = classes ? 8 : 12;
+  canvas.width = w; canvas.height = rows * rowH;
+  const ctx = canvas.getContext("2d"), img = ctx.createImageData(w, rows * rowH);
+  for (let r = 0; r < rows; r++) for (let x = 0; x < w; x++) {
+    const c = colourMap(x / (w - 1), classes ? r : null);
+    for (let y = r * rowH; y < (r + 1) * rowH; y++) {
+      const o = 4 * (y * w + x); img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  tickBox.innerHTML = labels.map(([t, text]) =>
+    `<span class="cb-tick" data-t="${t}" style="left:${100 * t}%">${escapeHtml(text)}</span>`).join("");
 }
 
 // "Nice" tick values (steps of 1, 2 or 5 × 10ᵏ) covering [lo, hi], about n of them.
