@@ -129,3 +129,32 @@ def test_the_colour_bar_uses_the_heatmaps_colour_map(page, server_url):
                                       "ts => ts.map(t => [t.dataset.t, t.textContent])")
     assert [t for t, _ in ticks] == ["0", "0.5", "1"] and "class 1" in ticks[-1][1]
     assert page.is_visible("#colour-bar")
+
+
+def test_apply_update_says_what_the_step_did_to_the_loss(page, server_url):
+    import re
+
+    from tests.playground.conftest import open_preset
+
+    open_preset(page, server_url, "seed000", "w1")
+    page.click("#fwd")
+    page.wait_for_function("document.querySelector('#walk-status').textContent !== ''")
+    before = page.evaluate("S.walk.loss")
+    assert page.locator("#apply-status").count() == 1    # a status line by the button
+    assert page.inner_text("#apply-status") == ""
+    page.click("#apply-step")
+    page.wait_for_function("document.querySelector('#apply-status').textContent !== ''")
+    after = page.evaluate("S.walk.loss")
+    text = page.inner_text("#apply-status")
+    m = re.fullmatch(r"update applied: loss on sample 1 (\S+) → (\S+)", text)
+    assert m, text
+    assert float(m[1]) == float(f"{before:.3g}") and float(m[2]) == float(f"{after:.3g}")
+    assert after < before                                    # a gradient step lowers E
+    box, button = (page.locator(s).bounding_box() for s in ("#apply-status", "#apply-step"))
+    # beside the button, or just under it where the bar wraps
+    assert button["y"] - 5 < box["y"] < button["y"] + button["height"] + 20, (box, button)
+    page.click("#apply-step")                                # a second step: new numbers
+    page.wait_for_function(f"!document.querySelector('#apply-status').textContent"
+                           f".includes('→ {m[2]}') && document.querySelector("
+                           "'#apply-status').textContent !== ''")
+    assert page.inner_text("#apply-status").startswith(f"update applied: loss on sample 1 {m[2]} →")

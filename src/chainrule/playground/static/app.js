@@ -101,7 +101,7 @@ async function reconfigure(extra) {
 function applyState(st) {
   S.settings = st.settings; S.layout = st.layout; S.sizes = st.sizes; S.history = st.history;
   S.points = st.points || null; S.sample = st.sample || null; S.inputs = st.inputs || null;
-  S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1;
+  S.grid = st.grid; S.walk = null; S.fwd = S.bwd = -1; $("apply-status").textContent = "";
   fillChoices(st.choices); controlsFromSettings(st.settings); writeUrl(); buildNetwork(); buildNeuronButtons();
   $("sample").max = S.points ? S.points.n_train : 1;  // numbered from 1, as the CLI numbers them
   if (Number($("sample").value) > Number($("sample").max)) $("sample").value = 1;
@@ -176,6 +176,17 @@ function pointerXY(ev) {
   return {x: (ev.clientX - r.left) / r.width * 12 - 6, y: 6 - (ev.clientY - r.top) / r.height * 12};
 }
 
+// "apply update": one step on the chosen sample, then say what it did to the sample's E.
+async function applyUpdate() {
+  if (!S.walk) await loadWalk(); if (!S.walk) return;
+  const before = S.walk.loss, sample = S.walk.sample + 1;
+  $("apply-status").textContent = "";
+  if (!await ask({op: "apply"})) return;
+  await loadWalk(); if (!S.walk) return;
+  $("apply-status").textContent = `update applied: loss on sample ${sample} ${fmt3(before)} → ${fmt3(S.walk.loss)}`;
+}
+const fmt3 = v => v === null || v === undefined ? "–" : Number(v.toPrecision(3)).toString();
+
 // ---- play ---------------------------------------------------------------------------------
 function setPlay() { $("play").textContent = S.playing ? "❚❚ pause" : "▶ play"; $("play").classList.toggle("on", S.playing); }
 async function playLoop() {
@@ -217,7 +228,7 @@ function wire() {
   $("sample").addEventListener("change", loadWalk);
   $("fwd").addEventListener("click", stepForward);
   $("bwd").addEventListener("click", stepBackward);
-  $("apply-step").addEventListener("click", async () => { if (!S.walk) await loadWalk(); if (await ask({op: "apply"})) await loadWalk(); });
+  $("apply-step").addEventListener("click", applyUpdate);
   $("iterate").addEventListener("click", async () => {
     if (await ask({op: "train", unit: "batch", count: 10000})) { await loadWalk(); $("walk-status").textContent = `after ${S.frame.iterations} iterations E = ${fmt(S.frame.loss[0])}`; }
   });
