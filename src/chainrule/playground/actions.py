@@ -87,20 +87,35 @@ def _train(s: Session, msg: dict[str, Any]) -> dict[str, Any]:
     rng = np.random.default_rng(s.settings.data_seed * 7919 + s.iterations)
     masks = s._masks()
     with np.errstate(over="ignore", invalid="ignore"):
-        _run(s, unit, count, X, y, batch, rng, masks)
+        recorded = _run(s, unit, count, X, y, batch, rng, masks)
     if not all(np.all(np.isfinite(w)) for w in s.net.weights()):
         s.net.restore(s.net.initial)
         raise lim.PlaygroundError("training diverged (a weight became inf or nan); the "
                                   "weights were rewound — try a smaller learning rate")
     s.walk = None
-    s._record()
-    return s.frame()
+    s._record(_epochs(s, unit, batch, len(X)))
+    f = s.frame()
+    f["history"] = s.history_since(len(s.history) - recorded)
+    return f
+
+
+def _epochs(s: Session, unit: str, batch: int, n: int) -> float:
+    """The epochs trained so far (a fraction after single batches), the chart's x."""
+    return float(s.epoch) if unit == "epoch" else s.iterations * batch / n
 
 
 def _run(s: Session, unit: str, count: int, X: np.ndarray, y: np.ndarray, batch: int,
-         rng: np.random.Generator, masks: list[np.ndarray] | None) -> None:
+         rng: np.random.Generator, masks: list[np.ndarray] | None) -> int:
+    """Train ``count`` units; return how many chart points the request adds (those recorded
+    along the way, at most :data:`MAX_HISTORY_PER_REPLY`, and the final one). A point costs a
+    pass over all the points, so there are no more of them than the training did passes."""
     st = s.settings
-    for _ in range(count):
+    n_all = len(X) + len(s._test_xy()[0])
+    per = len(X) if unit == "epoch" else batch
+    points = min(lim.MAX_HISTORY_PER_REPLY, count, count * per // max(n_all, 1))
+    every = -(-count // points) if points > 1 else count + 1
+    recorded = 1
+    for u in range(count):
         if unit == "epoch":
             order = rng.permutation(len(X))
             for i in range(0, len(X), batch):
@@ -114,6 +129,10 @@ def _run(s: Session, unit: str, count: int, X: np.ndarray, y: np.ndarray, batch:
             s.net.train_batch(X[idx], y[idx], st.reg, st.reg_rate, masks)
             s.iterations += 1
             s.epoch = s.iterations * batch // len(X)
+        if (u + 1) % every == 0 and u + 1 < count:
+            s._record(_epochs(s, unit, batch, len(X)))
+            recorded += 1
+    return recorded
 
 
 def _reset(s: Session, msg: dict[str, Any]) -> dict[str, Any]:

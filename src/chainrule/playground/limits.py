@@ -27,6 +27,8 @@ MAX_TEXT = 200                     # a typed value, a parameter name
 MAX_EDITS = 500                    # hand-set weights and biases a link carries (≥ any network's)
 GRID = 50                          # heatmap resolution (GRID × GRID)
 DOMAIN = 6.0                       # the picture shows [−6, 6]²
+MAX_HISTORY = 2000                 # loss-chart points a session keeps
+MAX_HISTORY_PER_REPLY = 500        # … and sends in one reply (evenly decimated)
 
 
 class PlaygroundError(ChainruleError, ValueError):

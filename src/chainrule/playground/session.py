@@ -65,7 +65,7 @@ class Session:
             self.net = self._fresh_net()
         self._apply_edits()
         self.epoch, self.iterations = 0, 0
-        self.history: list[tuple[float, float]] = []
+        self.history: list[tuple[float, float, float]] = []  # (epoch, train loss, test loss)
         self.chosen = 0
         self.walk = None
         self._record()
@@ -112,6 +112,7 @@ class Session:
             loss = "cce"
         if classes == 0 and loss in ("bce", "cce"):
             loss = "mse"
+        s.loss = loss  # the menu and the link say the loss trained with, not the one asked for
         sizes = [len(s.features), *s.hidden, out]
         rng = np.random.default_rng(s.init_seed)
         weights = [rng.uniform(-0.5, 0.5, (b, a)) for a, b in itertools.pairwise(sizes)]
@@ -157,11 +158,24 @@ class Session:
         x, t = self._one(0)
         return teach.layout(teach.network_of(self.net, x, t))
 
-    def _record(self) -> None:
+    def _record(self, at: float | None = None) -> None:
+        """One point of the loss chart: the losses now, at epoch ``at`` (default: the epoch)."""
         Xtr, ytr = self._train_xy()
         Xte, yte = self._test_xy()
-        self.history.append((self.net.mean_loss(Xtr, ytr), self.net.mean_loss(Xte, yte)))
-        del self.history[:-2000]
+        self.history.append((float(self.epoch if at is None else at),
+                             self.net.mean_loss(Xtr, ytr), self.net.mean_loss(Xte, yte)))
+        del self.history[:-lim.MAX_HISTORY]
+
+    def history_since(self, start: int = 0) -> list[list[float | None]]:
+        """The chart's points from ``start`` on, ``[epoch, train, test]``, at most
+        :data:`~chainrule.playground.limits.MAX_HISTORY_PER_REPLY` of them, evenly spaced
+        (the last point always kept)."""
+        points = self.history[max(start, 0):]
+        cap = lim.MAX_HISTORY_PER_REPLY
+        if len(points) > cap:
+            last = len(points) - 1
+            points = [points[round(i * last / (cap - 1))] for i in range(cap)]
+        return [[e, _num(a), _num(b)] for e, a, b in points]
 
     # -- replies -----------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -171,7 +185,7 @@ class Session:
                                  "activations": self.net.activations, "loss_kind": self.net.loss,
                                  "choices": choices(),
                                  "learning_rate": self.net.lr,
-                                 "history": [[_num(a), _num(b)] for a, b in self.history],
+                                 "history": self.history_since(),
                                  "frame": self.frame(), "grid": lim.GRID, "domain": lim.DOMAIN}
         if self.points is not None:
             p = self.points
@@ -186,19 +200,25 @@ class Session:
     def frame(self) -> dict[str, Any]:
         """The numbers of one redraw: counters, losses, weights, heatmaps."""
         f: dict[str, Any] = {"type": "frame", "epoch": self.epoch, "iterations": self.iterations,
-                             "loss": [_num(v) for v in self.history[-1]],
+                             "loss": [_num(v) for v in self.history[-1][1:]],
                              "weights": [w.tolist() for w in self.net.weights()],
                              "biases": [b.tolist() for b in self.net.biases()]}
         if self.points is not None:
             outs = self.net.forward(features(GRID_X, self.settings.features))
             last = outs[-1]
+            # the output neurons' thumbnails take the heatmap's values (not scaled by their
+            # largest |v|), so that one colour is one value in both pictures
             if last.shape[1] == 1:
                 v = last[:, 0] if self.points.classes else (np.clip(last[:, 0], -1, 1) + 1) / 2
                 f["heat"] = _b64(v)
+                output = [{"scale": 1.0, "data": f["heat"]}]
             else:
                 f["heat"] = _b64(last.max(1))
                 f["heat_class"] = base64.b64encode(last.argmax(1).astype(np.uint8)).decode()
-            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs]
+                output = [{"scale": 1.0, "data": _b64(col), "class": j}
+                          for j, col in enumerate(last.T)]
+            f["neurons"] = [[_encode_unit(col) for col in out.T] for out in outs[:-1]]
+            f["neurons"].append(output)
             f["accuracy"] = [_num(a) for a in self._accuracy() or []] or None
         return f
 

@@ -33,12 +33,26 @@ _SYMBOLS = {"cdot": ("mo", "·"), "times": ("mo", "×"), "le": ("mo", "≤"), "g
 _SPACES = {r"\quad": "1em", r"\,": "0.17em", r"\ ": "0.33em", r"\;": "0.28em"}
 _ACCENTS = {"hat": "^", "bar": "¯", "tilde": "~", "dot": "˙"}
 _DELIMS = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\{": "{", r"\}": "}", ".": ""}
+#: Tokens after which a "-" or "+" has no left operand, so it is a sign ("(−0.39", "= −x").
+_NO_OPERAND = {"(", "[", "{", "=", "+", "-", ",", ";", ":", "<", ">", "&", "\\\\", "^", "_",
+               r"\{", r"\left", r"\right", r"\begin"}
+_TRAILING = {"ldots", "cdots", "vdots", "ddots"}  # symbols shown as <mo> that end an operand
+
+
+def _is_sign(previous: str | None) -> bool:
+    """Whether "-"/"+" after the token ``previous`` (None at the start) is a prefix sign."""
+    if previous is None or previous in _NO_OPERAND:
+        return True
+    name = previous[1:]
+    return (previous.startswith("\\") and name in _SYMBOLS and name not in _TRAILING
+            and _SYMBOLS[name][0] == "mo")
 
 
 class _Parser:
     def __init__(self, latex: str) -> None:
         self.tokens = [t for t in _TOKEN.findall(latex) if not t.isspace()]
         self.i = 0
+        self.starts: set[int] = {0}  # token indices where a row begins (a table's first cell)
 
     def peek(self) -> str | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -95,6 +109,7 @@ class _Parser:
 
     def table(self, env: str) -> str:
         rows, cells, current = [], [], []
+        self.starts.add(self.i)
         while self.peek() is not None:
             if self.peek() == r"\end":
                 self.take()
@@ -181,8 +196,13 @@ class _Parser:
             return f"<mn>{tok}</mn>"
         if tok.isalpha():
             return f"<mi>{escape(tok)}</mi>"
-        if tok == "-":
-            tok = "−"
+        if tok in ("-", "+"):
+            char = "−" if tok == "-" else "+"
+            at = self.i - 1
+            previous = None if at in self.starts else self.tokens[at - 1]
+            # A sign hugs its number: MathML Core gives an infix "−" spaces on both sides.
+            form = ' form="prefix"' if _is_sign(previous) else ""
+            return f"<mo{form}>{char}</mo>"
         return f"<mo>{escape(tok)}</mo>"
 
 
