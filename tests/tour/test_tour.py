@@ -330,3 +330,37 @@ def test_rnn_network_matches_the_example():
     mine, theirs = from_dict(RNN, "tour").to_dict(), load_file(path).to_dict()
     for key in ("inputs", "h0", "targets", "learning_rate", "rnn", "output", "loss"):
         assert mine[key] == theirs[key], key
+
+
+def test_conv_section_recomputed_by_hand(tour):
+    """The convolutional section: the kernel's outputs, ReLU, ∂E/∂K as sums, by plain loops."""
+    s = next(s for s in tour.sections if "kernel" in s.title)
+    X = [[1.0, 2.0, 0.0], [0.0, 1.0, -1.0], [2.0, 0.0, 1.0]]
+    K, b, W = [[0.5, -1.0], [0.25, 1.0]], 0.1, [1.0, -0.5, 0.5, 2.0]
+    Y1 = [[b + sum(K[u][v] * X[i + u][j + v] for u in range(2) for v in range(2))
+           for j in range(2)] for i in range(2)]
+    Y2 = [max(y, 0.0) for row in Y1 for y in row]
+    out = sum(w * y for w, y in zip(W, Y2))
+    flat = lambda rows: [x for row in rows for x in row]  # noqa: E731
+    assert flat(s.data["Y1"]) == pytest.approx(flat(Y1), abs=1e-15)
+    assert s.data["loss"] == pytest.approx(0.5 * (1.0 - out) ** 2, abs=1e-15)
+    dY1 = [[(out - 1.0) * W[2 * i + j] * (Y1[i][j] > 0) for j in range(2)] for i in range(2)]
+    assert flat(s.data["dY1"]) == pytest.approx(flat(dY1), abs=1e-15)
+    dK = [[sum(dY1[i][j] * X[i + u][j + v] for i in range(2) for j in range(2))
+           for v in range(2)] for u in range(2)]
+    assert flat(s.data["dK"]) == pytest.approx(flat(dK), abs=1e-15)
+    assert s.data["db"] == pytest.approx(sum(map(sum, dY1)), abs=1e-15)
+    assert s.data["losses"][-1] < s.data["losses"][0] and s.seed == "003"
+
+
+def test_conv_network_matches_the_example():
+    from chainrule.explain.conv import from_dict
+    from chainrule.explain.families import load_file
+    from chainrule.tour.conv import CONV
+
+    path = REPO / "examples" / "conv.toml"
+    if not path.exists():
+        pytest.skip("examples/ is not next to the tests")
+    mine, theirs = from_dict(CONV, "tour").to_dict(), load_file(path).to_dict()
+    for key in ("inputs", "targets", "learning_rate", "layers", "loss"):
+        assert mine[key] == theirs[key], key

@@ -25,10 +25,10 @@ def test_tour_command_fast(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     out = result.stdout
-    assert "[1/20] Seed 000" in out and "[20/20] Seed 003" in out and "Tour complete" in out
+    assert "[1/21] Seed 000" in out and "[21/21] Seed 003" in out and "Tour complete" in out
     assert out.index("Seed 001") < out.index("Seed 002") < out.index("Seed 003 ·")
     page = (tmp_path / "out" / "tour.md").read_text(encoding="utf-8")
-    assert page.count("## Seed") == 20
+    assert page.count("## Seed") == 21
     assert "![" in page and "(derivative_plots.png)" in page
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from chainrule.tour import digits, rnn, seed000, seed001, seed002, seed003
+from chainrule.tour import conv, digits, rnn, seed000, seed001, seed002, seed003
 from chainrule.tour.files import FigureWriter
 from chainrule.tour.model import Section, Tour
 
@@ -42,6 +42,7 @@ def plan(figures: FigureWriter, fast: bool = False,
         seed003.composed_chain,
         lambda: seed003.two_paths(figures),
         lambda: seed003.worked_network(figures),
+        conv.backprop_through_a_kernel,
         rnn.backprop_through_time,
         lambda: digits.train_digits(figures, seed=seed,
                                     epochs=FAST_EPOCHS if fast else digits.EPOCHS),

@@ -45,11 +45,13 @@ def vector(a: np.ndarray, digits: int) -> str:
 
 
 def window_index(config: dict[str, tuple[int, int]], out: str, cell: str, axis: int) -> str:
-    """The input index a kernel cell reads along one axis: ``2i + u − 1`` (stride 2, padding
-    1), ``i + u`` (stride 1, no padding)."""
+    """The input index (counting from 1, as the documents do) a kernel cell reads along one
+    axis: ``i + u − 1`` (stride 1, no padding), ``i + u − 2`` (padding 1), ``2(i − 1) + u − 1``
+    (stride 2, padding 1) — s·(i − 1) + u − p."""
     s, p = config["stride"][axis], config["padding"][axis]
-    text = f"{s if s > 1 else ''}{out} + {cell}"
-    return text + (f" − {p}" if p else "")
+    if s == 1:
+        return f"{out} + {cell} − {1 + p}"
+    return f"{s}({out} − 1) + {cell}" + (f" − {p}" if p else "")
 
 
 def tex(text: str) -> str:

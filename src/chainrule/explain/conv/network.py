@@ -16,7 +16,8 @@ relu, …     Y = φ(X) entry by entry (any elementwise row)  —
 softmax     Y = softmax(X) (the last layer only)           —
 ==========  =============================================  ===================================
 
-(indices of X outside the image read the zero padding; the convolution is a
+(indices from 0 here, the documents count from 1: X[c, s(i − 1) + u − p, …]; indices of X
+outside the image read the zero padding; the convolution is a
 cross-correlation, no kernel flip, as in PyTorch). E is the loss table's loss of the last
 layer's output, the mean over the samples.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from chainrule.explain.checking import hints as hx
 from chainrule.explain.checking.judge import Item
 from chainrule.explain.checking.plan_check import Context, fits
+from chainrule.explain.conv import layout as lay
 from chainrule.explain.render.notation import fmt
 
 
@@ -100,7 +101,8 @@ def wrong_index(item: Item, ctx: Context) -> str | None:
         if fits(item, alt):
             return (f"{item.quantity} = {fmt(item.given)} leaves {what} out of the input index "
                     f"(that gives {fmt(alt)}): kernel cell (u, v) meets input row "
-                    f"{s0}·i + u − {p0} and column {s1}·j + v − {p1} at output (i, j); the "
+                    f"{lay.window_index(layer.config, 'i', 'u', 0)} and column "
+                    f"{lay.window_index(layer.config, 'j', 'v', 1)} at output (i, j); the "
                     f"right value is {fmt(item.local)}.")
     return None
 
