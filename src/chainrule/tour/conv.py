@@ -47,8 +47,8 @@ def backprop_through_a_kernel() -> Section:
                for i, j in np.ndindex(*Y1.shape)]
     K, dK, eta = p["K1"][0, 0], g.grads["K1"][0, 0], net.learning_rate
     cells = [(f"K1[{u + 1},{v + 1}]", " + ".join(
-        f"{factor(dY1[i, j])}·{factor(X[i + u, j + v])}" for i, j in np.ndindex(*dY1.shape)), dK[u, v],
-        K[u, v] - eta * dK[u, v]) for u, v in np.ndindex(*K.shape)]
+        f"{factor(dY1[i, j])}·{factor(X[i + u, j + v])}" for i, j in np.ndindex(*dY1.shape)),
+        dK[u, v], K[u, v] - eta * dK[u, v]) for u, v in np.ndindex(*K.shape)]
     return Section(
         SEED, "Next Steps · convolutional layers",
         "backpropagation through a 2×2 kernel",
