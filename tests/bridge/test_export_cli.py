@@ -37,6 +37,20 @@ def test_export_writes_both_files_and_checks_them(saved, capsys):
                                model(Tensor(x)).data, rtol=0, atol=1e-5)  # float32 model
 
 
+def test_outputs_beyond_the_tolerance_are_refused(saved, monkeypatch, capsys):
+    # the output check is a bound (machine noise stays out of the documents), and it can fail
+    pytest.importorskip("torch")
+    import chainrule.cli.export as export
+
+    path, _ = saved
+    assert "outputs equal chainrule's (float64) within 1e-12" in (
+        main(["export", str(path), "--torch", str(path.parent / "ok")]) == 0
+        and capsys.readouterr().out)
+    monkeypatch.setattr(export, "OUTPUT_TOL", -1.0)
+    assert main(["export", str(path), "--torch", str(path.parent / "bad")]) == 2
+    assert "torch's outputs differ from chainrule's by" in capsys.readouterr().err
+
+
 def test_without_torch_exports_unchecked(saved, monkeypatch, capsys):
     pytest.importorskip("safetensors")
     monkeypatch.setitem(sys.modules, "torch", None)
