@@ -183,6 +183,19 @@ def train_side_by_side(runs: list[Any], X: np.ndarray, y: np.ndarray, batch: int
     return times
 
 
+def median_seconds(f: Any, repeat: int = 3) -> float:
+    """The median wall time of ``f()`` over ``repeat`` runs, in seconds."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def median_ms(ts: list[float]) -> float:
     return 1000 * statistics.median(ts)
 

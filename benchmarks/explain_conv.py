@@ -12,13 +12,14 @@ Run: ``.venv/bin/python benchmarks/explain_conv.py``.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import numpy as np
+from _common import median_seconds
 
 from chainrule.explain import explain
 from chainrule.explain.conv import from_dict
@@ -26,16 +27,6 @@ from chainrule.explain.families import load_file
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "conv.toml"
 STEPS = 1000
-
-
-def median_seconds(f, repeat: int = 3) -> float:
-    """The median wall time of ``f()``."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def cnn() -> object:

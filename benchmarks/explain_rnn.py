@@ -10,26 +10,18 @@ Run: ``.venv/bin/python benchmarks/explain_rnn.py``.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import median_seconds
 
 from chainrule.explain import explain
 from chainrule.explain.families import load_file
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rnn-seq.toml"
-
-
-def median_seconds(f, repeat: int = 3) -> float:
-    """The median wall time of ``f()``."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

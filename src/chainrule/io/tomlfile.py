@@ -129,4 +129,32 @@ def check_network_size(data: Mapping[str, Any], source: str) -> None:
                           f"{count * samples}; expect minutes)")
 
 
-__all__ = ["MAX_EXPLAIN_SIZE", "check_network_size", "explain_size_limit", "read_toml"]
+def count_numbers(value: Any, depth: int = 0) -> int:
+    """The numbers (and list entries) in a nested list, without trusting its shape; the TOML
+    reader bounds the depth, and this stops at 6 levels."""
+    if isinstance(value, list) and depth < 6:
+        return sum(count_numbers(v, depth + 1) for v in value) + len(value)
+    return 1
+
+
+def check_family_size(data: Mapping[str, Any], source: str, keys: tuple[str, ...],
+                      tables: tuple[str, ...]) -> None:
+    """Refuse a family network file (conv2d, rnn) whose arrays hold more numbers than a
+    walkthrough writes out, before any array is made: the numbers under the top-level
+    ``keys`` and under every value of the ``tables`` (a table, or a list of tables), against
+    :func:`explain_size_limit`."""
+    count = sum(count_numbers(data.get(k)) for k in keys)
+    for name in tables:
+        sub = data.get(name)
+        for table in (sub if isinstance(sub, list) else [sub]):
+            if isinstance(table, Mapping):
+                count += sum(count_numbers(v) for v in table.values())
+    limit = explain_size_limit()
+    if count > limit:
+        raise BudgetError(f"{source}: {count:,} numbers in the network's arrays; the "
+                          f"walkthrough writes every one out and handles at most {limit:,} "
+                          f"(raise it with {ENV_EXPLAIN}={count})")
+
+
+__all__ = ["MAX_EXPLAIN_SIZE", "check_family_size", "check_network_size", "count_numbers",
+           "explain_size_limit", "read_toml"]

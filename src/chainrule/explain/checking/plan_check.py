@@ -12,7 +12,7 @@ the family's hint.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,16 @@ def fits(item: Item, alt: float) -> bool:
     """The learner's number is ``alt`` (a slip's result), and ``alt`` is not the right value."""
     return abs(alt - item.local) > 2 * (item.tolerance + item.slack) + 1e-12 and \
         hx.close(item, alt)
+
+
+def first_hint(hints: Sequence[Callable[[Item, Any], str | None]], item: Item,
+               ctx: Any) -> str | None:
+    """The sentence of the first slip in ``hints`` that reproduces the learner's number."""
+    for h in hints:
+        text = h(item, ctx)
+        if text:
+            return text
+    return None
 
 
 def judge_plan(net: Any, plan: Any, values: Mapping[str, Any],
@@ -92,4 +102,4 @@ def judge_plan(net: Any, plan: Any, values: Mapping[str, Any],
     return BackpropCheck(net, tuple(judgements), tuple(unknown))  # type: ignore[arg-type]
 
 
-__all__ = ["Context", "fits", "judge_plan"]
+__all__ = ["Context", "first_hint", "fits", "judge_plan"]

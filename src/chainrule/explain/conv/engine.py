@@ -29,6 +29,7 @@ from chainrule.explain.conv.model import ConvNetwork, Params
 from chainrule.explain.conv.network import Layer, activation_args
 from chainrule.explain.model.arrays import _activate
 from chainrule.explain.model.network import LOSS_ROWS
+from chainrule.explain.walk.steps import descend
 from chainrule.tensor import Tensor, no_grad
 from chainrule.tensor.conv import conv2d, max_pool2d
 from chainrule.tensor.elementwise import ROW_OPS
@@ -120,27 +121,9 @@ class Engine:
         ``keep``; the parameters after the last step).
         """
         leaves = {k: Tensor(v, requires_grad=True) for k, v in params_of(self.network).items()}
-        x, wanted = Tensor(self._x), set(keep)
-
-        def now() -> Params:
-            return {k: t.data.copy() for k, t in leaves.items()}
-
-        losses = np.empty(steps)
-        kept: dict[int, Params] = {}
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for k in range(1, steps + 1):
-                if k in wanted:
-                    kept[k] = now()
-                try:
-                    E = self._forward(x, leaves)[2]
-                except DomainError as e:
-                    raise ConfigError(f"explain: step {k} of {self.network.name}: {e}") from None
-                losses[k - 1] = E.data
-                E.backward()
-                for t in leaves.values():
-                    t.data -= self.rate * t.grad
-                    t.grad = None
-        return losses, kept, now()
+        x = Tensor(self._x)
+        return descend(leaves, lambda: self._forward(x, leaves)[2], steps, keep, self.rate,
+                       self.network.name)
 
     def step(self, p: Params) -> Params:
         """The parameters after one step from ``p``."""

@@ -9,11 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.errors import ConfigError
 from chainrule.explain.conv.engine import Engine, Pass
 from chainrule.explain.conv.model import ConvNetwork, Params, map_symbol
 from chainrule.explain.render.views import DocumentViews
-from chainrule.explain.walk.steps import ReplayedSteps, steps_and_shown
+from chainrule.explain.walk.steps import ReplayedSteps, budgeted_steps
 
 
 class ConvExplanation(ReplayedSteps, DocumentViews):
@@ -77,14 +76,8 @@ def explain_conv(network: ConvNetwork, steps: int = 1,
                  show: Sequence[int] | None = None) -> ConvExplanation:
     """Train ``network`` ``steps`` steps (p ← p − η·∂E/∂p for every parameter) and explain the
     steps of ``show`` (default: step 1); the work is checked against explain's budget first."""
-    from chainrule.explain.walk.explanation import WORK_BUDGET
-
-    steps, shown = steps_and_shown(steps, show)
-    per_step = network.work_per_step()
-    if steps * per_step > WORK_BUDGET:
-        raise ConfigError(f"explain: {steps} steps of a network of {len(network.layers)} layers "
-                          f"on {network.samples} image(s) is over the budget of one run; at "
-                          f"most {int(WORK_BUDGET // per_step)} steps for this network")
+    steps, shown = budgeted_steps(network, steps, show, f"a network of {len(network.layers)} "
+                                  f"layers on {network.samples} image(s)")
     losses, kept, final = Engine(network).train(steps, keep=shown)
     return ConvExplanation(network, losses, kept, final, shown)
 

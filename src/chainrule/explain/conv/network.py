@@ -50,10 +50,9 @@ from typing import Any
 import numpy as np
 
 from chainrule import rules
-from chainrule.errors import BudgetError
 from chainrule.explain.model import fields as fx
 from chainrule.explain.model.network import SOFTMAX, activation_names
-from chainrule.io.tomlfile import ENV_EXPLAIN, explain_size_limit
+from chainrule.io.tomlfile import check_family_size
 from chainrule.rules import loss_table
 from chainrule.tensor.conv import out_size
 
@@ -107,24 +106,10 @@ def element_index(idx: tuple[int, ...], shape: tuple[int, ...], batch: int | Non
     return f"[{','.join(kept)}]" if kept else ""
 
 
-def _count(value: Any, depth: int = 0) -> int:
-    if isinstance(value, list) and depth < 6:
-        return sum(_count(v, depth + 1) for v in value) + len(value)
-    return 1
-
-
 def check_size(data: Mapping[str, Any], source: str) -> None:
     """Refuse a file whose arrays hold more numbers than a walkthrough writes out, before any
     array is made (the limit is :func:`~chainrule.io.tomlfile.explain_size_limit`)."""
-    count = _count(data.get("inputs")) + _count(data.get("targets"))
-    for layer in data.get("layers", []) if isinstance(data.get("layers"), list) else []:
-        if isinstance(layer, Mapping):
-            count += sum(_count(v) for v in layer.values())
-    limit = explain_size_limit()
-    if count > limit:
-        raise BudgetError(f"{source}: {count:,} numbers in the network's arrays; the "
-                          f"walkthrough writes every one out and handles at most {limit:,} "
-                          f"(raise it with {ENV_EXPLAIN}={count})")
+    check_family_size(data, source, ("inputs", "targets"), ("layers",))
 
 
 def _pair(value: Any, source: str, where: str, low: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from chainrule.explain.checking import hints as hx
 from chainrule.explain.checking.judge import Item
-from chainrule.explain.checking.plan_check import Context, fits
+from chainrule.explain.checking.plan_check import Context, first_hint, fits
 from chainrule.explain.conv import layout as lay
 from chainrule.explain.render.notation import fmt
 
@@ -137,11 +137,7 @@ HINTS = (one_term_only, flipped_kernel, wrong_index, forgot_derivative, mean_lef
 
 def hint(item: Item, ctx: Context) -> str | None:
     """The first slip that reproduces the learner's number, as a sentence."""
-    for h in HINTS:
-        text = h(item, ctx)  # type: ignore[arg-type]
-        if text:
-            return text
-    return None
+    return first_hint(HINTS, item, ctx)  # type: ignore[arg-type]
 
 
 __all__ = ["HINTS", "flipped_kernel", "forgot_derivative", "hint", "mean_left_out",

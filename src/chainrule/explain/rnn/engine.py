@@ -26,6 +26,7 @@ from chainrule import nn, rules
 from chainrule.errors import ConfigError, DomainError
 from chainrule.explain.model.network import LOSS_ROWS
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork
+from chainrule.explain.walk.steps import descend
 from chainrule.tensor import Tensor, no_grad
 from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.tensor import apply
@@ -144,28 +145,10 @@ class Engine:
                                                                   "b_hh")},
                   "W_hy": w_hy, "b_y": b_y}
         h0 = Tensor(net.h0.reshape(1, -1))
-        wanted = set(keep)
 
-        def now() -> Params:
-            return {s: leaves[s].data.copy() for s in PARAMETERS}
-
-        losses = np.empty(steps)
-        kept: dict[int, Params] = {}
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for k in range(1, steps + 1):
-                if k in wanted:
-                    kept[k] = now()
-                _, h_n = rnn(self._x, h0)
-                try:
-                    E = self.head(h_n.reshape(-1), w_hy, b_y)[2].sum()
-                except DomainError as e:
-                    raise ConfigError(f"explain: step {k} of {net.name}: {e}") from None
-                losses[k - 1] = E.data
-                E.backward()
-                for t in leaves.values():
-                    t.data -= self.rate * t.grad
-                    t.grad = None
-        return losses, kept, now()
+        def loss() -> Tensor:
+            return self.head(rnn(self._x, h0)[1].reshape(-1), w_hy, b_y)[2].sum()
+        return descend(leaves, loss, steps, keep, self.rate, net.name)
 
     def step(self, p: Params) -> Params:
         """The parameters after one step from ``p``."""

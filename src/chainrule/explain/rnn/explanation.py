@@ -8,11 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.errors import ConfigError
 from chainrule.explain.render.views import DocumentViews
 from chainrule.explain.rnn.engine import Engine, Params, Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork
-from chainrule.explain.walk.steps import ReplayedSteps, steps_and_shown
+from chainrule.explain.walk.steps import ReplayedSteps, budgeted_steps
 
 
 class RNNExplanation(ReplayedSteps, DocumentViews):
@@ -73,14 +72,8 @@ def explain_rnn(network: RNNNetwork, steps: int = 1,
                 show: Sequence[int] | None = None) -> RNNExplanation:
     """Train ``network`` ``steps`` steps (W ← W − η·∂E/∂W for every parameter) and explain the
     steps of ``show`` (default: step 1); the work is checked against explain's budget first."""
-    from chainrule.explain.walk.explanation import WORK_BUDGET
-
-    steps, shown = steps_and_shown(steps, show)
-    per_step = network.work_per_step()
-    if steps * per_step > WORK_BUDGET:
-        raise ConfigError(f"explain: {steps} steps of an RNN of {network.steps} time steps and "
-                          f"{len(network.parameters())} parameters is over the budget of one "
-                          f"run; at most {int(WORK_BUDGET // per_step)} steps for this network")
+    steps, shown = budgeted_steps(network, steps, show, f"an RNN of {network.steps} time steps "
+                                  f"and {len(network.parameters())} parameters")
     losses, kept, final = Engine(network).train(steps, keep=shown)
     return RNNExplanation(network, losses, kept, final, shown)
 

@@ -46,10 +46,9 @@ from typing import Any
 import numpy as np
 
 from chainrule import rules
-from chainrule.errors import BudgetError
 from chainrule.explain.model import fields as fx
 from chainrule.explain.model.network import SOFTMAX, activation_names
-from chainrule.io.tomlfile import ENV_EXPLAIN, explain_size_limit
+from chainrule.io.tomlfile import check_family_size
 from chainrule.rules import loss_table
 
 #: Parameter symbol -> (file table, file key, torch name).
@@ -87,26 +86,10 @@ def element_names(symbol: str, shape: tuple[int, ...]) -> list[str]:
     return [f"{symbol}[{','.join(str(i + 1) for i in idx)}]" for idx in np.ndindex(*shape)]
 
 
-def _count(value: Any, depth: int = 0) -> int:
-    """Numbers in a nested list, without trusting its shape (the TOML reader bounds depth)."""
-    if isinstance(value, list) and depth < 3:
-        return sum(_count(v, depth + 1) for v in value) + len(value)
-    return 1
-
-
 def check_size(data: Mapping[str, Any], source: str) -> None:
     """Refuse a file whose arrays hold more numbers than a walkthrough writes out, before any
     array is made (the limit is :func:`~chainrule.io.tomlfile.explain_size_limit`)."""
-    count = _count(data.get("inputs")) + _count(data.get("h0")) + _count(data.get("targets"))
-    for table in ("rnn", "output"):
-        sub = data.get(table)
-        if isinstance(sub, Mapping):
-            count += sum(_count(v) for v in sub.values())
-    limit = explain_size_limit()
-    if count > limit:
-        raise BudgetError(f"{source}: {count:,} numbers in the network's arrays; the "
-                          f"walkthrough writes every one out and handles at most {limit:,} "
-                          f"(raise it with {ENV_EXPLAIN}={count})")
+    check_family_size(data, source, ("inputs", "h0", "targets"), ("rnn", "output"))
 
 
 def _matrix(value: Any, source: str, field: str, rows: int | None, cols: int | None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from chainrule.explain.checking import hints as hx
 from chainrule.explain.checking.judge import Item
-from chainrule.explain.checking.plan_check import Context, fits
+from chainrule.explain.checking.plan_check import Context, first_hint, fits
 from chainrule.explain.render.notation import fmt
 
 
@@ -105,11 +105,7 @@ HINTS = (one_step_only, carried_back, h_t_for_h_prev, tanh_prime, output_prime, 
 
 def hint(item: Item, ctx: Context) -> str | None:
     """The first slip that reproduces the learner's number, as a sentence."""
-    for h in HINTS:
-        text = h(item, ctx)  # type: ignore[arg-type]
-        if text:
-            return text
-    return None
+    return first_hint(HINTS, item, ctx)  # type: ignore[arg-type]
 
 
 __all__ = ["HINTS", "carried_back", "h_t_for_h_prev", "hint", "one_step_only",

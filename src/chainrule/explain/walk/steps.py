@@ -96,4 +96,54 @@ class ReplayedSteps(LossHistory):
         return self._details[step]
 
 
-__all__ = ["LossHistory", "ReplayedSteps", "steps_and_shown"]
+def budgeted_steps(network: Any, steps: Any, show: Sequence[Any] | None,
+                   what: str) -> tuple[int, tuple[int, ...]]:
+    """:func:`steps_and_shown`, then explain's work budget: ``steps`` times the network's
+    ``work_per_step()`` must fit :data:`~chainrule.explain.walk.explanation.WORK_BUDGET`, else
+    one line naming ``what`` ("an RNN of 3 time steps and 6 parameters") and the most steps."""
+    from chainrule.explain.walk.explanation import WORK_BUDGET
+
+    steps, shown = steps_and_shown(steps, show)
+    per_step = network.work_per_step()
+    if steps * per_step > WORK_BUDGET:
+        raise ConfigError(f"explain: {steps} steps of {what} is over the budget of one run; "
+                          f"at most {int(WORK_BUDGET // per_step)} steps for this network")
+    return steps, shown
+
+
+def descend(leaves: dict[str, Any], loss: Any, steps: int, keep: Any, rate: float,
+            name: str) -> tuple[np.ndarray, dict[int, dict[str, np.ndarray]],
+                                dict[str, np.ndarray]]:
+    """``steps`` steps of gradient descent on tensor-engine leaves, updated in place:
+    p ← p − η·∂E/∂p for every leaf, E = ``loss()`` (a fresh forward pass each step).
+
+    Returns (the loss before each step (steps,); the parameters before each step of ``keep``;
+    the parameters after the last). A value outside an op's domain is one line naming the
+    step and the network ``name``.
+    """
+    from chainrule.errors import DomainError
+
+    wanted = set(keep)
+
+    def now() -> dict[str, np.ndarray]:
+        return {k: t.data.copy() for k, t in leaves.items()}
+
+    losses = np.empty(steps)
+    kept: dict[int, dict[str, np.ndarray]] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            if k in wanted:
+                kept[k] = now()
+            try:
+                E = loss()
+            except DomainError as e:
+                raise ConfigError(f"explain: step {k} of {name}: {e}") from None
+            losses[k - 1] = E.data
+            E.backward()
+            for t in leaves.values():
+                t.data -= rate * t.grad
+                t.grad = None
+    return losses, kept, now()
+
+
+__all__ = ["LossHistory", "ReplayedSteps", "budgeted_steps", "descend", "steps_and_shown"]
