@@ -53,7 +53,6 @@ from chainrule import rules
 from chainrule.explain.model import fields as fx
 from chainrule.explain.model.network import SOFTMAX, activation_names
 from chainrule.io.tomlfile import check_family_size
-from chainrule.rules import loss_table
 from chainrule.tensor.conv import out_size
 
 _TOP_KEYS = ("kind", "name", "description", "learning_rate", "inputs", "targets", "layers",
@@ -239,16 +238,8 @@ def from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Any:
     if t.shape != (N, n):
         raise fx.fail(source, "targets", f"{N} row(s) of {n} number(s), one per output",
                       f"shape {t.shape}")
-    raw_loss = fx.table(data.get("loss", {}), source, "loss")
-    fx.known_keys(raw_loss, ("kind", "name"), source, "loss")
-    kind = loss_table.loss_kind(raw_loss.get("kind", "half_sse"), f"{source}: loss.kind").kind
-    loss = ConvLoss(kind, fx.name(raw_loss.get("name", "E"), source, "loss.name"))
-    rate = fx.number(data["learning_rate"], source, "learning_rate")
-    if rate <= 0:
-        raise fx.fail(source, "learning_rate", "a number > 0", data["learning_rate"])
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise fx.fail(source, "description", "a string", description)
+    kind, loss_name, rate, description = fx.family_common(data, source)
+    loss = ConvLoss(kind, loss_name)
     return ConvNetwork(xs, t, layers, loss, rate, name=fx.name(data.get("name", "conv"), source,
                                                               "name"),
                        description=description, source=source)

@@ -78,6 +78,24 @@ def numbers_array(value: Any, source: str, field: str, ndims: Sequence[int], wha
     return np.array(value, dtype=float)
 
 
+def family_common(data: Mapping[str, Any], source: str) -> tuple[str, str, float, str]:
+    """The fields every family file (conv2d, rnn) reads alike: (the loss's kind from the
+    loss table, its name (default E), learning_rate > 0, description)."""
+    from chainrule.rules import loss_table
+
+    raw_loss = table(data.get("loss", {}), source, "loss")
+    known_keys(raw_loss, ("kind", "name"), source, "loss")
+    kind = loss_table.loss_kind(raw_loss.get("kind", "half_sse"), f"{source}: loss.kind").kind
+    loss_name = name(raw_loss.get("name", "E"), source, "loss.name")
+    rate = number(data["learning_rate"], source, "learning_rate")
+    if rate <= 0:
+        raise fail(source, "learning_rate", "a number > 0", data["learning_rate"])
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise fail(source, "description", "a string", description)
+    return kind, loss_name, rate, description
+
+
 def name(value: Any, source: str, field: str) -> str:
     """A non-empty name without surrounding spaces."""
     if not isinstance(value, str) or not value.strip() or value != value.strip():
@@ -124,5 +142,5 @@ def required(data: Mapping[str, Any], key: str, source: str, where: str, expecte
     return data[key]
 
 
-__all__ = ["choice", "fail", "is_list", "known_keys", "name", "names_list", "number",
-           "numbers_array", "numbers_list", "required", "table"]
+__all__ = ["choice", "fail", "family_common", "is_list", "known_keys", "name", "names_list",
+           "number", "numbers_array", "numbers_list", "required", "table"]

@@ -49,7 +49,6 @@ from chainrule import rules
 from chainrule.explain.model import fields as fx
 from chainrule.explain.model.network import SOFTMAX, activation_names
 from chainrule.io.tomlfile import check_family_size
-from chainrule.rules import loss_table
 
 #: Parameter symbol -> (file table, file key, torch name).
 PARAMETERS: dict[str, tuple[str, str, str]] = {
@@ -64,7 +63,6 @@ _TOP_KEYS = ("kind", "name", "description", "learning_rate", "inputs", "h0", "ta
              "output", "loss")
 _RNN_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 _OUT_KEYS = ("weight", "bias", "activation")
-_LOSS_KEYS = ("kind", "name")
 #: Work units of one training step beyond its multiply-adds (the tensor engine's ~20 nodes
 #: per time step); with explain's budget this bounds ``--steps``.
 STEP_OVERHEAD = 400
@@ -257,16 +255,8 @@ def from_dict(data: Mapping[str, Any], source: str = "<dict>") -> RNNNetwork:
                    f"unit ({H})")
     b_y = _vector(out.get("bias", [0.0] * n), source, "output.bias", n, "one per output")
     activation = _activation(out.get("activation", "identity"), source, "output.activation")
-    raw_loss = fx.table(data.get("loss", {}), source, "loss")
-    fx.known_keys(raw_loss, _LOSS_KEYS, source, "loss")
-    kind = loss_table.loss_kind(raw_loss.get("kind", "half_sse"), f"{source}: loss.kind").kind
-    loss = RNNLoss(kind, fx.name(raw_loss.get("name", "E"), source, "loss.name"))
-    rate = fx.number(data["learning_rate"], source, "learning_rate")
-    if rate <= 0:
-        raise fx.fail(source, "learning_rate", "a number > 0", data["learning_rate"])
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise fx.fail(source, "description", "a string", description)
+    kind, loss_name, rate, description = fx.family_common(data, source)
+    loss = RNNLoss(kind, loss_name)
     return RNNNetwork(xs, h0, targets, {"W_xh": w_ih, "W_hh": w_hh, "b_ih": b_ih, "b_hh": b_hh,
                                         "W_hy": w_hy, "b_y": b_y}, activation, loss, rate,
                       name=fx.name(data.get("name", "rnn"), source, "name"),
