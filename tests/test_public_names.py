@@ -30,6 +30,9 @@ ENGINE_MIRRORS: dict[str, str] = {
     "nn": "the building blocks of each engine: chainrule.nn is the array engine's PyTorch-shaped "
           "modules, chainrule.scalar.nn mirrors micrograd.nn (Neuron, Layer, MLP) so that "
           "micrograd code runs with only its import changed",
+    **{name: "the interface every layer family of explain provides (chainrule.explain.families: "
+             "a family module's from_dict, describe_model and NN_CLASSES), once per family"
+       for name in ("from_dict", "describe_model", "NN_CLASSES")},
 }
 
 
