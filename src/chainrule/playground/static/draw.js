@@ -110,11 +110,3 @@ function svgEl(tag, attrs, parent) {
   if (parent) parent.appendChild(el);
   return el;
 }
-
-// Column x positions and node y positions of a network with `sizes` units per column.
-function netGeometry(sizes, width, height) {
-  const cols = sizes.length, dx = (width - 120) / Math.max(cols - 1, 1);
-  return sizes.map((n, c) => Array.from({length: n}, (_, j) => ({
-    x: 60 + c * dx, y: height / 2 + (j - (n - 1) / 2) * Math.min(75, (height - 40) / Math.max(n, 1)),
-  })));
-}
