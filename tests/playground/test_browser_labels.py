@@ -127,3 +127,51 @@ def test_labels_of_a_wide_network_stay_apart(browser, server_url, viewport):
         assert not errors, errors
     finally:
         context.close()
+
+
+def ring_and_around(png: bytes, cx: float, cy: float, r: float) -> tuple[float, float]:
+    """The mean of min(R, G, B) over the pixels on the circle of radius ``r`` px round
+    (cx, cy), and over the heatmap 3 to 4 px further out (255 = white)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(float).min(axis=2)
+    ys, xs = np.mgrid[0:img.shape[0], 0:img.shape[1]]
+    d = np.hypot(xs + 0.5 - cx, ys + 0.5 - cy)
+    return float(img[abs(d - r) <= 0.5].mean()), float(img[(d >= r + 3) & (d <= r + 4)].mean())
+
+
+def test_training_points_keep_a_white_ring_on_a_trained_heatmap(browser, server_url):
+    """On a trained heatmap, the pixels round an isolated training point are near-white while
+    the heatmap just outside is coloured: the dot's white outline shows."""
+    context, pg, errors = new_page(browser, (1400, 900))
+    try:
+        open_page(pg, url_with(server_url, {"dataset": "xor", "points": 40, "lr": 0.3}))
+        for k in range(40):
+            pg.click("#step-epoch")
+            pg.wait_for_function(f"document.querySelector('#epoch').textContent === '{k + 1}'")
+        png = pg.locator("#pic-wrap").screenshot()
+        box = pg.locator("#points-layer").bounding_box()
+        wrap = pg.locator("#pic-wrap").bounding_box()
+        dots = pg.evaluate("""() => [...document.querySelectorAll('#points-layer circle.pt')]
+            .map(c => { const r = c.getBoundingClientRect();
+                        return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2]; })""")
+        assert len(dots) == 20
+        checked = 0
+        for x, y, r in dots:
+            far = all((x - u) ** 2 + (y - v) ** 2 > 15 ** 2 for u, v, _ in dots if (u, v) != (x, y))
+            inner = box["x"] + 10 < x < box["x"] + box["width"] - 10 and \
+                box["y"] + 10 < y < box["y"] + box["height"] - 10
+            if not (far and inner):
+                continue
+            ring, around = ring_and_around(png, x - wrap["x"], y - wrap["y"], r)
+            if around > 215:                      # the heatmap is near-white here anyway
+                continue
+            checked += 1
+            assert ring >= 215, (x, y, ring, around)
+        assert checked >= 3, checked
+        assert not errors, errors
+    finally:
+        context.close()
