@@ -88,7 +88,8 @@ function drawLossChart(svg, history) {
     svgEl("line", {x1: L - 3, y1: Y(v), x2: L, y2: Y(v), class: "axis"}, svg);
     svgEl("text", {x: L - 5, y: Y(v) + 3, class: "tick ytick", "text-anchor": "end"}, svg).textContent = String(v);
   });
-  svgEl("text", {x: W - R, y: H - B - 3, class: "tick", "text-anchor": "end"}, svg).textContent = "epoch";
+  // the axis's name left of its first tick, under the y axis's ticks (not over the curves)
+  svgEl("text", {x: L - 7, y: H - B + 12, class: "tick xname", "text-anchor": "end"}, svg).textContent = "epoch";
   series.forEach(([k, name, colour], n) => {
     const pts = history.filter(p => p[k] !== null && isFinite(p[k])).map(p => `${X(p[0]).toFixed(1)},${Y(p[k]).toFixed(1)}`);
     svgEl("polyline", {points: pts.join(" "), class: "curve", "data-series": name, stroke: colour}, svg);
