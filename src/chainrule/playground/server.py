@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from chainrule.errors import ConfigError, MissingDependencyError
 from chainrule.playground.limits import MAX_MESSAGE_BYTES, MAX_SESSIONS
 
-STATIC = ("app.js", "draw.js", "net.js", "teach.js", "style.css")
+STATIC = ("app.js", "draw.js", "layout.js", "net.js", "teach.js", "style.css")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
           ".html": "text/html; charset=utf-8"}
 _HEADERS = {

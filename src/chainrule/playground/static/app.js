@@ -160,11 +160,12 @@ function drawPoints() {
   X.forEach((p, i) => {
     const test = i >= n_train; if (test && !showTest) return;
     const c = classes ? CLASS_COLOURS[y[i] % CLASS_COLOURS.length] : colourMap((Math.max(-1, Math.min(1, y[i])) + 1) / 2, null);
-    svgEl("circle", {cx: p[0], cy: -p[1], r: 0.12, fill: `rgb(${c.map(Math.round).join(",")})`,
+    svgEl("circle", {cx: p[0], cy: -p[1], r: 0.15, fill: `rgb(${c.map(Math.round).join(",")})`,
                      // outlined in white (as in TensorFlow Playground) so a point stays visible on a
-                     // trained heatmap of its own colour; test points in black
+                     // trained heatmap of its own colour (0.06: 1.5 px, where a 1 px ring blurred into the
+                     // heatmap); test points in black
                      class: test ? "pt test" : "pt", stroke: test ? "#000" : "#fff",
-                     "stroke-width": test ? 0.05 : 0.04}, g);
+                     "stroke-width": test ? 0.05 : 0.06}, g);
   });
   if (S.walk && S.walk.sample < n_train) {            // the sample being stepped through
     const p = X[S.walk.sample];

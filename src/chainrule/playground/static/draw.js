@@ -88,7 +88,8 @@ function drawLossChart(svg, history) {
     svgEl("line", {x1: L - 3, y1: Y(v), x2: L, y2: Y(v), class: "axis"}, svg);
     svgEl("text", {x: L - 5, y: Y(v) + 3, class: "tick ytick", "text-anchor": "end"}, svg).textContent = String(v);
   });
-  svgEl("text", {x: W - R, y: H - B - 3, class: "tick", "text-anchor": "end"}, svg).textContent = "epoch";
+  // the axis's name left of its first tick, under the y axis's ticks (not over the curves)
+  svgEl("text", {x: L - 7, y: H - B + 12, class: "tick xname", "text-anchor": "end"}, svg).textContent = "epoch";
   series.forEach(([k, name, colour], n) => {
     const pts = history.filter(p => p[k] !== null && isFinite(p[k])).map(p => `${X(p[0]).toFixed(1)},${Y(p[k]).toFixed(1)}`);
     svgEl("polyline", {points: pts.join(" "), class: "curve", "data-series": name, stroke: colour}, svg);
@@ -109,12 +110,4 @@ function svgEl(tag, attrs, parent) {
   for (const k in attrs) el.setAttribute(k, attrs[k]);
   if (parent) parent.appendChild(el);
   return el;
-}
-
-// Column x positions and node y positions of a network with `sizes` units per column.
-function netGeometry(sizes, width, height) {
-  const cols = sizes.length, dx = (width - 120) / Math.max(cols - 1, 1);
-  return sizes.map((n, c) => Array.from({length: n}, (_, j) => ({
-    x: 60 + c * dx, y: height / 2 + (j - (n - 1) / 2) * Math.min(75, (height - 40) / Math.max(n, 1)),
-  })));
 }

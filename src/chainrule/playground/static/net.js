@@ -3,35 +3,48 @@
 "use strict";
 
 function paramName(k, j, i) { return S.layout.layers[k].weights[j][i]; }
+// Values and δs are on (a band is reserved under each neuron for them) while a sample is
+// being stepped through or shown.
+function numbersOn() { return !!(S.walk || S.sample || $("show-grads").checked); }
 function buildNetwork() {
-  const svg = $("net"), box = $("net-wrap").getBoundingClientRect();
-  const W = box.width || 600, H = box.height || 430;
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`); svg.innerHTML = ""; $("nodes").innerHTML = "";
-  S.geo = netGeometry(S.sizes, W, H); S.edges = {};
-  S.layout.layers.forEach((layer, k) => layer.weights.forEach((row, j) => row.forEach((name, i) => {
-    const a = S.geo[k][i], b = S.geo[k + 1][j], mx = (a.x + b.x) / 2;
-    const d = `M${a.x + 19},${a.y} C${mx},${a.y} ${mx},${b.y} ${b.x - 19},${b.y}`;
-    const path = svgEl("path", {d, class: "edge", "data-name": name}, svg);
-    const hit = svgEl("path", {d, class: "edge-hit", "data-name": name}, svg);
-    svgEl("title", {}, hit);
-    const t = 0.35 + 0.3 * ((j + i) % 3) / 2;
-    const lab = svgEl("text", {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t - 2, class: "elabel"}, svg);
-    hit.addEventListener("click", () => inspect(name));
-    S.edges[name] = {path, hit, lab, k, j, i};
-  })));
+  const svg = $("net"), wrap = $("net-wrap");
+  const W = wrap.getBoundingClientRect().width || 600;
+  svg.innerHTML = ""; $("nodes").innerHTML = ""; S.numbersOn = numbersOn();
+  const {xs, labelW} = netColumns(S.sizes.length, W), made = [];
   S.nodes = {};
-  S.geo.forEach((col, c) => col.forEach((p, j) => {
-    const el = document.createElement("div"); el.className = "nd"; el.style.left = p.x + "px"; el.style.top = p.y + "px";
+  S.sizes.forEach((n, c) => { for (let j = 0; j < n; j++) {
+    const el = document.createElement("div"); el.className = "nd";
     const name = c === 0 ? S.layout.inputs[j] : S.layout.layers[c - 1].outs[j];
-    el.innerHTML = `<canvas class="thumb"></canvas><span class="lab"></span><span class="val"></span><span class="dlt"></span>`;
+    el.innerHTML = `<canvas class="thumb"></canvas><span class="lab"></span>` +
+      `<div class="band"><span class="val"></span><span class="dlt"></span></div>`;
+    el.style.setProperty("--label-w", labelW + "px");
     el.querySelector(".lab").textContent = name; el.dataset.name = name; el.id = `node-${c}-${j}`;
     if (c > 0) el.addEventListener("click", () => inspectNeuron(c - 1, j));
     $("nodes").appendChild(el); S.nodes[`${c}-${j}`] = el;
+    made.push({el, name, net: c > 0 ? S.layout.layers[c - 1].nets[j] : null});
     if (c === 0 && S.inputs) paintGrid(el.querySelector("canvas"), S.grid, b64bytes(S.inputs[j].data), null, false);
+  } });
+  const {nameH, bandH} = measureLabels(made, S.numbersOn);
+  const {geo, H} = netRows(S.sizes, xs, nameH, bandH, 430);
+  S.geo = geo; S.edges = {}; S.netSize = [W, H];
+  wrap.style.height = H + "px"; svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  geo.forEach((col, c) => col.forEach((p, j) => {
+    const el = S.nodes[`${c}-${j}`]; el.style.left = p.x + "px"; el.style.top = p.y + "px";
   }));
+  S.layout.layers.forEach((layer, k) => layer.weights.forEach((row, j) => row.forEach((name, i) => {
+    const a = geo[k][i], b = geo[k + 1][j], mx = (a.x + b.x) / 2, r = BOX / 2;
+    const d = `M${a.x + r},${a.y} C${mx},${a.y} ${mx},${b.y} ${b.x - r},${b.y}`;
+    const path = svgEl("path", {d, class: "edge", "data-name": name}, svg);
+    const hit = svgEl("path", {d, class: "edge-hit", "data-name": name}, svg);
+    svgEl("title", {}, hit);
+    const lab = svgEl("text", {class: "elabel", "text-anchor": "middle"}, svg);
+    hit.addEventListener("click", () => inspect(name));
+    S.edges[name] = {path, hit, lab, k, j, i};
+  })));
 }
 function updateNetwork() {
   const f = S.frame; if (!f || !S.edges) return;
+  if (S.numbersOn !== numbersOn()) buildNetwork();      // the bands under the neurons come or go
   const grads = $("show-grads").checked && S.walk ? S.walk.grads : null;
   const few = Object.keys(S.edges).length <= 12;
   let gmax = 1e-12;
@@ -45,7 +58,7 @@ function updateNetwork() {
     e.path.classList.toggle("changed", big);
     e.hit.firstChild.textContent = `${n} = ${fmt(w)}` + (S.walk ? `, ∂E/∂${n} = ${fmt(S.walk.grads[n])}` : "") +
       (d !== undefined ? `, changed by ${fmt(d)} in the last ${S.changed.unit}` : "");
-    e.lab.textContent = big ? `Δ ${fmt(d)}` : few ? (grads ? fmt(grads[n]) : fmt(w)) : "";
+    e.want = big ? `Δ ${fmt(d)}` : few ? (grads ? fmt(grads[n]) : fmt(w)) : "";
     e.lab.setAttribute("class", big ? "elabel d" : grads ? "elabel g" : "elabel");
   }
   S.layout.layers.forEach((layer, k) => layer.biases.forEach((b, j) => {
@@ -84,6 +97,7 @@ function showNodeNumbers() {
     el.querySelector(".val").textContent = seenF ? `${name} = ${fmt(w.values[name])}` : "";
     el.querySelector(".dlt").textContent = seenB ? `δ = ∂E/∂${net} = ${fmt(w.grads[net])}` : "";
   }));
+  placeEdgeLabels(Object.values(S.edges), ...S.netSize);
 }
 function buildNeuronButtons() {
   $("neuron-buttons").innerHTML = S.settings.hidden.map((n, k) =>
