@@ -101,12 +101,12 @@ def describe_model(model: Any, *, inputs: Any = None, targets: Any = None, loss:
     kind = data.get("loss", {}).get("kind", "half_sse")
     N = np.asarray(data["inputs"]).reshape((1,) * (4 - np.ndim(data["inputs"]))
                                            + np.shape(data["inputs"])).shape[0]
+    dense = [layer for layer in data["layers"] if layer["type"] == "dense"]
+    width = len(dense[-1]["weight"]) if dense else 1
     if targets is not None:
-        width = np.asarray(data["layers"][-2 if data["layers"][-1]["type"] == "softmax"
-                                          else -1].get("weight", [[0]])).shape[0]
         data["targets"] = _targets(targets, width, N, kind)
-    elif "targets" not in data:
-        data["targets"] = "missing"  # from_dict says the one line, with the shape it expects
+    elif "targets" not in data:  # zeros, enough to draw the network (as the dense describe)
+        data["targets"] = np.zeros((N, width)).tolist()
     if learning_rate is not None:
         data["learning_rate"] = learning_rate
     if name is not None:
