@@ -37,7 +37,7 @@ def test_without_data_it_draws_zeros_of_the_right_shapes():
 
 
 def test_what_it_cannot_explain_is_one_line():
-    with pytest.raises(ConfigError, match="must start with its nn.Conv2d"):
+    with pytest.raises(ConfigError, match=r"must start with its nn\.Conv2d"):
         describe(nn.Sequential(nn.Flatten(), nn.Conv2d(1, 1, 2)))
     with pytest.raises(ConfigError, match=r"LeakyReLU\) has parameters"):
         describe(nn.Sequential(nn.Conv2d(1, 1, 2), nn.LeakyReLU(0.3), nn.Flatten(),
