@@ -85,7 +85,8 @@ def rnn(module: Any, i: int) -> Any:
     from chainrule import nn
 
     kind = "RNN"
-    _require(module, i, kind, "nonlinearity", lambda n: n == "tanh", "nonlinearity='tanh'")
+    cell = nn.RNN.nonlinearity  # torch spells the activation as the rule table names it
+    _require(module, i, kind, "nonlinearity", lambda n: n == cell, f"nonlinearity={cell!r}")
     _require(module, i, kind, "bidirectional", lambda b: not b, "bidirectional=False")
     _require(module, i, kind, "dropout", lambda d: d == 0, "dropout=0")
     _require(module, i, kind, "proj_size", lambda p: p == 0, "proj_size=0")

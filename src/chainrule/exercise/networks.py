@@ -29,6 +29,7 @@ from chainrule.exercise.calculus import Redraw
 from chainrule.exercise.handnumbers import ANSWER_DECIMALS, GIVEN_DECIMALS, draw, written
 from chainrule.exercise.problem import Quantity
 from chainrule.rules import loss_table
+from chainrule.rules.functions import TANH
 
 Fields = dict[str, Any]
 SMALLEST_GRADIENT = 1e-3
@@ -51,7 +52,7 @@ SHAPES = {
                       "2-2-2 network, logistic activations (as in seed 000)"),
     "relu": Shape((3, 1, 2), ("relu", "relu"), "mse", 0.1,
                   "3-1-2 network, ReLU activations (as in seed 003)"),
-    "tanh": Shape((2, 2, 1), ("tanh", "linear"), "half_sse", 0.1,
+    TANH.name: Shape((2, 2, 1), (TANH.name, "linear"), "half_sse", 0.1,
                   "2-2-1 network, tanh hidden layer, linear output"),
     "softmax": Shape((2, 3), ("softmax",), "cce", 0.5,
                      "2-3 network, softmax output, cross-entropy loss"),
@@ -100,7 +101,7 @@ def _draw_network(rng: np.random.Generator, kind: str, level: int) -> dict[str, 
     if kind == "softmax":
         targets = [0.0] * n_out
         targets[int(rng.integers(n_out))] = 1.0
-    elif kind == "tanh":
+    elif kind == TANH.name:
         targets = [draw(rng, -0.9, 0.9, 1) for _ in range(n_out)]
     else:
         targets = [draw(rng, 0.1, 0.9, 1) for _ in range(n_out)]
@@ -115,7 +116,7 @@ def conditioned(kind: str, values: dict[str, float], grads: dict[str, float],
     nets = [v for n, v in values.items() if n[0] in "yz" and "^" not in n]
     if kind == "logistic" and any(abs(z) > 2.5 for z in nets):
         return False
-    if kind == "tanh" and any(abs(v) > 1.5 for n, v in values.items() if n.startswith("y")
+    if kind == TANH.name and any(abs(v) > 1.5 for n, v in values.items() if n.startswith("y")
                               and "^" not in n):
         return False
     if kind == "relu":

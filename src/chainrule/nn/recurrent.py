@@ -16,7 +16,12 @@ import numpy as np
 from chainrule.errors import ConfigError, ShapeError
 from chainrule.nn.layers import Seed, _positive_int, _rng
 from chainrule.nn.module import Module
+from chainrule.rules.functions import TANH
 from chainrule.tensor import Tensor, stack
+
+#: The rule-table row of the Elman cell's activation, h_t = tanh(z_t): its forward, local
+#: derivative 1 − h_t² and texts, read by the explanation of an RNN and the torch bridge.
+CELL = TANH
 
 
 class RNN(Module):
@@ -37,6 +42,9 @@ class RNN(Module):
     (num_layers, N, H) or None. ``forward`` returns (output, h_n): output (T, N, H) — the last
     layer's h_t for every t — and h_n (num_layers, N, H), the last step's h of each layer.
     """
+
+    #: The cell's activation, by its rule-table name (``torch.nn.RNN.nonlinearity``).
+    nonlinearity = CELL.name
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
                  bias: bool = True, batch_first: bool = False, seed: Seed = 0,

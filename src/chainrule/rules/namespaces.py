@@ -17,10 +17,6 @@ from typing import Any
 
 import numpy as np
 
-#: The functions every namespace provides (forward primitives and the helpers locals use).
-NAMES = ("exp", "expm1", "log", "log1p", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos",
-         "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "sigmoid",
-         "softplus", "relu", "abs", "maximum", "minimum", "step", "sign", "ge", "where", "value")
 #: The constants every namespace provides (Python floats here, so float32 arrays stay float32;
 #: exact in SymPy).
 CONSTANTS = ("pi", "sqrt2", "sqrt_pi", "ln10")
@@ -107,6 +103,12 @@ class FloatMath:
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
         return a if cond else b
+
+
+#: The functions every namespace provides (forward primitives and the helpers locals use): the
+#: callables of :class:`FloatMath`, the reference namespace, so a function is named once.
+NAMES = tuple(n for n, v in vars(FloatMath).items()
+              if not n.startswith("_") and isinstance(v, staticmethod))
 
 
 def _float_like(cond: np.ndarray, like: Any) -> np.ndarray:

@@ -34,6 +34,7 @@ from chainrule.explain.rnn import slips
 from chainrule.explain.rnn.engine import Engine, Pass, params_of
 from chainrule.explain.rnn.names import output, param, state
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork
+from chainrule.nn.recurrent import CELL
 
 F = rules.FLOAT
 _DELTA = re.compile(r"^(?:δ|delta)_?(?P<rest>o|\d+)(?P<idx>\[\d+\])?$")
@@ -77,7 +78,7 @@ class Plan:
                 self.add("given", k, p[s][idx])
         for j, k in tgt.items():
             self.add("given", k, net.targets[j])
-        tanh = rules.row("tanh")  # the rule table's row: forward and local derivative
+        tanh = CELL  # the cell's rule-table row: forward and local derivative
         V = lambda k: ("v", k)  # noqa: E731
         G = lambda k: ("g", k)  # noqa: E731
         for t in range(1, T + 1):

@@ -33,6 +33,7 @@ from chainrule.explain.rnn.engine import Pass, contributions
 from chainrule.explain.rnn.network import PARAMETERS, RNNNetwork, element_names
 from chainrule.explain.walk.explanation import SCALAR_LIMIT
 from chainrule.explain.walk.ops import find_op
+from chainrule.nn.recurrent import CELL
 from chainrule.rules import loss_table
 from chainrule.text.numbers import fmt
 
@@ -211,7 +212,7 @@ def _backward(net: RNNNetwork, p: dict[str, np.ndarray], g: Pass, digits: int,
     for t in range(T, 0, -1):
         for i in range(H):
             h, z = nm.state("h", t, i, H), nm.state("z", t, i, H)
-            local = _local("tanh", [z], h)
+            local = _local(CELL.name, [z], h)
             blocks.append(Equation(nm.delta(t, i, H), (
                 doc.product([nm.grad(h), doc.factor(local.text, local.latex)]),
                 doc.product([_n(g.dh[t, i], digits), doc.raw("(1 − ", "(1 - ")
