@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from chainrule.errors import ConfigError
 from chainrule.explain.conv.network import from_dict
 from chainrule.explain.families import load_file
 
@@ -53,7 +54,8 @@ def test_the_true_numbers_are_all_right():
     g = net.explain(1).detail(1)
     values = {"E": g.E, "dE/dK1[1,1,1]": float(g.grads["K1"][0, 0, 0, 0]),
               "dE/dY2[1;1,2,2]": float(g.dys[2][0, 0, 1, 1]),
-              "Y3[2;1,1]": float(g.ys[3][1, 0, 0, 0])}
+              "Y3[2;1,1]": float(g.ys[3][1, 0, 0, 0]), "Y6[1;2]": float(g.ys[6][0, 1]),
+              "dE/dY5[2;1]": float(g.dys[5][1, 0])}  # softmax: forward and its VJP
     judged = _judged(net, values)
     assert all(j.verdict == "right" for j in judged.values()), judged
 
@@ -111,3 +113,12 @@ def test_an_unknown_key_gets_the_closest_name():
     net = from_dict(STRIDED, "t")
     report = net.check({"dE/dK1[1,1,1,1]": 0.5})
     assert report.unknown and report.unknown[0][1] is not None
+
+
+def test_a_network_too_big_to_check_by_hand_is_one_line(monkeypatch):
+    import chainrule.explain.conv.check as check
+
+    net = from_dict(STRIDED, "t")
+    monkeypatch.setattr(check, "CHECK_WORK", net.work_per_step() - 1)
+    with pytest.raises(ConfigError, match="check my work handles at most"):
+        net.check({"E": 1.0})

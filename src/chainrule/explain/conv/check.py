@@ -18,13 +18,13 @@ it came from; verdicts right / carried / wrong / differs, with the hints of
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from chainrule import rules
+from chainrule.errors import ConfigError
 from chainrule.explain.checking.check import BackpropCheck
 from chainrule.explain.checking.judge import EnvKey, Item
 from chainrule.explain.checking.learner import parse_key
@@ -44,6 +44,7 @@ from chainrule.explain.conv.network import activation_args
 from chainrule.explain.model.network import LOSS_ROWS, SOFTMAX
 
 F = rules.FLOAT
+SOFTMAX_ROW = rules.VECTOR_ROWS[SOFTMAX]
 Fn = Callable[[Mapping[EnvKey, float]], float]
 V = lambda k: ("v", k)  # noqa: E731
 G = lambda k: ("g", k)  # noqa: E731
@@ -128,8 +129,9 @@ class Plan:
             elif layer.kind == SOFTMAX:
                 n, j = idx
                 row = [X((n, k)) for k in range(x_shape[1])]
-                self.add("value", self.name(l, idx), g.ys[l][idx], lambda env, row=row, j=j:
-                         math.exp(env[row[j]]) / sum(math.exp(env[r]) for r in row), row)
+                own_first = [row[j], *row[:j], *row[j + 1:]]  # the vector row's own input first
+                self.add("value", self.name(l, idx), g.ys[l][idx], lambda env, keys=own_first:
+                         SOFTMAX_ROW.neuron_forward(*(env[k] for k in keys)), row)
             else:
                 act, par = rules.row(layer.kind), activation_args(layer.kind)
                 key = X(idx)
@@ -169,7 +171,11 @@ class Plan:
             return  # ∂E/∂X of the images is not needed (it is in the JSON)
         Y = lambda idx: G(self.name(l, idx))  # noqa: E731
         y_shape = g.ys[l].shape
-        routes = pool_routes(layer, g.ys[l - 1]) if layer.kind == "maxpool2d" else None
+        routed: dict[tuple[int, ...], list[EnvKey]] = {}  # input cell -> the windows it won
+        if layer.kind == "maxpool2d":
+            routes = pool_routes(layer, g.ys[l - 1])
+            for out in np.ndindex(*y_shape):
+                routed.setdefault((*out[:2], *map(int, routes[out])), []).append(Y(out))
         for idx in np.ndindex(*g.ys[l - 1].shape):
             name, true = self.name(l - 1, idx), g.dys[l - 1][idx]
             if layer.kind == "conv2d":
@@ -186,8 +192,7 @@ class Plan:
                 self.add("gradient", name, true, lambda env, ins=ins, ws=ws: sum(
                     env[a] * env[b] for a, b in zip(ins, ws)), ins + ws)
             elif layer.kind == "maxpool2d":
-                ins = [Y(out) for out in np.ndindex(*y_shape)
-                       if out[:2] == idx[:2] and tuple(routes[out]) == idx[2:]]  # type: ignore
+                ins = routed.get(idx, [])
                 self.add("gradient", name, true, lambda env, ins=ins: sum(env[k] for k in ins),
                          ins, pooled=True)
             elif layer.kind == "flatten":
@@ -198,9 +203,9 @@ class Plan:
                 n, j = idx
                 ys = [V(self.name(l, (n, k))) for k in range(y_shape[1])]
                 gs = [Y((n, k)) for k in range(y_shape[1])]
-                self.add("gradient", name, true, lambda env, ys=ys, gs=gs, j=j: sum(
-                    env[gk] * env[yk] * ((k == j) - env[ys[j]])
-                    for k, (yk, gk) in enumerate(zip(ys, gs))), ys + gs)
+                self.add("gradient", name, true, lambda env, ys=ys, gs=gs, j=j: float(
+                    SOFTMAX_ROW.vjp(rules.NUMPY, np.array([env[k] for k in gs]),
+                                    np.array([env[k] for k in ys]), 0)[j]), ys + gs)
             else:
                 act, par = rules.row(layer.kind), activation_args(layer.kind)
                 up, x, y = Y(idx), V(name), V(self.name(l, idx))
@@ -236,8 +241,17 @@ class Plan:
                 env[q] for q in ins), ins, terms=ins)
 
 
+#: The most work units (:meth:`ConvNetwork.work_per_step`) a check plans: one recomputing
+#: closure per product, so far fewer than explain's budget for training.
+CHECK_WORK = 2_000_000
+
+
 def check_conv(net: ConvNetwork, values: Mapping[str, Any]) -> BackpropCheck:
     """Judge the learner's ``values`` (``{key: Written}``, or plain numbers) for step 1."""
+    if net.work_per_step() > CHECK_WORK:
+        raise ConfigError(f"check: {net.name}: {net.work_per_step():,} products to recompute "
+                          f"from a learner's numbers; check my work handles at most "
+                          f"{CHECK_WORK:,} (a network to do by hand is far smaller)")
     plan = Plan(net, Engine(net).run(params_of(net), "check"))
     loss_names = (net.loss.name,)
 

@@ -162,14 +162,16 @@ def _forward_layer(net: ConvNetwork, p: Params, g: Pass, l: int, digits: int) ->
         if len(cells) > lay.EQ_MAX:
             blocks.append(lay.more(len(cells) - lay.EQ_MAX))
     elif layer.kind == SOFTMAX:
+        row = rules.VECTOR_ROWS[SOFTMAX]  # the rule table's e^x/Σ e^x, with these names
+
+        def formula(items: list[Math], j: int) -> Math:
+            return Math(row.expr_text([items[j].text], "", layer=[m.text for m in items])[0],
+                        row.expr_latex([items[j].latex], "", layer=[m.latex for m in items])[0])
         for idx in cells[:lay.EQ_MAX]:
             n, j = idx
-            e = lambda m: doc.raw("e^", "e^{") + m + doc.raw("", "}")  # noqa: E731
-            names = [e(name_x((n, k))) for k in range(X.shape[1])]
-            nums = [e(_n(X[n, k], digits, False)) for k in range(X.shape[1])]
-            frac = lambda top, bottom: doc.raw("", r"\frac{") + top + doc.raw(  # noqa: E731
-                " / (", "}{") + doc.total(bottom) + doc.raw(")", "}")
-            blocks.append(Equation(name_y(idx), (frac(names[j], names), frac(nums[j], nums),
+            names = [name_x((n, k)) for k in range(X.shape[1])]
+            nums = [_n(X[n, k], digits, False) for k in range(X.shape[1])]
+            blocks.append(Equation(name_y(idx), (formula(names, j), formula(nums, j),
                                                  _n(Y[idx], digits, False))))
         if len(cells) > lay.EQ_MAX:
             blocks.append(lay.more(len(cells) - lay.EQ_MAX))

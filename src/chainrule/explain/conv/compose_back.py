@@ -63,14 +63,21 @@ def _activation(net: ConvNetwork, g: Pass, l: int, digits: int, X: Name, Y: Name
     layer, x, y, G = net.layers[l - 1], g.ys[l - 1], g.ys[l], g.dys[l]
     cells = list(np.ndindex(*x.shape))
     if layer.kind == SOFTMAX:
+        row = rules.VECTOR_ROWS[SOFTMAX]
+
+        def local(y_k: Math, y_j: Math, own: bool) -> Math:
+            """∂y_k/∂x_j in the rule table's words: y_k(1 − y_k), or −y_k·y_j."""
+            k = 0 if own else 1
+            return doc.factor(row.local_text([y_k.text, y_j.text], y_k.text)[k],
+                              row.local_latex([y_k.latex, y_j.latex], y_k.latex)[k])
+
         def soft(idx: tuple[int, ...]) -> tuple[Math, ...]:
             n, j = idx
-            parts = [doc.product([grad(Y((n, k))), Y((n, k)) + doc.raw(
-                f"({int(j == k)} − ", rf"({int(j == k)} - ") + Y((n, j)) + doc.raw(")")])
-                for k in range(y.shape[1])]
-            nums = [doc.product([_n(G[n, k], digits), _n(y[n, k], digits) + doc.raw(
-                f"({int(j == k)} − ", rf"({int(j == k)} - ") + _n(y[n, j], digits, False)
-                + doc.raw(")")]) for k in range(y.shape[1])]
+            parts = [doc.product([grad(Y((n, k))), local(Y((n, k)), Y((n, j)), k == j)])
+                     for k in range(y.shape[1])]
+            nums = [doc.product([_n(G[n, k], digits), local(_n(y[n, k], digits),
+                                                            _n(y[n, j], digits), k == j)])
+                    for k in range(y.shape[1])]
             return (*lay.sums(parts, nums), _n(g.dys[l - 1][idx], digits, False))
         blocks = _equations(cells, lambda i: grad(X(i)), soft)
         cancel = loss_table.LOSSES[net.loss.kind].cancellation
