@@ -115,14 +115,22 @@ def _pool_fwd(x: Array, *, kernel_size: Any, stride: Any = None,
     p = _pair(padding, "padding", where, 0)
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise ShapeError(f"{where}: padding {p} must be at most half the kernel {k}")
+    out, rows, cols = pool_argmax(x, k, s, p, where)
+    return out, (rows, cols, x.shape, p)
+
+
+def pool_argmax(x: Array, k: tuple[int, int], s: tuple[int, int], p: tuple[int, int],
+                where: str = "max_pool2d") -> tuple[Array, Array, Array]:
+    """Each window's maximum and where it is: (out (N, C, Ho, Wo), rows, cols), the row and
+    column of the first maximum (reading the window row by row, as PyTorch) in the input
+    padded with p (−∞)."""
     win, (ho, wo) = _windows(x, k, s, p, -np.inf, where)
     flat = win.reshape(*win.shape[:4], k[0] * k[1])
     arg = flat.argmax(axis=-1)  # the first maximum, as PyTorch
     out = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
-    # row and column of each arg-max in the padded input
     rows = np.arange(ho)[:, None] * s[0] + arg // k[1]
     cols = np.arange(wo)[None, :] * s[1] + arg % k[1]
-    return out, (rows, cols, x.shape, p)
+    return out, rows, cols
 
 
 def _pool_vjp(g: Array, ctx: Any, needs: tuple[bool, ...]) -> Grads:

@@ -16,7 +16,7 @@ import pytest
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-from chainrule.explain.conv.compose_maps import input_gradient, kernel_gradient  # noqa: E402
+from chainrule.explain.conv.compose_maps import dilate, pad  # noqa: E402
 from chainrule.explain.conv.engine import input_terms, kernel_terms, pool_routes  # noqa: E402
 from chainrule.explain.conv.network import from_dict  # noqa: E402
 
@@ -38,6 +38,41 @@ CASES = [
     (9, 2, 2, 7, (3, 3, 2, 1), (2, 1, 0), (2, 2, 2, 1), "relu", "mse", 1),
 ]
 IDS = [f"seed{c[0]}" for c in CASES]
+
+
+# The matrix view's formulas, computed from the very pad/dilate the drawing uses: correlating
+# those matrices must give the engine's (and so torch's) gradients.
+def correlate(a: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """The valid cross-correlation of 2-D ``a`` with ``k``:
+    out[i,j] = Σ_u Σ_v a[i+u, j+v]·k[u,v]."""
+    H, W = a.shape[0] - k.shape[0] + 1, a.shape[1] - k.shape[1] + 1
+    return np.array([[float(np.sum(a[i:i + k.shape[0], j:j + k.shape[1]] * k))
+                      for j in range(W)] for i in range(H)])
+
+
+
+def kernel_gradient(layer: Any, x: np.ndarray, g: np.ndarray, o: int, c: int) -> np.ndarray:
+    """Σ_n X̃[n,c] ⋆ G↑s[n,o], cut to the kernel's size (a stride that leaves rows unread
+    makes the correlation larger)."""
+    kh, kw = layer.params["K"].shape[2:]
+    total = sum(correlate(pad(x[n, c], layer.config["padding"]),
+                          dilate(g[n, o], layer.config["stride"])) for n in range(x.shape[0]))
+    return np.asarray(total)[:kh, :kw]
+
+
+def input_gradient(layer: Any, g: np.ndarray, n: int, c: int, shape: tuple[int, int]
+                   ) -> np.ndarray:
+    """Σ_o pad(G↑s[n,o], k − 1 − p) ⋆ rot180(K[o,c]), cut to the input's ``shape``."""
+    K = layer.params["K"]
+    kh, kw = K.shape[2:]
+    p = layer.config["padding"]
+    total = np.zeros(shape)
+    for o in range(K.shape[0]):
+        d = dilate(g[n, o], layer.config["stride"])
+        full = correlate(pad(d, (kh - 1, kw - 1)), K[o, c, ::-1, ::-1])
+        cut = full[p[0]:p[0] + shape[0], p[1]:p[1] + shape[1]]
+        total[:cut.shape[0], :cut.shape[1]] += cut
+    return total
 
 
 def _pair(v: Any) -> tuple[int, int]:

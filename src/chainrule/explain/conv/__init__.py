@@ -99,8 +99,7 @@ def describe_model(model: Any, *, inputs: Any = None, targets: Any = None, loss:
     if inputs is not None:
         data["inputs"] = np.asarray(inputs, dtype=float).tolist()
     kind = data.get("loss", {}).get("kind", "half_sse")
-    N = np.asarray(data["inputs"]).reshape((1,) * (4 - np.ndim(data["inputs"]))
-                                           + np.shape(data["inputs"])).shape[0]
+    N = len(data["inputs"]) if np.ndim(data["inputs"]) == 4 else 1  # (N, C, H, W) or one image
     dense = [layer for layer in data["layers"] if layer["type"] == "dense"]
     width = len(dense[-1]["weight"]) if dense else 1
     if targets is not None:

@@ -7,8 +7,8 @@ For a conv layer with stride s and padding p (X̃ the input padded with p zeros,
                                                    zeros between its entries)
     ∂E/∂X[n,c] = Σ_o pad(G↑s[n,o], k − 1 − p) ⋆ rot180(K[o,c])      (the full convolution)
 
-:func:`correlate`, :func:`dilate` and :func:`kernel_gradient`/:func:`input_gradient` compute
-exactly what is drawn; the tests check them against the tensor engine's gradients.
+The drawn matrices are built with :func:`pad` and :func:`dilate`; the tests correlate exactly
+those and check the result against the tensor engine's gradients.
 """
 
 from __future__ import annotations
@@ -18,21 +18,12 @@ import numpy as np
 from chainrule.explain.conv import layout as lay
 from chainrule.explain.conv.engine import Pass
 from chainrule.explain.conv.model import ConvNetwork, Params, grad, map_symbol, whole
-from chainrule.explain.conv.network import Layer
 from chainrule.explain.render import document as doc
 from chainrule.explain.render.compose_matrix import mat
 from chainrule.explain.render.document import Block, Heading, Math, MatrixEquation, Para
 from chainrule.text.numbers import fmt
 
 STAR, PLUS = doc.raw(" ⋆ ", r" \star "), doc.raw(" + ")
-
-
-def correlate(a: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """The valid cross-correlation of 2-D ``a`` with ``k``:
-    out[i,j] = Σ_u Σ_v a[i+u, j+v]·k[u,v]."""
-    H, W = a.shape[0] - k.shape[0] + 1, a.shape[1] - k.shape[1] + 1
-    return np.array([[float(np.sum(a[i:i + k.shape[0], j:j + k.shape[1]] * k))
-                      for j in range(W)] for i in range(H)])
 
 
 def dilate(g: np.ndarray, s: tuple[int, int]) -> np.ndarray:
@@ -42,32 +33,9 @@ def dilate(g: np.ndarray, s: tuple[int, int]) -> np.ndarray:
     return out
 
 
-def _pad(a: np.ndarray, p: tuple[int, int]) -> np.ndarray:
+def pad(a: np.ndarray, p: tuple[int, int]) -> np.ndarray:
+    """2-D ``a`` with p[0] rows and p[1] columns of zeros on each side."""
     return np.pad(a, ((p[0], p[0]), (p[1], p[1])))
-
-
-def kernel_gradient(layer: Layer, x: np.ndarray, g: np.ndarray, o: int, c: int) -> np.ndarray:
-    """Σ_n X̃[n,c] ⋆ G↑s[n,o], cut to the kernel's size (a stride that leaves rows unread
-    makes the correlation larger)."""
-    kh, kw = layer.params["K"].shape[2:]
-    total = sum(correlate(_pad(x[n, c], layer.config["padding"]),
-                          dilate(g[n, o], layer.config["stride"])) for n in range(x.shape[0]))
-    return np.asarray(total)[:kh, :kw]
-
-
-def input_gradient(layer: Layer, g: np.ndarray, n: int, c: int, shape: tuple[int, int]
-                   ) -> np.ndarray:
-    """Σ_o pad(G↑s[n,o], k − 1 − p) ⋆ rot180(K[o,c]), cut to the input's ``shape``."""
-    K = layer.params["K"]
-    kh, kw = K.shape[2:]
-    p = layer.config["padding"]
-    total = np.zeros(shape)
-    for o in range(K.shape[0]):
-        d = dilate(g[n, o], layer.config["stride"])
-        full = correlate(_pad(d, (kh - 1, kw - 1)), K[o, c, ::-1, ::-1])
-        cut = full[p[0]:p[0] + shape[0], p[1]:p[1] + shape[1]]
-        total[:cut.shape[0], :cut.shape[1]] += cut
-    return total
 
 
 def _pairs(O: int, C: int) -> list[tuple[int, int]]:
@@ -77,19 +45,19 @@ def _pairs(O: int, C: int) -> list[tuple[int, int]]:
 def _conv(net: ConvNetwork, p: Params, g: Pass, l: int, digits: int) -> list[Block]:
     layer, K = net.layers[l - 1], p[f"K{l}"]
     x, G, N = g.ys[l - 1], g.dys[l], net.samples
-    s, pad = layer.config["stride"], layer.config["padding"]
+    s, zeros = layer.config["stride"], layer.config["padding"]
     O, C = K.shape[:2]
     xs, ys = map_symbol(l - 1), map_symbol(l)
     out: list[Block] = [Para((
         f"Layer {l}: ∂E/∂K{l}[o,c] = Σ_n {xs}[n,c] ⋆ ∂E/∂{ys}[n,o] — the input"
-        + (f" padded with {pad[0]} zero(s)" if pad != (0, 0) else "")
+        + (f" padded with {zeros[0]} zero(s)" if zeros != (0, 0) else "")
         + " correlated with the output's gradient"
         + (f" (with {s[0] - 1} zero(s) between its entries, for stride {s[0]})"
            if s != (1, 1) else "") + ".",))]
     for o, c in _pairs(O, C):
         terms: list[object] = []
         for n in range(N):
-            terms += ([PLUS] if n else []) + [mat(_pad(x[n, c], pad), digits), STAR,
+            terms += ([PLUS] if n else []) + [mat(pad(x[n, c], zeros), digits), STAR,
                                               mat(dilate(G[n, o], s), digits)]
         lhs = grad(lay.kernel_name(l, o, c, O, C))
         out.append(MatrixEquation(lhs, (tuple(terms),  # type: ignore[arg-type]
@@ -101,7 +69,7 @@ def _conv(net: ConvNetwork, p: Params, g: Pass, l: int, digits: int) -> list[Blo
             terms = []
             for o in range(O):
                 terms += ([PLUS] if o else []) + [
-                    mat(_pad(G[n, o], (K.shape[2] - 1 - pad[0], K.shape[3] - 1 - pad[1])),
+                    mat(pad(G[n, o], (K.shape[2] - 1 - zeros[0], K.shape[3] - 1 - zeros[1])),
                         digits), STAR, mat(K[o, c, ::-1, ::-1], digits)]
             lhs = grad(lay.slice_name(xs, n, c, N))
             out.append(MatrixEquation(lhs, (tuple(terms),  # type: ignore[arg-type]
@@ -138,4 +106,4 @@ def matrix_blocks(net: ConvNetwork, p: Params, g: Pass, digits: int) -> list[Blo
     return out
 
 
-__all__ = ["correlate", "dilate", "input_gradient", "kernel_gradient", "matrix_blocks"]
+__all__ = ["dilate", "matrix_blocks", "pad"]

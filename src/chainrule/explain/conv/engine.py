@@ -27,11 +27,11 @@ from chainrule import rules
 from chainrule.errors import ConfigError, DomainError
 from chainrule.explain.conv.model import ConvNetwork, Params
 from chainrule.explain.conv.network import Layer, activation_args
-from chainrule.explain.model.arrays import _activate
+from chainrule.explain.model.arrays import activate
 from chainrule.explain.model.network import LOSS_ROWS
 from chainrule.explain.walk.steps import descend
 from chainrule.tensor import Tensor, no_grad
-from chainrule.tensor.conv import conv2d, max_pool2d
+from chainrule.tensor.conv import conv2d, max_pool2d, pool_argmax
 from chainrule.tensor.elementwise import ROW_OPS
 from chainrule.tensor.tensor import apply
 
@@ -68,7 +68,7 @@ def _layer(layer: Layer, y: Tensor, p: dict[str, Tensor]) -> Tensor:
         return y.reshape(y.shape[0], -1)
     if layer.kind == "dense":
         return y @ p["W"].T + p["b"]
-    return _activate(layer.kind, y, activation_args(layer.kind))
+    return activate(layer.kind, y, activation_args(layer.kind))
 
 
 class Engine:
@@ -183,20 +183,11 @@ def input_terms(layer: Layer, g: np.ndarray, n: int, c: int, y: int, x: int) -> 
 
 def pool_routes(layer: Layer, x: np.ndarray) -> np.ndarray:
     """(N, C, Ho, Wo, 2): the input row and column of each window's first maximum (where the
-    window's ∂E/∂Y goes back to), as the tensor engine's ``max_pool2d`` picks it."""
-    (k0, k1), (s0, s1), (p0, p1) = (layer.config[k] for k in ("kernel_size", "stride",
-                                                              "padding"))
-    N, C = x.shape[:2]
-    Ho, Wo = layer.shape[1:]
-    padded = np.pad(x, ((0, 0), (0, 0), (p0, p0), (p1, p1)), constant_values=-np.inf)
-    out = np.zeros((N, C, Ho, Wo, 2), dtype=int)
-    for i in range(Ho):
-        for j in range(Wo):
-            win = padded[:, :, s0 * i:s0 * i + k0, s1 * j:s1 * j + k1].reshape(N, C, -1)
-            arg = win.argmax(axis=-1)
-            out[:, :, i, j, 0] = s0 * i + arg // k1 - p0
-            out[:, :, i, j, 1] = s1 * j + arg % k1 - p1
-    return out
+    window's ∂E/∂Y goes back to) — the tensor engine's own choice
+    (:func:`~chainrule.tensor.conv.pool_argmax`)."""
+    c = layer.config
+    _, rows, cols = pool_argmax(x, c["kernel_size"], c["stride"], c["padding"])
+    return np.stack([rows - c["padding"][0], cols - c["padding"][1]], axis=-1)
 
 
 __all__ = ["Engine", "Pass", "Term", "input_terms", "kernel_terms", "params_of", "pool_routes",

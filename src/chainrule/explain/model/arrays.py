@@ -105,7 +105,7 @@ def back_activation(kind: str, z: np.ndarray, a: np.ndarray, da: np.ndarray,
     return da * row.local(rules.NUMPY, z, *par, a)[0]
 
 
-def _activate(kind: str, z: Tensor, par: tuple[float, ...]) -> Tensor:
+def activate(kind: str, z: Tensor, par: tuple[float, ...]) -> Tensor:
     """φ(z) as a tensor-engine node: the softmax vector op, else the activation row's op."""
     if kind == SOFTMAX:
         return apply(SOFTMAX_OP, z, axis=1)
@@ -155,7 +155,7 @@ class Engine:
         z, a = [X], [X]
         for Wl, bl, kind, par, shared in zip(Wt, b, self.kinds, self.params, self.shared):
             z.append(a[-1] @ Wl + bl if shared else apply(LINEAR, a[-1], Wl, bl))
-            a.append(_activate(kind, z[-1], par))
+            a.append(activate(kind, z[-1], par))
             if retain:
                 z[-1].retain_grad()
                 a[-1].retain_grad()
@@ -234,5 +234,5 @@ def train(network: Network, steps: int, keep: Iterable[int] = ()) -> tuple[
     return losses, kept, now()
 
 
-__all__ = ["Engine", "Params", "Pass", "back_activation", "from_named", "params_of", "to_named",
-           "train"]
+__all__ = ["Engine", "Params", "Pass", "activate", "back_activation", "from_named", "params_of",
+           "to_named", "train"]
